@@ -9,13 +9,27 @@ use crate::config::Config;
 use crate::env::{EnvLookup, process_env};
 use crate::error::{ConstructionError, ErrorMetadata, RequestId, SdkError, SendError};
 use crate::http::{Body, BoxError, HttpRequest, HttpResponse};
-use crate::protocol::{ErrorBody, Wire, WireProtocol};
+use crate::protocol::{ErrorBody, ProtocolRequest, Wire, WireProtocol};
 use crate::service::OperationMeta;
 use std::error::Error;
 use std::fmt;
 
-/// An operation's output type: lets [`invoke`] record the response's request id.
-pub trait OperationOutput {
+/// An operation's input type, as generated code implements it.
+///
+/// The serde encoding serves the protocols whose body carries every member (awsJson, Smithy
+/// RPC v2 CBOR). What other protocols need from generated code (HTTP member bindings, query
+/// or XML encodings) is added here as a provided method with a default, which the generated
+/// types override only in crates whose model lists such a protocol.
+pub trait OperationInput: serde::Serialize {}
+
+/// Any JSON value as an input, for the runtime's own tests.
+#[cfg(test)]
+impl OperationInput for serde_json::Value {}
+
+/// An operation's output type, as generated code implements it: read from the response body
+/// through serde (see [`OperationInput`] for how other protocols extend it), and told the
+/// response's request id by [`invoke`].
+pub trait OperationOutput: serde::de::DeserializeOwned {
     /// Stores the request id of the response the output was read from.
     fn set_request_id(&mut self, request_id: Option<String>);
 }
@@ -39,8 +53,8 @@ pub async fn invoke<I, O, E, F>(
     from_response: F,
 ) -> Result<O, SdkError<E>>
 where
-    I: serde::Serialize + ?Sized,
-    O: serde::de::DeserializeOwned + OperationOutput,
+    I: OperationInput + ?Sized,
+    O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
     invoke_prefixed(config, op, None, input, from_response).await
@@ -58,8 +72,8 @@ pub async fn invoke_with_host_prefix<I, O, E, F>(
     from_response: F,
 ) -> Result<O, SdkError<E>>
 where
-    I: serde::Serialize + ?Sized,
-    O: serde::de::DeserializeOwned + OperationOutput,
+    I: OperationInput + ?Sized,
+    O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
     let prefix = expand_host_prefix(host_prefix, input).map_err(SdkError::construction_failure)?;
@@ -74,23 +88,15 @@ async fn invoke_prefixed<I, O, E, F>(
     from_response: F,
 ) -> Result<O, SdkError<E>>
 where
-    I: serde::Serialize + ?Sized,
-    O: serde::de::DeserializeOwned + OperationOutput,
+    I: OperationInput + ?Sized,
+    O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
     let wire = Wire::resolve(config, op.service).map_err(SdkError::construction_failure)?;
-    let body = wire
-        .serialize_input(input)
+    let request = wire
+        .request(op, input)
         .map_err(SdkError::construction_failure)?;
-    let response = send_wire(
-        wire,
-        config,
-        op,
-        Body::from(body),
-        &process_env,
-        host_prefix,
-    )
-    .await?;
+    let response = send_wire(wire, config, op, request, &process_env, host_prefix).await?;
     read_response(wire, response, from_response)
 }
 
@@ -101,13 +107,11 @@ fn read_response<O, E, F>(
     from_response: F,
 ) -> Result<O, SdkError<E>>
 where
-    O: serde::de::DeserializeOwned + OperationOutput,
+    O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    // The orchestrator has read the body into memory.
-    let bytes = response.body.bytes().unwrap_or_default();
     if response.is_success() {
-        match wire.deserialize::<O>(bytes) {
+        match wire.read_output::<O>(&response) {
             Ok(mut output) => {
                 output.set_request_id(response.request_id().map(str::to_owned));
                 Ok(output)
@@ -116,7 +120,7 @@ where
         }
     } else {
         let meta = wire.error_metadata(&response);
-        let err = from_response(meta, &ErrorBody::from_wire(wire, bytes));
+        let err = from_response(meta, &ErrorBody::from_wire(wire, &response));
         Err(SdkError::service_error(err, response))
     }
 }
@@ -147,20 +151,20 @@ pub async fn send_with_env(
     env: EnvLookup<'_>,
 ) -> Result<HttpResponse, SendError> {
     let wire = Wire::resolve(config, op.service).map_err(ConstructionError::from)?;
-    send_wire(wire, config, op, body.into(), env, None).await
+    let request = wire.envelope(op, body.into());
+    send_wire(wire, config, op, request, env, None).await
 }
 
 async fn send_wire(
     wire: Wire,
     config: &Config,
     op: &OperationMeta,
-    body: Body,
+    request: ProtocolRequest,
     env: EnvLookup<'_>,
     host_prefix: Option<&str>,
 ) -> Result<HttpResponse, SendError> {
     let error_code =
         move |response: &HttpResponse| wire.error_metadata(response).code().map(str::to_owned);
-    let request = wire.request(op, body);
     crate::orchestrator::send(config, op, request, &error_code, env, host_prefix).await
 }
 
@@ -181,7 +185,7 @@ pub async fn build_request_with_env(
     env: EnvLookup<'_>,
 ) -> Result<HttpRequest, ConstructionError> {
     let wire = Wire::resolve(config, op.service)?;
-    let request = wire.request(op, body.into());
+    let request = wire.envelope(op, body.into());
     crate::orchestrator::build_request(config, op, request, env, None).await
 }
 
@@ -526,6 +530,8 @@ mod tests {
         struct DeleteInput {
             virtual_interface_id: Option<String>,
         }
+
+        impl OperationInput for DeleteInput {}
 
         #[derive(serde::Deserialize, Debug, Default, PartialEq)]
         #[serde(rename_all = "camelCase")]

@@ -8,7 +8,9 @@ use aws_lite_runtime::config::{Config, Credentials, Region};
 use aws_lite_runtime::error::SendError;
 use aws_lite_runtime::error::{DisplayErrorContext, SdkError};
 use aws_lite_runtime::http::HttpResponse;
-use aws_lite_runtime::operation::{OperationOutput, build_request_with_env, invoke, send_with_env};
+use aws_lite_runtime::operation::{
+    OperationInput, OperationOutput, build_request_with_env, invoke, send_with_env,
+};
 use aws_lite_runtime::protocol::{ErrorBody, Protocol};
 use aws_lite_runtime::service::{OperationMeta, ServiceMeta};
 use aws_lite_runtime::testing::{CannedResponse, CaptureClient, TestServer};
@@ -135,6 +137,14 @@ async fn signed_requests_hide_authorization_and_token() {
     assert_clean("built HttpRequest", &format!("{built:?}"));
 }
 
+#[derive(serde::Serialize)]
+struct Input {
+    #[serde(rename = "virtualInterfaceId")]
+    virtual_interface_id: &'static str,
+}
+
+impl OperationInput for Input {}
+
 #[derive(serde::Deserialize, Debug, Default)]
 struct Output {}
 
@@ -157,7 +167,9 @@ async fn call(config: &Config) -> Result<Output, SdkError<OpError>> {
     invoke::<_, Output, _, _>(
         config,
         &OP,
-        Some(&serde_json::json!({"virtualInterfaceId": "dxvif-1"})),
+        Some(&Input {
+            virtual_interface_id: "dxvif-1",
+        }),
         |meta, _body: &ErrorBody<'_>| OpError(format!("{:?}", meta.code())),
     )
     .await

@@ -171,6 +171,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #module_doc
         #input_def
         #input_checks
+        impl ::aws_lite_runtime::operation::OperationInput for #input_name {}
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
             #[inline]

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::error::ErrorMetadata;
 use crate::http::{Body, BoxError, HttpResponse};
+use crate::operation::{OperationInput, OperationOutput};
 use crate::service::OperationMeta;
 
 /// awsJson 1.0 or 1.1.
@@ -33,17 +34,20 @@ impl WireProtocol for AwsJson {
         self.protocol
     }
 
-    fn serialize_input<I: serde::Serialize + ?Sized>(
+    /// No input: `{}`.
+    fn request<I: OperationInput + ?Sized>(
         &self,
+        op: &OperationMeta,
         input: Option<&I>,
-    ) -> Result<Vec<u8>, BoxError> {
-        match input {
-            None => Ok(b"{}".to_vec()),
-            Some(input) => Ok(serde_json::to_vec(input)?),
-        }
+    ) -> Result<ProtocolRequest, BoxError> {
+        let body = match input {
+            None => b"{}".to_vec(),
+            Some(input) => serde_json::to_vec(input)?,
+        };
+        Ok(self.envelope(op, Body::from(body)))
     }
 
-    fn request(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
+    fn envelope(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
         let service = op.service;
         let json_version = match (self.protocol, service.json_version) {
             (Protocol::AwsJson1_0, _) | (_, "") => "1.0",
@@ -64,6 +68,10 @@ impl WireProtocol for AwsJson {
             ],
             body,
         }
+    }
+
+    fn read_output<O: OperationOutput>(&self, response: &HttpResponse) -> Result<O, BoxError> {
+        self.deserialize(response.body.bytes().unwrap_or_default())
     }
 
     fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError> {
@@ -123,9 +131,10 @@ mod tests {
             name: "DeleteVirtualInterface",
         };
         let json = AwsJson::new(Protocol::AwsJson1_1);
-        let body = json.serialize_input::<()>(None).expect("encodes");
-        assert_eq!(body, b"{}");
-        let request = json.request(&op, Body::from(body));
+        let request = json
+            .request::<serde_json::Value>(&op, None)
+            .expect("encodes");
+        assert_eq!(request.body, b"{}");
         assert_eq!(request.method, "POST");
         assert_eq!(request.path_and_query, "/");
         assert_eq!(
@@ -142,7 +151,7 @@ mod tests {
             ]
         );
         // awsJson 1.0 asked for explicitly, or a service without a version: 1.0.
-        let v10 = AwsJson::new(Protocol::AwsJson1_0).request(&op, Body::empty());
+        let v10 = AwsJson::new(Protocol::AwsJson1_0).envelope(&op, Body::empty());
         assert_eq!(v10.headers[0].1, "application/x-amz-json-1.0");
         static UNVERSIONED: ServiceMeta = ServiceMeta {
             json_version: "",
@@ -153,7 +162,7 @@ mod tests {
             name: "X",
         };
         assert_eq!(
-            json.request(&op, Body::empty()).headers[0].1,
+            json.envelope(&op, Body::empty()).headers[0].1,
             "application/x-amz-json-1.0"
         );
     }

@@ -4,19 +4,21 @@
 //! and 1.1, feature `aws-json`) and `rpc_v2_cbor` (Smithy RPC v2 CBOR, feature
 //! `rpc-v2-cbor`). A protocol implements [`WireProtocol`]:
 //!
-//! - request: [`serialize_input`](WireProtocol::serialize_input) turns the operation's input
-//!   into body bytes, and [`request`](WireProtocol::request) turns that body into a
-//!   [`ProtocolRequest`] (method, path and query, headers, body) that the orchestrator
-//!   completes with the endpoint, `host`, `user-agent`, `content-length` and signature;
-//! - success: [`deserialize`](WireProtocol::deserialize) reads the output from the body;
+//! - request: [`request`](WireProtocol::request) turns the operation's input (a generated
+//!   [`OperationInput`]) into a [`ProtocolRequest`] (method, path and query, headers, body)
+//!   that the orchestrator completes with the endpoint, `host`, `user-agent`,
+//!   `content-length` and signature; [`envelope`](WireProtocol::envelope) wraps an already
+//!   encoded body the same way (for [`operation::send`](crate::operation::send));
+//! - success: [`read_output`](WireProtocol::read_output) reads the output (a generated
+//!   [`OperationOutput`]) from the response;
 //! - error: [`error_metadata`](WireProtocol::error_metadata) reads code, message and request
-//!   id, and [`ErrorBody`] gives the generated error types the modelled members through the
-//!   same [`deserialize`](WireProtocol::deserialize).
+//!   id, and [`ErrorBody`] gives the generated error types the response and the modelled
+//!   members through [`deserialize`](WireProtocol::deserialize).
 //!
 //! # Why a trait with generic methods and one enum
 //!
-//! Input, output and error members are generated serde types, so encoding and decoding are
-//! generic over them (`serialize_input<I: Serialize>`, `deserialize<T: DeserializeOwned>`):
+//! Input, output and error members are generated types, so encoding and decoding are
+//! generic over them (`request<I: OperationInput>`, `read_output<O: OperationOutput>`):
 //! this keeps the codecs monomorphic and fast, but makes the trait unusable as `dyn`. The
 //! protocol a call uses is known only at run time (the config may choose it), so the step
 //! from the [`Protocol`] value to an implementation is an enum, `Wire`, with one variant per
@@ -28,16 +30,16 @@
 //! # Adding a protocol
 //!
 //! A module implementing [`WireProtocol`], a feature, a [`Protocol`] variant, a `Wire`
-//! variant and its arms. rest-json, rest-xml, query and ec2 bind members to the URI, query
-//! string and headers: for them `serialize_input` will take the input's HTTP bindings
-//! (a second bound on `I`, implemented by generated code), and [`ProtocolRequest`] already
-//! carries a method, a path with query and headers besides the body; on the response side,
-//! `deserialize` will likewise read the headers and status of members bound to them. S3's
-//! streaming payloads go through [`Body`], which is bytes in memory or a stream.
+//! variant and its arms. What a protocol needs from generated code beyond serde (HTTP member
+//! bindings, query or XML encodings) is a provided method of [`OperationInput`] or
+//! [`OperationOutput`] with a default, overridden by the generated types of crates whose model
+//! lists the protocol. S3's streaming payloads go through [`Body`], which is bytes in memory
+//! or a stream.
 
 use crate::config::Config;
 use crate::error::ErrorMetadata;
 use crate::http::{Body, BoxError, HttpResponse};
+use crate::operation::{OperationInput, OperationOutput};
 use crate::service::{OperationMeta, ServiceMeta};
 
 #[cfg(feature = "aws-json")]
@@ -183,27 +185,27 @@ fn resolve_any(config: &Config, service: &ServiceMeta) -> Result<Protocol, Unsup
         .unwrap_or(Protocol::AwsJson1_1))
 }
 
-/// The body of an error response, in the protocol it was sent in: generated error types read
-/// their modelled members from it.
+/// An error response, in the protocol it was sent in: generated error types read their
+/// modelled members from it.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorBody<'a> {
     wire: Wire,
-    bytes: &'a [u8],
+    response: &'a HttpResponse,
 }
 
 impl<'a> ErrorBody<'a> {
-    /// The error body `bytes` of a response in `protocol`; an error when the protocol's
-    /// feature is off.
-    pub fn new(protocol: Protocol, bytes: &'a [u8]) -> Result<Self, UnsupportedProtocol> {
+    /// The error response `response` in `protocol`; an error when the protocol's feature is
+    /// off.
+    pub fn new(protocol: Protocol, response: &'a HttpResponse) -> Result<Self, UnsupportedProtocol> {
         Ok(Self {
             wire: Wire::new(protocol)?,
-            bytes,
+            response,
         })
     }
 
-    /// The error body `bytes` in the protocol `wire` implements.
-    pub(crate) fn from_wire(wire: Wire, bytes: &'a [u8]) -> Self {
-        Self { wire, bytes }
+    /// The error response `response` in the protocol `wire` implements.
+    pub(crate) fn from_wire(wire: Wire, response: &'a HttpResponse) -> Self {
+        Self { wire, response }
     }
 
     /// The protocol of the response.
@@ -211,15 +213,20 @@ impl<'a> ErrorBody<'a> {
         self.wire.protocol()
     }
 
-    /// The raw body.
+    /// The whole response: status, headers and body (read into memory).
+    pub fn response(&self) -> &'a HttpResponse {
+        self.response
+    }
+
+    /// The raw body (empty when it was not read into memory).
     pub fn bytes(&self) -> &'a [u8] {
-        self.bytes
+        self.response.body.bytes().unwrap_or_default()
     }
 
     /// Deserializes the modelled members (an empty body reads as an empty object); `None`
     /// when the body does not match.
     pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        self.wire.deserialize(self.bytes).ok()
+        self.wire.deserialize(self.bytes()).ok()
     }
 }
 
@@ -242,18 +249,24 @@ pub trait WireProtocol {
     /// Which protocol this is.
     fn protocol(&self) -> Protocol;
 
-    /// Encodes an operation's input as the request body; `None` for an operation the model
-    /// gives no input.
-    fn serialize_input<I: serde::Serialize + ?Sized>(
+    /// The request for operation `op` with `input` (`None` for an operation the model gives
+    /// no input). An error when the input cannot be encoded.
+    fn request<I: OperationInput + ?Sized>(
         &self,
+        op: &OperationMeta,
         input: Option<&I>,
-    ) -> Result<Vec<u8>, BoxError>;
+    ) -> Result<ProtocolRequest, BoxError>;
 
-    /// The request for operation `op` with the serialized input `body`.
-    fn request(&self, op: &OperationMeta, body: Body) -> ProtocolRequest;
+    /// The request for operation `op` around an already encoded `body`, with no member
+    /// bound elsewhere (what [`operation::send`](crate::operation::send) sends).
+    fn envelope(&self, op: &OperationMeta, body: Body) -> ProtocolRequest;
 
-    /// Decodes an output, or the modelled members of an error, from a response body (an
-    /// empty body reads as an empty structure).
+    /// Reads the output of a success response (the orchestrator has read its body into
+    /// memory; an empty body reads as an empty structure).
+    fn read_output<O: OperationOutput>(&self, response: &HttpResponse) -> Result<O, BoxError>;
+
+    /// Decodes the modelled members of an error (or any serde type) from a response body
+    /// (an empty body reads as an empty structure).
     fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError>;
 
     /// Reads code, message and request id from an error response. Never fails: what cannot
@@ -322,15 +335,20 @@ impl WireProtocol for Wire {
         dispatch!(self, p => p.protocol())
     }
 
-    fn serialize_input<I: serde::Serialize + ?Sized>(
+    fn request<I: OperationInput + ?Sized>(
         &self,
+        op: &OperationMeta,
         input: Option<&I>,
-    ) -> Result<Vec<u8>, BoxError> {
-        dispatch!(self, p => p.serialize_input(input))
+    ) -> Result<ProtocolRequest, BoxError> {
+        dispatch!(self, p => p.request(op, input))
     }
 
-    fn request(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
-        dispatch!(self, p => p.request(op, body))
+    fn envelope(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
+        dispatch!(self, p => p.envelope(op, body))
+    }
+
+    fn read_output<O: OperationOutput>(&self, response: &HttpResponse) -> Result<O, BoxError> {
+        dispatch!(self, p => p.read_output(response))
     }
 
     fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError> {
@@ -486,7 +504,8 @@ mod tests {
         for protocol in [Protocol::AwsJson1_1, Protocol::RpcV2Cbor] {
             let enabled = cfg!(feature = "aws-json") && protocol.is_json()
                 || cfg!(feature = "rpc-v2-cbor") && protocol == Protocol::RpcV2Cbor;
-            match ErrorBody::new(protocol, b"{}") {
+            let response = crate::service::fixtures::response(400, &[], b"{}");
+            match ErrorBody::new(protocol, &response) {
                 Ok(body) => {
                     assert!(enabled, "{protocol}");
                     assert_eq!(body.protocol(), protocol);

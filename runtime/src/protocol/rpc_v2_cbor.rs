@@ -11,6 +11,7 @@ use super::{
 };
 use crate::error::ErrorMetadata;
 use crate::http::{Body, BoxError, HttpResponse};
+use crate::operation::{OperationInput, OperationOutput};
 use crate::service::OperationMeta;
 use ciborium::value::Value;
 
@@ -24,14 +25,16 @@ impl WireProtocol for RpcV2Cbor {
     }
 
     /// No input: no body (and no content type).
-    fn serialize_input<I: serde::Serialize + ?Sized>(
+    fn request<I: OperationInput + ?Sized>(
         &self,
+        op: &OperationMeta,
         input: Option<&I>,
-    ) -> Result<Vec<u8>, BoxError> {
-        input.map_or_else(|| Ok(Vec::new()), to_vec)
+    ) -> Result<ProtocolRequest, BoxError> {
+        let body = input.map_or_else(|| Ok(Vec::new()), to_vec)?;
+        Ok(self.envelope(op, Body::from(body)))
     }
 
-    fn request(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
+    fn envelope(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
         let mut headers = Vec::with_capacity(3);
         if body.content_length() != Some(0) {
             headers.push(("content-type".to_owned(), "application/cbor".to_owned()));
@@ -47,6 +50,10 @@ impl WireProtocol for RpcV2Cbor {
             headers,
             body,
         }
+    }
+
+    fn read_output<O: OperationOutput>(&self, response: &HttpResponse) -> Result<O, BoxError> {
+        self.deserialize(response.body.bytes().unwrap_or_default())
     }
 
     fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError> {
@@ -127,9 +134,10 @@ mod tests {
             service: &SERVICE,
             name: "DescribeLocations",
         };
-        let body = RpcV2Cbor.serialize_input::<()>(None).expect("encodes");
-        assert!(body.is_empty(), "no input, no body");
-        let request = RpcV2Cbor.request(&op, Body::from(body));
+        let request = RpcV2Cbor
+            .request::<serde_json::Value>(&op, None)
+            .expect("encodes");
+        assert_eq!(request.body.content_length(), Some(0), "no input, no body");
         assert_eq!(request.method, "POST");
         assert_eq!(
             request.path_and_query,
@@ -137,10 +145,9 @@ mod tests {
         );
         let names: Vec<_> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["smithy-protocol", "accept"], "no content type");
-        let body = RpcV2Cbor
-            .serialize_input(Some(&serde_json::json!({"a": 1})))
+        let request = RpcV2Cbor
+            .request(&op, Some(&serde_json::json!({"a": 1})))
             .expect("encodes");
-        let request = RpcV2Cbor.request(&op, Body::from(body));
         assert_eq!(
             request.headers[0],
             ("content-type".to_owned(), "application/cbor".to_owned())

@@ -38,6 +38,7 @@ impl ::serde::Serialize for DeleteVirtualInterfaceInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteVirtualInterfaceInput {}
 /// Output of the `DeleteVirtualInterface` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -94,6 +94,8 @@ impl ::serde::Serialize for AcceptDirectConnectGatewayAssociationProposalInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for AcceptDirectConnectGatewayAssociationProposalInput {}
 /// Output of the `AcceptDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -82,6 +82,8 @@ impl ::serde::Serialize for AllocateConnectionOnInterconnectInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for AllocateConnectionOnInterconnectInput {}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

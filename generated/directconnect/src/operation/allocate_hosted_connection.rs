@@ -113,6 +113,7 @@ impl AllocateHostedConnectionInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for AllocateHostedConnectionInput {}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

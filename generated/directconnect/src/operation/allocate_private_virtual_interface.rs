@@ -80,6 +80,8 @@ impl AllocatePrivateVirtualInterfaceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for AllocatePrivateVirtualInterfaceInput {}
 /// Information about a virtual interface.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -80,6 +80,8 @@ impl AllocatePublicVirtualInterfaceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for AllocatePublicVirtualInterfaceInput {}
 /// Information about a virtual interface.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

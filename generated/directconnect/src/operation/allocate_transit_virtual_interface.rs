@@ -80,6 +80,8 @@ impl AllocateTransitVirtualInterfaceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for AllocateTransitVirtualInterfaceInput {}
 /// Output of the `AllocateTransitVirtualInterface` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -49,6 +49,7 @@ impl ::serde::Serialize for AssociateConnectionWithLagInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for AssociateConnectionWithLagInput {}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

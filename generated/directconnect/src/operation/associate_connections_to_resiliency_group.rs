@@ -88,6 +88,8 @@ impl AssociateConnectionsToResiliencyGroupInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for AssociateConnectionsToResiliencyGroupInput {}
 /// Output of the `AssociateConnectionsToResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -107,6 +107,7 @@ impl ::serde::Serialize for AssociateMacSecKeyInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for AssociateMacSecKeyInput {}
 /// Output of the `AssociateMacSecKey` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

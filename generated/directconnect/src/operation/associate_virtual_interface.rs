@@ -49,6 +49,7 @@ impl ::serde::Serialize for AssociateVirtualInterfaceInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for AssociateVirtualInterfaceInput {}
 /// Information about a virtual interface.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

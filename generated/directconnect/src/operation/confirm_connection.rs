@@ -38,6 +38,7 @@ impl ::serde::Serialize for ConfirmConnectionInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for ConfirmConnectionInput {}
 /// Output of the `ConfirmConnection` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,7 @@ impl ::serde::Serialize for ConfirmCustomerAgreementInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for ConfirmCustomerAgreementInput {}
 /// Output of the `ConfirmCustomerAgreement` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

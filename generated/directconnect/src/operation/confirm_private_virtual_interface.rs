@@ -62,6 +62,8 @@ impl ::serde::Serialize for ConfirmPrivateVirtualInterfaceInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for ConfirmPrivateVirtualInterfaceInput {}
 /// Output of the `ConfirmPrivateVirtualInterface` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,8 @@ impl ::serde::Serialize for ConfirmPublicVirtualInterfaceInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for ConfirmPublicVirtualInterfaceInput {}
 /// Output of the `ConfirmPublicVirtualInterface` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

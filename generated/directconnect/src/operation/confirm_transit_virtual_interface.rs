@@ -51,6 +51,8 @@ impl ::serde::Serialize for ConfirmTransitVirtualInterfaceInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for ConfirmTransitVirtualInterfaceInput {}
 /// Output of the `ConfirmTransitVirtualInterface` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

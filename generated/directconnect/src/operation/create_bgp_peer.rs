@@ -49,6 +49,7 @@ impl ::serde::Serialize for CreateBgpPeerInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for CreateBgpPeerInput {}
 /// Output of the `CreateBGPPeer` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -139,6 +139,7 @@ impl CreateConnectionInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for CreateConnectionInput {}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -80,6 +80,7 @@ impl CreateDirectConnectGatewayInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for CreateDirectConnectGatewayInput {}
 /// Output of the `CreateDirectConnectGateway` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -89,6 +89,8 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for CreateDirectConnectGatewayAssociationInput {}
 /// Output of the `CreateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -108,6 +108,8 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationProposalInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for CreateDirectConnectGatewayAssociationProposalInput {}
 /// Output of the `CreateDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -124,6 +124,7 @@ impl CreateInterconnectInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for CreateInterconnectInput {}
 /// Information about an interconnect.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -175,6 +175,7 @@ impl CreateLagInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for CreateLagInput {}
 /// Information about a link aggregation group (LAG).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

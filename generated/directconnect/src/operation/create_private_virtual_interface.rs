@@ -67,6 +67,8 @@ impl CreatePrivateVirtualInterfaceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for CreatePrivateVirtualInterfaceInput {}
 /// Information about a virtual interface.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -100,6 +100,7 @@ impl CreateResiliencyGroupInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for CreateResiliencyGroupInput {}
 /// Output of the `CreateResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

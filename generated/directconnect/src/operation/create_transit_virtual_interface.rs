@@ -67,6 +67,8 @@ impl CreateTransitVirtualInterfaceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for CreateTransitVirtualInterfaceInput {}
 /// Output of the `CreateTransitVirtualInterface` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

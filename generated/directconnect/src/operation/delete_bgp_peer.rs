@@ -108,6 +108,7 @@ impl ::serde::Serialize for DeleteBgpPeerInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteBgpPeerInput {}
 /// Output of the `DeleteBGPPeer` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

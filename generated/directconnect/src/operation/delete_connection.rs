@@ -38,6 +38,7 @@ impl ::serde::Serialize for DeleteConnectionInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteConnectionInput {}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,7 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteDirectConnectGatewayInput {}
 /// Output of the `DeleteDirectConnectGateway` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -61,6 +61,8 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DeleteDirectConnectGatewayAssociationInput {}
 /// Output of the `DeleteDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

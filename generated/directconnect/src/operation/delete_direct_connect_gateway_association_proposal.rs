@@ -38,6 +38,8 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationProposalInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DeleteDirectConnectGatewayAssociationProposalInput {}
 /// Output of the `DeleteDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,7 @@ impl ::serde::Serialize for DeleteInterconnectInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteInterconnectInput {}
 /// Output of the `DeleteInterconnect` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,7 @@ impl ::serde::Serialize for DeleteLagInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteLagInput {}
 /// Information about a link aggregation group (LAG).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

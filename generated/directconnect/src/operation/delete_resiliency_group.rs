@@ -52,6 +52,7 @@ impl DeleteResiliencyGroupInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteResiliencyGroupInput {}
 /// Output of the `DeleteResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -60,6 +60,7 @@ impl ::serde::Serialize for DescribeConnectionLoaInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeConnectionLoaInput {}
 /// Output of the `DescribeConnectionLoa` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -64,6 +64,7 @@ impl ::serde::Serialize for DescribeConnectionsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeConnectionsInput {}
 /// Output of the `DescribeConnections` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,8 @@ impl ::serde::Serialize for DescribeConnectionsOnInterconnectInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DescribeConnectionsOnInterconnectInput {}
 /// Output of the `DescribeConnectionsOnInterconnect` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

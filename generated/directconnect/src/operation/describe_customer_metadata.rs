@@ -22,6 +22,7 @@ impl ::serde::Serialize for DescribeCustomerMetadataInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeCustomerMetadataInput {}
 /// Output of the `DescribeCustomerMetadata` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

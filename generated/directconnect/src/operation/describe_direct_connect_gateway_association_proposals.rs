@@ -86,6 +86,8 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationProposalsInpu
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DescribeDirectConnectGatewayAssociationProposalsInput {}
 /// Output of the `DescribeDirectConnectGatewayAssociationProposals` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -98,6 +98,8 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DescribeDirectConnectGatewayAssociationsInput {}
 /// Output of the `DescribeDirectConnectGatewayAssociations` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -75,6 +75,8 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAttachmentsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DescribeDirectConnectGatewayAttachmentsInput {}
 /// Output of the `DescribeDirectConnectGatewayAttachments` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

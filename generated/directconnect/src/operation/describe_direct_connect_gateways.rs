@@ -64,6 +64,8 @@ impl ::serde::Serialize for DescribeDirectConnectGatewaysInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DescribeDirectConnectGatewaysInput {}
 /// Output of the `DescribeDirectConnectGateways` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -64,6 +64,7 @@ impl ::serde::Serialize for DescribeHostedConnectionsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeHostedConnectionsInput {}
 /// Output of the `DescribeHostedConnections` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

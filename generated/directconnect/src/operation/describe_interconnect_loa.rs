@@ -60,6 +60,7 @@ impl ::serde::Serialize for DescribeInterconnectLoaInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeInterconnectLoaInput {}
 /// Output of the `DescribeInterconnectLoa` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -64,6 +64,7 @@ impl ::serde::Serialize for DescribeInterconnectsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeInterconnectsInput {}
 /// Output of the `DescribeInterconnects` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

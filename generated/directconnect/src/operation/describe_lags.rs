@@ -64,6 +64,7 @@ impl ::serde::Serialize for DescribeLagsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeLagsInput {}
 /// Output of the `DescribeLags` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

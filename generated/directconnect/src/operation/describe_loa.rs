@@ -60,6 +60,7 @@ impl ::serde::Serialize for DescribeLoaInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeLoaInput {}
 /// Information about a Letter of Authorization - Connecting Facility Assignment (LOA-CFA) for a connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

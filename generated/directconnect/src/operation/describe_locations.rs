@@ -22,6 +22,7 @@ impl ::serde::Serialize for DescribeLocationsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeLocationsInput {}
 /// Output of the `DescribeLocations` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

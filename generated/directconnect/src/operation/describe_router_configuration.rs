@@ -51,6 +51,7 @@ impl ::serde::Serialize for DescribeRouterConfigurationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeRouterConfigurationInput {}
 /// Output of the `DescribeRouterConfiguration` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

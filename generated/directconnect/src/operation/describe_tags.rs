@@ -40,6 +40,7 @@ impl ::serde::Serialize for DescribeTagsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeTagsInput {}
 /// Output of the `DescribeTags` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

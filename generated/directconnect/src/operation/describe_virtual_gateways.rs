@@ -22,6 +22,7 @@ impl ::serde::Serialize for DescribeVirtualGatewaysInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeVirtualGatewaysInput {}
 /// Output of the `DescribeVirtualGateways` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

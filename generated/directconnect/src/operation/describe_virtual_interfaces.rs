@@ -75,6 +75,7 @@ impl ::serde::Serialize for DescribeVirtualInterfacesInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DescribeVirtualInterfacesInput {}
 /// Output of the `DescribeVirtualInterfaces` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -49,6 +49,8 @@ impl ::serde::Serialize for DisassociateConnectionFromLagInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DisassociateConnectionFromLagInput {}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -88,6 +88,8 @@ impl DisassociateConnectionsFromResiliencyGroupInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for DisassociateConnectionsFromResiliencyGroupInput {}
 /// Output of the `DisassociateConnectionsFromResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -57,6 +57,7 @@ impl ::serde::Serialize for DisassociateMacSecKeyInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DisassociateMacSecKeyInput {}
 /// Output of the `DisassociateMacSecKey` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

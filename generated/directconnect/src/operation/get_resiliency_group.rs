@@ -52,6 +52,7 @@ impl GetResiliencyGroupInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for GetResiliencyGroupInput {}
 /// Output of the `GetResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

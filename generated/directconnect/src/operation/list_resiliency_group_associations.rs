@@ -78,6 +78,8 @@ impl ListResiliencyGroupAssociationsInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for ListResiliencyGroupAssociationsInput {}
 /// Output of the `ListResiliencyGroupAssociations` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

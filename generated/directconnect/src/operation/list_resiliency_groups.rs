@@ -53,6 +53,7 @@ impl ::serde::Serialize for ListResiliencyGroupsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for ListResiliencyGroupsInput {}
 /// Output of the `ListResiliencyGroups` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -89,6 +89,7 @@ impl ListVirtualInterfaceRoutesInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for ListVirtualInterfaceRoutesInput {}
 /// Output of the `ListVirtualInterfaceRoutes` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

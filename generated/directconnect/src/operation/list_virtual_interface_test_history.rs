@@ -99,6 +99,8 @@ impl ::serde::Serialize for ListVirtualInterfaceTestHistoryInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for ListVirtualInterfaceTestHistoryInput {}
 /// Output of the `ListVirtualInterfaceTestHistory` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

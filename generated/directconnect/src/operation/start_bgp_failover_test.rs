@@ -72,6 +72,7 @@ impl ::serde::Serialize for StartBgpFailoverTestInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for StartBgpFailoverTestInput {}
 /// Output of the `StartBgpFailoverTest` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,7 @@ impl ::serde::Serialize for StopBgpFailoverTestInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for StopBgpFailoverTestInput {}
 /// Output of the `StopBgpFailoverTest` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

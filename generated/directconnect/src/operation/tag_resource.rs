@@ -69,6 +69,7 @@ impl TagResourceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TagResourceInput {}
 /// Output of the `TagResource` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -68,6 +68,7 @@ impl UntagResourceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for UntagResourceInput {}
 /// Output of the `UntagResource` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -68,6 +68,7 @@ impl ::serde::Serialize for UpdateConnectionInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for UpdateConnectionInput {}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

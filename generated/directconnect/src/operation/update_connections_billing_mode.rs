@@ -65,6 +65,8 @@ impl UpdateConnectionsBillingModeInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for UpdateConnectionsBillingModeInput {}
 /// Output of the `UpdateConnectionsBillingMode` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

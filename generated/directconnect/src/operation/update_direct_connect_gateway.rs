@@ -51,6 +51,7 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for UpdateDirectConnectGatewayInput {}
 /// Output of the `UpdateDirectConnectGateway` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

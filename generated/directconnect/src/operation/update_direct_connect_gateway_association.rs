@@ -85,6 +85,8 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayAssociationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for UpdateDirectConnectGatewayAssociationInput {}
 /// Output of the `UpdateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -75,6 +75,7 @@ impl ::serde::Serialize for UpdateLagInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for UpdateLagInput {}
 /// Information about a link aggregation group (LAG).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

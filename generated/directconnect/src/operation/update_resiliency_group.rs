@@ -82,6 +82,7 @@ impl UpdateResiliencyGroupInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for UpdateResiliencyGroupInput {}
 /// Output of the `UpdateResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -135,6 +135,8 @@ impl UpdateVirtualInterfaceAttributesInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for UpdateVirtualInterfaceAttributesInput {}
 /// Information about a virtual interface.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -22,6 +22,7 @@ impl ::serde::Serialize for EmptyOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for EmptyOperationInput {}
 /// Output of the `EmptyOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

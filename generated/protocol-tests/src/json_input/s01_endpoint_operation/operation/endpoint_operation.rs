@@ -22,6 +22,7 @@ impl ::serde::Serialize for EndpointOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for EndpointOperationInput {}
 /// Output of the `EndpointOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,8 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for EndpointWithHostLabelOperationInput {}
 /// Output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

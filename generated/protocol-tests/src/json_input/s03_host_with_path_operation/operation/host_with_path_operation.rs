@@ -22,6 +22,7 @@ impl ::serde::Serialize for HostWithPathOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HostWithPathOperationInput {}
 /// Output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

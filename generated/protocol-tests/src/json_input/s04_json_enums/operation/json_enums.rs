@@ -115,6 +115,7 @@ impl ::serde::Serialize for JsonEnumsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonEnumsInput {}
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -40,6 +40,7 @@ impl ::serde::Serialize for JsonUnionsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonUnionsInput {}
 /// Output of the `JsonUnions` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,8 @@ impl ::serde::Serialize for OperationWithOptionalInputOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for OperationWithOptionalInputOutputInput {}
 /// Output of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

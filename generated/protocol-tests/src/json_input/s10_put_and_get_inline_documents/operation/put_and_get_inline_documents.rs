@@ -44,6 +44,7 @@ impl ::serde::Serialize for PutAndGetInlineDocumentsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for PutAndGetInlineDocumentsInput {}
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

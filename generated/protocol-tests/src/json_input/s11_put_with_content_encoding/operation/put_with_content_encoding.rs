@@ -49,6 +49,7 @@ impl ::serde::Serialize for PutWithContentEncodingInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for PutWithContentEncodingInput {}
 /// Output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

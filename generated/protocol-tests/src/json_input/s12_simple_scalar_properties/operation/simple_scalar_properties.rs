@@ -63,6 +63,7 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for SimpleScalarPropertiesInput {}
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

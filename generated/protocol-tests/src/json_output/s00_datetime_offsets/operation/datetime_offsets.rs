@@ -22,6 +22,7 @@ impl ::serde::Serialize for DatetimeOffsetsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DatetimeOffsetsInput {}
 /// Output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

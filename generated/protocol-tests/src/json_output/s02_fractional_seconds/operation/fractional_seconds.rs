@@ -22,6 +22,7 @@ impl ::serde::Serialize for FractionalSecondsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for FractionalSecondsInput {}
 /// Output of the `FractionalSeconds` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

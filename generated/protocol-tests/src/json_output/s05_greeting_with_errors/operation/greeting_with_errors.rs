@@ -22,6 +22,7 @@ impl ::serde::Serialize for GreetingWithErrorsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for GreetingWithErrorsInput {}
 /// Output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

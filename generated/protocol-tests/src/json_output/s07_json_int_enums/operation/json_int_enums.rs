@@ -22,6 +22,7 @@ impl ::serde::Serialize for JsonIntEnumsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonIntEnumsInput {}
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -22,6 +22,7 @@ impl ::serde::Serialize for JsonUnionsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonUnionsInput {}
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

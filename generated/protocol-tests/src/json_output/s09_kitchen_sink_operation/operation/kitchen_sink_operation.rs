@@ -22,6 +22,7 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for KitchenSinkOperationInput {}
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -22,6 +22,7 @@ impl ::serde::Serialize for NullOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for NullOperationInput {}
 /// Output of the `NullOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

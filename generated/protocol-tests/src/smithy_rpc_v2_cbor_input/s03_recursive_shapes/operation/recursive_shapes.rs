@@ -44,6 +44,7 @@ impl ::serde::Serialize for RecursiveShapesInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for RecursiveShapesInput {}
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -100,6 +100,7 @@ impl ::serde::Serialize for RpcV2CborDenseMapsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for RpcV2CborDenseMapsInput {}
 /// Output of the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -193,6 +193,7 @@ impl ::serde::Serialize for RpcV2CborListsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for RpcV2CborListsInput {}
 /// Output of the `RpcV2CborLists` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -22,6 +22,7 @@ impl ::serde::Serialize for EmptyInputOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for EmptyInputOutputInput {}
 /// Output of the `EmptyInputOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

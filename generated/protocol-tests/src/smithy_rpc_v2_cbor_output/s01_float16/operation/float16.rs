@@ -22,6 +22,7 @@ impl ::serde::Serialize for Float16Input {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for Float16Input {}
 /// Output of the `Float16` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

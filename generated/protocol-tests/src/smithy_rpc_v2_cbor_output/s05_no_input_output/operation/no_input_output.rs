@@ -22,6 +22,7 @@ impl ::serde::Serialize for NoInputOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for NoInputOutputInput {}
 /// Output of the `NoInputOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

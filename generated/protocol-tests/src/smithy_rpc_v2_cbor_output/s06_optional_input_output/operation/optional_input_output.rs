@@ -22,6 +22,7 @@ impl ::serde::Serialize for OptionalInputOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for OptionalInputOutputInput {}
 /// Output of the `OptionalInputOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -22,6 +22,7 @@ impl ::serde::Serialize for HttpPayloadWithUnionInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadWithUnionInput {}
 /// Output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
