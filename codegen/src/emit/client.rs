@@ -218,6 +218,8 @@ pub(crate) fn supported_protocols(svc: &Service) -> Vec<TokenStream> {
                 Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_1))
             }
             Protocol::RpcV2Cbor => Some(quote!(::aws_lite_runtime::protocol::Protocol::RpcV2Cbor)),
+            Protocol::Query => Some(quote!(::aws_lite_runtime::protocol::Protocol::Query)),
+            Protocol::Ec2 => Some(quote!(::aws_lite_runtime::protocol::Protocol::Ec2)),
             _ => None,
         })
         .collect()

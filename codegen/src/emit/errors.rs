@@ -68,11 +68,17 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
         };
         // Exceptions that only appear as event-stream members are never read from a response.
         let is_op_error = svc.operations.iter().any(|op| op.errors.contains(&shape.wire_name));
+        // XML protocols read the members as XML (and serde for the crate's other protocols).
+        let read_members = if super::xml::speaks_xml(svc) {
+            format_ident!("read_members")
+        } else {
+            format_ident!("deserialize")
+        };
         let from_response = is_op_error.then(|| {
             quote! {
                 #[inline]
                 pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
-                    let mut value: Self = body.deserialize().unwrap_or_default();
+                    let mut value: Self = body.#read_members().unwrap_or_default();
                     #message
                     value.meta = meta;
                     value

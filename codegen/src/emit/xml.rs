@@ -47,7 +47,8 @@ fn timestamp_format(svc: &Service, b: &MemberBindings, target: &str) -> TokenStr
 }
 
 /// An expression reading the element `tag` (its start tag just read by `__r`) as a value of
-/// shape `target`; `None` for documents, which XML does not carry.
+/// shape `target`, of type `Result<T, XmlError>`; `None` for documents, which XML does not
+/// carry.
 fn read_value(
     cx: &Ctx<'_>,
     target: &str,
@@ -56,40 +57,39 @@ fn read_value(
     depth: usize,
 ) -> Option<TokenStream> {
     let svc = cx.svc;
-    let Prelude { ok, .. } = cx.prelude();
     let shape = svc.shape(target);
     let t = format_ident!("__t{}", depth);
     Some(match &shape.kind {
         ShapeKind::Primitive(p) => match p {
-            Primitive::String => quote!(__r.read_string(#tag)?),
-            Primitive::Integer => quote!(__r.read_i32(#tag)?),
-            Primitive::Long => quote!(__r.read_i64(#tag)?),
-            Primitive::Boolean => quote!(__r.read_bool(#tag)?),
-            Primitive::Double => quote!(__r.read_f64(#tag)?),
-            Primitive::Float => quote!(__r.read_f32(#tag)?),
-            Primitive::Blob => quote!(__r.read_blob(#tag)?),
+            Primitive::String => quote!(__r.read_string(#tag)),
+            Primitive::Integer => quote!(__r.read_i32(#tag)),
+            Primitive::Long => quote!(__r.read_i64(#tag)),
+            Primitive::Boolean => quote!(__r.read_bool(#tag)),
+            Primitive::Double => quote!(__r.read_f64(#tag)),
+            Primitive::Float => quote!(__r.read_f32(#tag)),
+            Primitive::Blob => quote!(__r.read_blob(#tag)),
             Primitive::Timestamp => {
                 let format = timestamp_format(svc, b, target);
-                quote!(__r.read_timestamp(#tag, #format)?)
+                quote!(__r.read_timestamp(#tag, #format))
             }
             Primitive::Document => return None,
         },
         ShapeKind::Enum(_) => {
             let ty = rust_type(cx, target);
-            quote!(<#ty>::from(__r.read_string(#tag)?.as_str()))
+            quote!(__r.read_string(#tag).map(|__s| <#ty>::from(__s.as_str())))
         }
         ShapeKind::Structure(_) => {
             let ty = rust_type(cx, target);
-            quote!(__r.read::<#ty>(#tag)?)
+            quote!(__r.read::<#ty>(#tag))
         }
         ShapeKind::List(elem) => {
             let member = shape.bindings.list_member.clone().unwrap_or_default();
             let item = read_value(cx, elem, &member, quote!(#t), depth + 1)?;
-            quote!(__r.read_list(|__r, #t| #ok(#item))?)
+            quote!(__r.read_list(|__r, #t| #item))
         }
         ShapeKind::Map(k, v) => {
             let (key_name, value_name, key, value) = map_parts(cx, target, k, v, depth)?;
-            quote!(__r.read_map(#key_name, #value_name, |__r, #t| #ok(#key), |__r, #t| #ok(#value))?)
+            quote!(__r.read_map(#key_name, #value_name, |__r, #t| #key, |__r, #t| #value))
         }
     })
 }
@@ -195,21 +195,21 @@ pub(crate) fn xml_read_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream 
                 (ShapeKind::List(elem), true) => read_value(cx, elem, &list_member, quote!(&__c), 1)
                     .map(|item| {
                         quote! {
-                            #element => #local.get_or_insert_with(#vec::new).push(#item),
+                            #element => #local.get_or_insert_with(#vec::new).push(#item?),
                         }
                     }),
                 (ShapeKind::Map(k, v), true) => map_parts(cx, &m.target, k, v, 0).map(
                     |(key_name, value_name, key, value)| {
                         quote! {
                             #element => {
-                                let (__k, __v) = __r.read_map_entry(&__c, #key_name, #value_name, |__r, __t0| #ok(#key), |__r, __t0| #ok(#value))?;
+                                let (__k, __v) = __r.read_map_entry(&__c, #key_name, #value_name, |__r, __t0| #key, |__r, __t0| #value)?;
                                 #local.get_or_insert_with(::std::collections::HashMap::new).insert(__k, __v);
                             }
                         }
                     },
                 ),
                 _ => read_value(cx, &m.target, &m.bindings, quote!(&__c), 1).map(|v| {
-                    let v = boxed(v);
+                    let v = boxed(quote!(#v?));
                     quote!(#element => #local = #some(#v),)
                 }),
             };
@@ -238,7 +238,7 @@ pub(crate) fn xml_read_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream 
     };
     let read_loop = if arms.is_empty() {
         quote! {
-            while let #some(_) = __r.next_child()? {
+            while __r.next_child()?.is_some() {
                 __r.skip()?;
             }
         }
