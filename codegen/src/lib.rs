@@ -279,6 +279,16 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             Some(vec!["DeleteVirtualInterface".to_string()]),
             Some("aws-lite-directconnect-delete-virtual-interface".to_string()),
         ),
+        // STS (query protocol), the operations the end-to-end tests call against moto.
+        target(
+            root.join("models/sts/service-2.json"),
+            root.join("generated/sts"),
+            Some(vec![
+                "AssumeRole".to_string(),
+                "GetCallerIdentity".to_string(),
+            ]),
+            Some("aws-lite-sts".to_string()),
+        ),
     ];
     for name in FIXTURES {
         targets.push(target(

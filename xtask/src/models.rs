@@ -50,6 +50,16 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "sts/service-2.json",
+        source: "botocore/data/sts/2011-06-15/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sts/endpoint-rule-set-1.json",
+        source: "botocore/data/sts/2011-06-15/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -350,8 +360,9 @@ pub fn render_readme(input: &ReadmeInput) -> String {
     let _ = writeln!(
         w,
         "The code generator's inputs: the AWS Direct Connect model \
-         (`{SERVICE}-{API_VERSION}`) and the endpoint partitions, copied \
-         unchanged from **botocore {v}**."
+         (`{SERVICE}-{API_VERSION}`), the AWS STS model (`sts-2011-06-15`, \
+         query protocol) and the endpoint partitions, copied unchanged from \
+         **botocore {v}**."
     );
     let _ = writeln!(w);
     let _ = writeln!(
@@ -550,6 +561,8 @@ mod tests {
                 "directconnect/service-2.json",
                 "directconnect/paginators-1.json",
                 "directconnect/endpoint-rule-set-1.json",
+                "sts/service-2.json",
+                "sts/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );
