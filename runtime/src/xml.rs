@@ -394,8 +394,8 @@ impl<'a> XmlReader<'a> {
 
     /// Reads the operation result of a query or ec2 response: the root's child `wrapper`
     /// (query's `resultWrapper`) or, without one, the root itself, through `read`; the
-    /// request id (`ResponseMetadata/RequestId`, or ec2's `requestId`) read on the way. A
-    /// missing wrapper reads as an empty result.
+    /// request id (`ResponseMetadata/RequestId`) read on the way. A missing wrapper is an
+    /// error, as in botocore.
     pub fn read_result<T>(
         &mut self,
         wrapper: Option<&str>,
@@ -415,14 +415,8 @@ impl<'a> XmlReader<'a> {
                 _ => self.skip()?,
             }
         }
-        let value = match value {
-            Some(value) => value,
-            None => {
-                let mut empty = XmlReader::new(b"<Result/>")?;
-                let tag = empty.root()?;
-                read(&mut empty, &tag)?
-            }
-        };
+        let value = value
+            .ok_or_else(|| self.error(format!("<{}> has no <{wrapper}> element", root.name())))?;
         Ok((value, request_id))
     }
 

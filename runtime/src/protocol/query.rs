@@ -49,10 +49,19 @@ pub(crate) fn form_body<I: OperationInput + ?Sized>(
 }
 
 /// Reads the output of a query or ec2 response: the members from the result wrapper (or the
-/// root), the request id from the body. An empty body reads as an empty output.
+/// root), the request id from the body. An empty body reads as an empty output, unless the
+/// output has a result wrapper, which a service always sends (an empty 200 then comes from
+/// something else, such as a proxy, and is an error naming the status).
 pub(crate) fn read_xml_output<O: OperationOutput>(response: &HttpResponse) -> Result<O, BoxError> {
     let bytes = response.body.bytes().unwrap_or_default();
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
+    if let (true, Some(wrapper)) = (empty, O::XML_RESULT_WRAPPER) {
+        return Err(format!(
+            "the response (HTTP {}) has an empty body where <{wrapper}> was expected",
+            response.status
+        )
+        .into());
+    }
     let document = if empty { &b"<Response/>"[..] } else { bytes };
     let (mut output, request_id) = XmlReader::new(document)
         .and_then(|mut r| r.read_result(O::XML_RESULT_WRAPPER, O::read_xml))
@@ -179,6 +188,105 @@ mod tests {
         ));
         assert_eq!((meta.code(), meta.message()), (None, None));
         assert_eq!(meta.request_id(), Some("hdr"));
+    }
+
+    /// An output as generated code writes it, with a result wrapper (query) or without (ec2).
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    struct Out<const WRAPPED: bool> {
+        name: Option<String>,
+        #[serde(skip)]
+        request_id: Option<String>,
+    }
+
+    impl<const WRAPPED: bool> crate::xml::XmlRead for Out<WRAPPED> {
+        fn read_xml(
+            r: &mut XmlReader<'_>,
+            _tag: &crate::xml::XmlTag<'_>,
+        ) -> Result<Self, XmlError> {
+            let mut out = Self::default();
+            while let Some(c) = r.next_child()? {
+                match c.local_name() {
+                    "Name" => out.name = Some(r.read_string(&c)?),
+                    _ => r.skip()?,
+                }
+            }
+            Ok(out)
+        }
+    }
+
+    impl<const WRAPPED: bool> OperationOutput for Out<WRAPPED> {
+        fn set_request_id(&mut self, request_id: Option<String>) {
+            self.request_id = request_id;
+        }
+        const XML_RESULT_WRAPPER: Option<&'static str> =
+            if WRAPPED { Some("OpResult") } else { None };
+        fn read_xml(r: &mut XmlReader<'_>, tag: &crate::xml::XmlTag<'_>) -> Result<Self, XmlError> {
+            <Self as crate::xml::XmlRead>::read_xml(r, tag)
+        }
+    }
+
+    #[test]
+    fn outputs_read_members_and_request_ids() {
+        let out: Out<true> = read_xml_output(&response(
+            200,
+            &[],
+            b"<OpResponse xmlns=\"https://x/\"><OpResult><Name>a&amp;b</Name><Other><x/></Other>\
+              </OpResult><ResponseMetadata><RequestId>q-1</RequestId></ResponseMetadata></OpResponse>",
+        ))
+        .unwrap();
+        assert_eq!(
+            (out.name.as_deref(), out.request_id.as_deref()),
+            (Some("a&b"), Some("q-1"))
+        );
+        let out: Out<false> = read_xml_output(&response(
+            200,
+            &[],
+            b"<OpResponse><Name>n</Name><requestId>e-1</requestId></OpResponse>",
+        ))
+        .unwrap();
+        assert_eq!(
+            (out.name.as_deref(), out.request_id.as_deref()),
+            (Some("n"), Some("e-1"))
+        );
+        // No result element (an HTML page that happens to be well-formed, say): an error.
+        let err =
+            read_xml_output::<Out<true>>(&response(200, &[], b"<html><body>Hi</body></html>"))
+                .unwrap_err();
+        assert!(
+            err.to_string().contains("<html> has no <OpResult> element"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_success_bodies_are_errors_with_status_and_excerpt() {
+        let err = read_xml_output::<Out<true>>(&response(200, &[], b"")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the response (HTTP 200) has an empty body where <OpResult> was expected"
+        );
+        for body in [
+            &b"<html><body><h1>Bad Gateway</h1><br></body></html>"[..],
+            b"<OpResponse><OpResult><Name>trunc",
+            b"{\"json\": true}",
+        ] {
+            let err = read_xml_output::<Out<true>>(&response(200, &[], body)).unwrap_err();
+            let msg = err.to_string();
+            assert!(
+                msg.starts_with("cannot read the XML response (HTTP 200): invalid XML at byte"),
+                "{msg}"
+            );
+            let excerpt = String::from_utf8_lossy(&body[..body.len().min(12)]).into_owned();
+            assert!(
+                msg.contains(&format!("{:?}", excerpt).trim_end_matches('"').to_string()),
+                "{msg}"
+            );
+        }
+        // Without a wrapper an empty body is an empty output (operations without members).
+        assert_eq!(
+            read_xml_output::<Out<false>>(&response(200, &[], b" ")).unwrap(),
+            Out::default()
+        );
     }
 
     #[test]
