@@ -279,7 +279,18 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             Some(vec!["DeleteVirtualInterface".to_string()]),
             Some("aws-lite-directconnect-delete-virtual-interface".to_string()),
         ),
-        // STS (query protocol), the operations the end-to-end tests call against moto.
+        // IAM and STS (query protocol): the operations the end-to-end tests call against moto.
+        target(
+            root.join("models/iam/service-2.json"),
+            root.join("generated/iam"),
+            Some(vec![
+                "CreateAccessKey".to_string(),
+                "CreateUser".to_string(),
+                "DeleteUser".to_string(),
+                "ListUsers".to_string(),
+            ]),
+            Some("aws-lite-iam".to_string()),
+        ),
         target(
             root.join("models/sts/service-2.json"),
             root.join("generated/sts"),

@@ -50,6 +50,21 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "iam/service-2.json",
+        source: "botocore/data/iam/2010-05-08/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "iam/paginators-1.json",
+        source: "botocore/data/iam/2010-05-08/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "iam/endpoint-rule-set-1.json",
+        source: "botocore/data/iam/2010-05-08/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "sts/service-2.json",
         source: "botocore/data/sts/2011-06-15/service-2.json",
         json: true,
@@ -360,8 +375,8 @@ pub fn render_readme(input: &ReadmeInput) -> String {
     let _ = writeln!(
         w,
         "The code generator's inputs: the AWS Direct Connect model \
-         (`{SERVICE}-{API_VERSION}`), the AWS STS model (`sts-2011-06-15`, \
-         query protocol) and the endpoint partitions, copied unchanged from \
+         (`{SERVICE}-{API_VERSION}`), the IAM and STS models (`iam-2010-05-08`, \
+         `sts-2011-06-15`, query protocol) and the endpoint partitions, copied unchanged from \
          **botocore {v}**."
     );
     let _ = writeln!(w);
@@ -561,6 +576,9 @@ mod tests {
                 "directconnect/service-2.json",
                 "directconnect/paginators-1.json",
                 "directconnect/endpoint-rule-set-1.json",
+                "iam/service-2.json",
+                "iam/paginators-1.json",
+                "iam/endpoint-rule-set-1.json",
                 "sts/service-2.json",
                 "sts/endpoint-rule-set-1.json",
                 "partitions.json",
