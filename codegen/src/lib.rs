@@ -250,6 +250,7 @@ pub const FIXTURES: &[&str] = &[
     "name_collisions",
     "name_table",
     "nested_blob_timestamp",
+    "query_xml",
     "recursion",
     "unsupported_protocol",
 ];

@@ -116,22 +116,29 @@ fn map_parts(
     Some((key_name, value_name, key, value))
 }
 
-/// An expression parsing the attribute text `s` (a `String`) as a value of shape `target`;
-/// `None` for shapes that are not scalars.
-fn attribute_value(cx: &Ctx<'_>, target: &str) -> Option<TokenStream> {
-    let Prelude { ok, .. } = cx.prelude();
+/// How an attribute's text `__s` (a `String`) becomes a value of shape `target`.
+enum AttributeValue {
+    /// An expression that cannot fail (strings, enums).
+    Direct(TokenStream),
+    /// A `Result` expression (numbers, booleans).
+    Parse(TokenStream),
+}
+
+/// The conversion of an attribute's text to a value of shape `target`; `None` for shapes
+/// that are not scalars.
+fn attribute_value(cx: &Ctx<'_>, target: &str) -> Option<AttributeValue> {
     Some(match &cx.svc.shape(target).kind {
-        ShapeKind::Primitive(Primitive::String) => quote!(#ok(__s)),
+        ShapeKind::Primitive(Primitive::String) => AttributeValue::Direct(quote!(__s)),
         ShapeKind::Primitive(
             Primitive::Integer
             | Primitive::Long
             | Primitive::Boolean
             | Primitive::Double
             | Primitive::Float,
-        ) => quote!(__s.trim().parse()),
+        ) => AttributeValue::Parse(quote!(__s.trim().parse())),
         ShapeKind::Enum(_) => {
             let ty = rust_type(cx, target);
-            quote!(#ok::<_, ::std::convert::Infallible>(<#ty>::from(__s.as_str())))
+            AttributeValue::Direct(quote!(<#ty>::from(__s.as_str())))
         }
         _ => return None,
     })
@@ -179,16 +186,22 @@ pub(crate) fn xml_read_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream 
             }
         };
         if m.bindings.xml_attribute {
-            if let Some(parse) = attribute_value(cx, &m.target) {
-                let wire = &m.wire_name;
-                attrs.push(quote! {
+            let wire = &m.wire_name;
+            match attribute_value(cx, &m.target) {
+                Some(AttributeValue::Direct(value)) => attrs.push(quote! {
+                    if let #some(__s) = __tag.attribute(#element) {
+                        #local = #some(#value);
+                    }
+                }),
+                Some(AttributeValue::Parse(parse)) => attrs.push(quote! {
                     if let #some(__s) = __tag.attribute(#element) {
                         match #parse {
                             #ok(__v) => #local = #some(__v),
                             #err(_) => return #err(__r.invalid(__tag, #wire, &__s)),
                         }
                     }
-                });
+                }),
+                None => {}
             }
         } else if seen.insert(element.clone()) {
             let arm = match (&shape.kind, flattened) {
