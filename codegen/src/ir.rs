@@ -75,6 +75,10 @@ pub struct ServiceMeta {
     pub uid: String,
     /// The endpoint rule set (JSON text), when the model ships one.
     pub endpoint_rule_set: Option<String>,
+    /// Signed with S3's rules (`signatureVersion` `s3` or `s3v4`: S3 and S3 Control, which
+    /// botocore signs with its `s3v4` signer): path as sent, not normalised, and
+    /// `x-amz-content-sha256` on every request.
+    pub s3_signing: bool,
 }
 
 /// One operation.
@@ -261,6 +265,20 @@ impl Service {
         self.operations.iter().find(|o| o.wire_name == name)
     }
 
+    /// The payload member of a structure shape whose target is a streaming blob (S3's
+    /// `GetObjectOutput.Body`): such a payload is read and sent as a stream.
+    pub fn streaming_payload(&self, shape: &str) -> Option<&Member> {
+        let shape = self.shape(shape);
+        let payload = shape.bindings.payload.as_deref()?;
+        let ShapeKind::Structure(structure) = &shape.kind else {
+            return None;
+        };
+        structure.members.iter().find(|m| {
+            m.wire_name == payload
+                && (m.bindings.streaming || self.shape(&m.target).bindings.streaming)
+        })
+    }
+
     /// Shapes used as operation inputs or outputs.
     pub fn operation_shapes(&self) -> BTreeSet<&str> {
         self.operations
@@ -312,6 +330,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         model_protocols,
         uid: meta.uid.clone().unwrap_or_default(),
         endpoint_rule_set: model.endpoint_rule_set.clone(),
+        s3_signing: matches!(meta.signature_version.as_deref(), Some("s3" | "s3v4")),
     };
 
     // Which operations.

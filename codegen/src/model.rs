@@ -78,6 +78,10 @@ pub struct Metadata {
     /// SigV4 signing name when it differs from the endpoint prefix.
     #[serde(default)]
     pub signing_name: Option<String>,
+    /// `v4`; `s3` (S3) and `s3v4` (S3 Control) for S3's signing rules (botocore's
+    /// `signatureVersion`).
+    #[serde(default)]
+    pub signature_version: Option<String>,
     /// Prefix of `X-Amz-Target` for JSON protocols.
     #[serde(default)]
     pub target_prefix: Option<String>,

@@ -46,6 +46,19 @@ fn label(name: &str, greedy: bool) -> UriSegment {
 fn s3_bindings() {
     let svc = resolve_file(&excerpt("s3"));
     assert_eq!(svc.meta.protocols, [Protocol::RestXml]);
+    assert!(
+        svc.meta.s3_signing,
+        "signatureVersion s3: S3's signing rules"
+    );
+    let get_object = svc.operation("GetObject").unwrap();
+    assert_eq!(
+        svc.streaming_payload(&get_object.output_shape)
+            .map(|m| m.wire_name.as_str()),
+        Some("Body"),
+        "GetObject's output streams"
+    );
+    let tagging = svc.operation("GetObjectTagging").unwrap();
+    assert!(svc.streaming_payload(&tagging.output_shape).is_none());
     let op = svc.operation("GetObjectTagging").unwrap();
     assert_eq!(op.http.method, "GET");
     assert_eq!(op.http.request_uri.template, "/{Bucket}/{Key+}?tagging");
@@ -135,6 +148,15 @@ fn s3_bindings() {
 fn lambda_bindings() {
     let svc = resolve_file(&excerpt("lambda"));
     assert_eq!(svc.meta.protocols, [Protocol::RestJson]);
+    assert!(
+        !svc.meta.s3_signing,
+        "signatureVersion v4: the standard rules"
+    );
+    let invoke = svc.operation("Invoke").unwrap();
+    assert!(
+        svc.streaming_payload(&invoke.output_shape).is_none(),
+        "Invoke's payload is a blob read whole"
+    );
     let op = svc.operation("Invoke").unwrap();
     assert_eq!(op.http.method, "POST");
     assert_eq!(op.http.response_code, Some(200));

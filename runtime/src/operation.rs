@@ -341,6 +341,7 @@ mod tests {
     static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
         service: &DIRECT_CONNECT,
         name: "DeleteVirtualInterface",
+        streaming_output: false,
     };
 
     #[test]

@@ -414,6 +414,24 @@ where
     B: FnMut() -> Fut + Send,
     Fut: Future<Output = Result<HttpRequest, ConstructionError>> + Send,
 {
+    dispatch_with(config, error_code, can_retry, false, build_request).await
+}
+
+/// [`dispatch`]; with `streaming_response`, the body of a success response is not read here
+/// but handed back as a stream, still bounded by the read timeout and stalled-stream
+/// protection as its reader reads it (an operation with a streaming output, S3's
+/// `GetObject`). Error responses are read whole as always.
+async fn dispatch_with<B, Fut>(
+    config: &Config,
+    error_code: ErrorCodeFn<'_>,
+    can_retry: bool,
+    streaming_response: bool,
+    build_request: B,
+) -> Result<HttpResponse, SendError>
+where
+    B: FnMut() -> Fut + Send,
+    Fut: Future<Output = Result<HttpRequest, ConstructionError>> + Send,
+{
     let client = config
         .resolve_http_client()
         .map_err(|e| SendError::ConstructionFailure(ConstructionError::HttpClient(e.into())))?;
@@ -427,7 +445,10 @@ where
     let timeouts = config.timeout_config();
     let attempt_timeout = timeouts.and_then(TimeoutConfig::operation_attempt_timeout);
     let operation_timeout = timeouts.and_then(TimeoutConfig::operation_timeout);
-    let limits = read_limits(config);
+    let limits = ReadLimits {
+        streaming_response,
+        ..read_limits(config)
+    };
     let attempts = run_attempts(
         config,
         &client,
@@ -536,6 +557,8 @@ struct ReadLimits {
     read_timeout: Option<Duration>,
     stalled: StalledStreamProtectionConfig,
     max_body: u64,
+    /// Hand the body of a success response back as a stream instead of reading it.
+    streaming_response: bool,
 }
 
 /// The read limits of `config`, defaults filled in: the read timeout (default
@@ -554,6 +577,7 @@ fn read_limits(config: &Config) -> ReadLimits {
         read_timeout: timeouts.read_timeout(),
         stalled: config.stalled_stream_protection().unwrap_or_default(),
         max_body: config.max_response_body_size(),
+        streaming_response: false,
     }
 }
 
@@ -655,6 +679,23 @@ async fn exchange(
             head_only(response),
         );
     }
+    if limits.streaming_response && response.is_success() {
+        let HttpResponse {
+            status,
+            headers,
+            body,
+        } = response;
+        let body = if body.is_streaming() {
+            Body::from_http_body(Received::new(body, limits))
+        } else {
+            body
+        };
+        return Attempt::Response(HttpResponse {
+            status,
+            headers,
+            body,
+        });
+    }
     let announced = response
         .header("content-length")
         .and_then(|v| v.trim().parse::<u64>().ok());
@@ -745,6 +786,141 @@ impl http_body::Body for Sent {
 
     fn is_end_stream(&self) -> bool {
         self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// The streaming body of a success response as its reader reads it, bounded as [`read_body`]
+/// bounds a buffered one: the read timeout between parts and stalled-stream protection (the
+/// body bound does not apply). A limit that fires ends the body with a [`TimeoutElapsed`].
+struct Received {
+    body: Body,
+    read_timeout: Option<Duration>,
+    /// Stalled-stream protection: the grace period and the minimum throughput in B/s.
+    stall: Option<(Duration, u64)>,
+    last_data: Instant,
+    window_start: Instant,
+    window_bytes: u64,
+    /// Wakes the reader at the next deadline while the body has nothing to give.
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+    /// Set once a limit fired: the body gives nothing more.
+    done: bool,
+}
+
+impl Received {
+    fn new(body: Body, limits: &ReadLimits) -> Self {
+        let now = Instant::now();
+        let stall = limits
+            .stalled
+            .download_enabled()
+            .then(|| {
+                (
+                    limits.stalled.grace_period(),
+                    limits.stalled.minimum_throughput(),
+                )
+            })
+            .filter(|(grace, _)| !grace.is_zero());
+        Self {
+            body,
+            read_timeout: limits.read_timeout,
+            stall,
+            last_data: now,
+            window_start: now,
+            window_bytes: 0,
+            timer: Box::pin(tokio::time::sleep_until(now)),
+            done: false,
+        }
+    }
+
+    /// The limit that has fired by `now`, if any; a finished stall window starts the next.
+    fn check(&mut self, now: Instant) -> Option<TimeoutElapsed> {
+        if let Some(limit) = self.read_timeout
+            && now >= self.last_data + limit
+        {
+            return Some(TimeoutElapsed::read(limit, "more of the response body"));
+        }
+        if let Some((grace, minimum)) = self.stall
+            && now >= self.window_start + grace
+        {
+            let required = u128::from(minimum) * grace.as_millis() / 1000;
+            if u128::from(self.window_bytes) < required {
+                return Some(TimeoutElapsed {
+                    stalled: Some((self.window_bytes, minimum, "response")),
+                    ..TimeoutElapsed::new(TimeoutKind::StalledStream, grace)
+                });
+            }
+            self.window_start = now;
+            self.window_bytes = 0;
+        }
+        None
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        [
+            self.read_timeout.map(|t| self.last_data + t),
+            self.stall.map(|(grace, _)| self.window_start + grace),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+}
+
+impl http_body::Body for Received {
+    type Data = bytes::Bytes;
+    type Error = crate::http::BoxError;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if this.done {
+            return Poll::Ready(None);
+        }
+        let polled = std::pin::Pin::new(&mut this.body).poll_frame(cx);
+        let now = Instant::now();
+        match polled {
+            Poll::Ready(Some(Ok(frame))) => {
+                let len = frame.data_ref().map_or(0, |data| data.len() as u64);
+                if len > 0 {
+                    this.last_data = now;
+                    this.window_bytes = this.window_bytes.saturating_add(len);
+                }
+                if let Some(err) = this.check(now) {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(err.into())));
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(other) => Poll::Ready(other),
+            Poll::Pending => {
+                if let Some(err) = this.check(now) {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(err.into())));
+                }
+                let Some(deadline) = this.next_deadline() else {
+                    return Poll::Pending;
+                };
+                this.timer.as_mut().reset(deadline);
+                match this.timer.as_mut().poll(cx) {
+                    // The deadline passed between the check and now: poll again at once.
+                    Poll::Ready(()) => {
+                        cx.waker().wake_by_ref();
+                        Poll::Pending
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done || self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
@@ -856,9 +1032,10 @@ pub async fn send(
     host_prefix: Option<&str>,
 ) -> Result<HttpResponse, SendError> {
     let mut template = request;
-    let can_retry = !template.body.is_streaming();
-    dispatch(config, error_code, can_retry, || {
-        // A buffered body is cloned for each attempt; a streaming one is taken by the only one.
+    let can_retry = template.body.is_replayable();
+    dispatch_with(config, error_code, can_retry, op.streaming_output, || {
+        // A buffered body is cloned for each attempt, a replayable stream made again; another
+        // streaming body is taken by the only attempt.
         let body = template
             .body
             .try_clone()
@@ -902,7 +1079,8 @@ pub async fn build_request(
     if let Some(length) = body.content_length() {
         headers.push(("content-length".to_owned(), length.to_string()));
     }
-    if body.is_streaming() {
+    // With S3's signing settings the signer adds the payload hash itself.
+    if body.is_streaming() && !endpoint.signing.content_sha256_header {
         headers.push((
             "x-amz-content-sha256".to_owned(),
             crate::sigv4::UNSIGNED_PAYLOAD.to_owned(),
@@ -931,6 +1109,7 @@ pub async fn build_request(
             .as_deref()
             .unwrap_or(service.signing_name),
         config.clock_skew().now(),
+        &endpoint.signing,
     )
     .map_err(ConstructionError::Signing)?;
     request.headers.extend(signing);

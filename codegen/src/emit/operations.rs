@@ -195,6 +195,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
+    let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
     quote! {
         #module_doc
         #input_def
@@ -218,6 +219,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
             service: &#root::config::SERVICE,
             name: #wire,
+            streaming_output: #streaming_output,
         };
         /// Builders for this operation's input and output, and its fluent builder.
         pub mod builders {

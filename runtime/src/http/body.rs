@@ -18,7 +18,8 @@ type BoxBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Sen
 ///   [`try_clone`](Body::try_clone) clones them, so a request with one can be retried.
 /// - Streaming bodies come from [`Body::from_stream`] (a `Stream` of `Result<Bytes, _>`) or
 ///   [`Body::from_http_body`] (any `http_body::Body`, e.g. a `hyper::body::Incoming`). They cannot be
-///   cloned, so a request with one is sent once and never retried; the default HTTP client
+///   cloned, so a request with one is sent once and never retried, unless it was made with
+///   [`Body::replayable`] (a file, made again from its start for each attempt); the default HTTP client
 ///   sends them with `transfer-encoding: chunked` unless their length is known, and gives
 ///   response bodies back as a stream.
 ///
@@ -27,7 +28,13 @@ type BoxBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Sen
 /// `http_body::Body`, so any HTTP stack can send it.
 pub struct Body {
     inner: Inner,
+    /// Makes the same streaming body again from its start (a file, say): such a body can be
+    /// cloned, so a request with it can be retried.
+    replay: Option<Replay>,
 }
+
+/// See [`Body::replayable`].
+type Replay = std::sync::Arc<dyn Fn() -> Body + Send + Sync>;
 
 enum Inner {
     Buffered(Bytes),
@@ -49,6 +56,7 @@ impl Body {
     {
         Self {
             inner: Inner::Streaming(Box::pin(StreamAdapter(Box::pin(stream)))),
+            replay: None,
         }
     }
 
@@ -61,7 +69,17 @@ impl Body {
     {
         Self {
             inner: Inner::Streaming(Box::pin(HttpBodyAdapter(Box::pin(body)))),
+            replay: None,
         }
+    }
+
+    /// A streaming body that `make` can make again from its start (reopening a file, say):
+    /// unlike other streaming bodies it can be cloned ([`try_clone`](Body::try_clone) calls
+    /// `make`), so a request with it can be retried. `make` is called once here.
+    pub fn replayable(make: impl Fn() -> Body + Send + Sync + 'static) -> Self {
+        let mut body = make();
+        body.replay = Some(std::sync::Arc::new(make));
+        body
     }
 
     /// The bytes of a buffered body; `None` for a streaming one (read it with
@@ -77,7 +95,10 @@ impl Body {
     pub fn into_bytes(self) -> Result<Bytes, Body> {
         match self.inner {
             Inner::Buffered(bytes) => Ok(bytes),
-            inner @ Inner::Streaming(_) => Err(Body { inner }),
+            inner @ Inner::Streaming(_) => Err(Body {
+                inner,
+                replay: self.replay,
+            }),
         }
     }
 
@@ -95,14 +116,25 @@ impl Body {
         }
     }
 
-    /// A copy of a buffered body (cheap: the bytes are shared); `None` for a streaming body,
-    /// which can be read only once. The orchestrator retries a request only when its body
-    /// can be cloned.
+    /// A copy of a buffered body (cheap: the bytes are shared), or a replayable streaming
+    /// body made again from its start; `None` for another streaming body, which can be read
+    /// only once. The orchestrator retries a request only when its body can be cloned.
     pub fn try_clone(&self) -> Option<Body> {
-        match &self.inner {
-            Inner::Buffered(bytes) => Some(Self::from(bytes.clone())),
-            Inner::Streaming(_) => None,
+        match (&self.inner, &self.replay) {
+            (Inner::Buffered(bytes), _) => Some(Self::from(bytes.clone())),
+            (Inner::Streaming(_), Some(replay)) => {
+                let mut body = replay();
+                body.replay = Some(std::sync::Arc::clone(replay));
+                Some(body)
+            }
+            (Inner::Streaming(_), None) => None,
         }
+    }
+
+    /// Whether [`try_clone`](Body::try_clone) gives a copy: a buffered body, or a streaming
+    /// one made with [`Body::replayable`].
+    pub fn is_replayable(&self) -> bool {
+        matches!(self.inner, Inner::Buffered(_)) || self.replay.is_some()
     }
 
     /// The next chunk of the body, `None` at its end. A buffered body is one chunk (none when
@@ -162,6 +194,7 @@ impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Self {
         Self {
             inner: Inner::Buffered(bytes),
+            replay: None,
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::endpoint::{self, RuleSet};
 use crate::env::{self, ENV_USE_DUALSTACK_ENDPOINT, ENV_USE_FIPS_ENDPOINT, EnvLookup};
 use crate::error::ConstructionError;
 use crate::service::ServiceMeta;
+use crate::sigv4::SigningSettings;
 
 /// Where a request goes and how it is signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub(crate) struct RequestEndpoint {
     pub(crate) signing_region: Option<String>,
     /// `signingName` of the endpoint's sigv4 auth scheme, if any.
     pub(crate) signing_name: Option<String>,
+    /// The service's signing settings, with what the endpoint's sigv4 auth scheme turns off
+    /// (`disableDoubleEncoding`, `disableNormalizePath`).
+    pub(crate) signing: SigningSettings,
 }
 
 impl RequestEndpoint {
@@ -76,6 +80,7 @@ pub(crate) fn resolve(
             headers: Vec::new(),
             signing_region: None,
             signing_name: None,
+            signing: service.signing,
         });
     };
     let rules = RuleSet::cached(rule_set).map_err(ConstructionError::Endpoint)?;
@@ -98,6 +103,12 @@ pub(crate) fn resolve(
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
+    let flag = |key: &str| {
+        scheme
+            .and_then(|s| s.get(key))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    };
     Ok(RequestEndpoint {
         url,
         host,
@@ -108,6 +119,12 @@ pub(crate) fn resolve(
             .collect(),
         signing_region: text("signingRegion"),
         signing_name: text("signingName"),
+        signing: SigningSettings {
+            double_encode_path: service.signing.double_encode_path
+                && !flag("disableDoubleEncoding"),
+            normalize_path: service.signing.normalize_path && !flag("disableNormalizePath"),
+            ..service.signing
+        },
     })
 }
 
@@ -240,6 +257,53 @@ mod tests {
     }
 
     #[test]
+    fn the_auth_scheme_turns_off_double_encoding_and_normalisation() {
+        let rules = |properties: &str| {
+            format!(
+                r#"{{"version": "1.0",
+                    "parameters": {{"Region": {{"builtIn": "AWS::Region", "required": false, "type": "String"}}}},
+                    "rules": [{{"conditions": [], "type": "endpoint",
+                        "endpoint": {{"url": "https://x.example", "properties": {{"authSchemes": [{properties}]}}}}}}]}}"#
+            )
+        };
+        let cases = [
+            (r#"{"name": "sigv4"}"#, SigningSettings::STANDARD),
+            (
+                r#"{"name": "sigv4", "disableDoubleEncoding": true}"#,
+                SigningSettings {
+                    double_encode_path: false,
+                    ..SigningSettings::STANDARD
+                },
+            ),
+            (
+                r#"{"name": "sigv4", "disableDoubleEncoding": true, "disableNormalizePath": true}"#,
+                SigningSettings {
+                    double_encode_path: false,
+                    normalize_path: false,
+                    ..SigningSettings::STANDARD
+                },
+            ),
+            (
+                r#"{"name": "sigv4", "disableDoubleEncoding": false}"#,
+                SigningSettings::STANDARD,
+            ),
+        ];
+        for (scheme, expected) in cases {
+            let text: &'static str = Box::leak(rules(scheme).into_boxed_str());
+            let service: &'static ServiceMeta = Box::leak(Box::new(ServiceMeta {
+                endpoint_rule_set: Some(text),
+                ..DIRECT_CONNECT
+            }));
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .build();
+            let endpoint = resolve(&config, service, &Region::from_static("us-east-1"), &no_env)
+                .expect("resolves");
+            assert_eq!(endpoint.signing, expected, "{scheme}");
+        }
+    }
+
+    #[test]
     fn host_prefix_goes_in_front_of_the_host() {
         let mut endpoint = RequestEndpoint {
             url: "http://127.0.0.1:4566/base/".to_owned(),
@@ -247,6 +311,7 @@ mod tests {
             headers: Vec::new(),
             signing_region: None,
             signing_name: None,
+            signing: SigningSettings::STANDARD,
         };
         endpoint.prefix_host("data.");
         assert_eq!(endpoint.url, "http://data.127.0.0.1:4566/base/");

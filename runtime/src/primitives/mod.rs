@@ -1,5 +1,6 @@
 //! Primitive types used in generated shapes, as in the official SDK's `primitives` modules:
-//! [`DateTime`] and [`Blob`], and the base64 codec for blobs in JSON.
+//! [`DateTime`], [`Blob`] and [`ByteStream`] (streaming payloads), and the base64 codec for
+//! blobs in JSON.
 //!
 //! These are the runtime's own, with the API and behaviour of `aws-smithy-types` 1.9.3 (which
 //! would bring `time`, `base64-simd` and ten more crates into every build): differential tests
@@ -9,9 +10,13 @@
 
 pub mod base64;
 pub mod blob;
+pub mod byte_stream;
 pub mod date_time;
 
 pub use blob::Blob;
+#[cfg(feature = "rt-tokio")]
+pub use byte_stream::Length;
+pub use byte_stream::{AggregatedBytes, ByteStream};
 pub use date_time::{DateTime, Format as DateTimeFormat};
 
 /// Conversions from and to `aws-smithy-types`' values (the official SDK's), for programs that

@@ -129,6 +129,7 @@ mod tests {
         let op = OperationMeta {
             service: &SERVICE,
             name: "DeleteVirtualInterface",
+            streaming_output: false,
         };
         let json = AwsJson::new(Protocol::AwsJson1_1);
         let request = json
@@ -160,6 +161,7 @@ mod tests {
         let op = OperationMeta {
             service: &UNVERSIONED,
             name: "X",
+            streaming_output: false,
         };
         assert_eq!(
             json.envelope(&op, Body::empty()).headers[0].1,

@@ -133,6 +133,7 @@ mod tests {
         let op = OperationMeta {
             service: &SERVICE,
             name: "DescribeLocations",
+            streaming_output: false,
         };
         let request = RpcV2Cbor
             .request::<serde_json::Value>(&op, None)

@@ -278,6 +278,7 @@ impl ConfirmPrivateVirtualInterfaceError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::config::SERVICE,
     name: "ConfirmPrivateVirtualInterface",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -228,6 +228,7 @@ impl StopBgpFailoverTestError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::config::SERVICE,
     name: "StopBgpFailoverTest",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

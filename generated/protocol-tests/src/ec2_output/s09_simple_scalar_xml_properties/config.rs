@@ -18,4 +18,5 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     protocols: &[::aws_lite_runtime::protocol::Protocol::Ec2],
     model_protocols: &["ec2"],
     endpoint_rule_set: None,
+    signing: ::aws_lite_runtime::sigv4::SigningSettings::STANDARD,
 };

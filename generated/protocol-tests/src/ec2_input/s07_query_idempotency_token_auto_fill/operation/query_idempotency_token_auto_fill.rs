@@ -219,6 +219,7 @@ impl QueryIdempotencyTokenAutoFillError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::ec2_input::s07_query_idempotency_token_auto_fill::config::SERVICE,
     name: "QueryIdempotencyTokenAutoFill",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

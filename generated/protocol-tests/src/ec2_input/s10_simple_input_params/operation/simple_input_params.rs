@@ -420,6 +420,7 @@ impl SimpleInputParamsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::ec2_input::s10_simple_input_params::config::SERVICE,
     name: "SimpleInputParams",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -212,6 +212,7 @@ impl IgnoresWrappingXmlNameError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::ec2_output::s06_ignores_wrapping_xml_name::config::SERVICE,
     name: "IgnoresWrappingXmlName",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

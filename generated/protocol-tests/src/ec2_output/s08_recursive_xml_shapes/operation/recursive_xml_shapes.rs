@@ -225,6 +225,7 @@ impl RecursiveXmlShapesError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::ec2_output::s08_recursive_xml_shapes::config::SERVICE,
     name: "RecursiveXmlShapes",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -503,6 +503,7 @@ impl XmlListsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::ec2_output::s15_xml_lists::config::SERVICE,
     name: "XmlLists",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

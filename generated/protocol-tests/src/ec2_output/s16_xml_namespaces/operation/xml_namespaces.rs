@@ -220,6 +220,7 @@ impl XmlNamespacesError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::ec2_output::s16_xml_namespaces::config::SERVICE,
     name: "XmlNamespaces",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -451,6 +451,7 @@ impl XmlTimestampsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::ec2_output::s17_xml_timestamps::config::SERVICE,
     name: "XmlTimestamps",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -152,6 +152,7 @@ impl EndpointOperationError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_input::s01_endpoint_operation::config::SERVICE,
     name: "EndpointOperation",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

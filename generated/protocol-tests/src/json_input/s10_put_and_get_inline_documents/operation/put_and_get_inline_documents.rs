@@ -175,6 +175,7 @@ impl PutAndGetInlineDocumentsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_input::s10_put_and_get_inline_documents::config::SERVICE,
     name: "PutAndGetInlineDocuments",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -618,6 +618,7 @@ impl KitchenSinkOperationError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_output::s09_kitchen_sink_operation::config::SERVICE,
     name: "KitchenSinkOperation",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

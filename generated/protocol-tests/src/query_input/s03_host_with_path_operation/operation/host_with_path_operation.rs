@@ -187,6 +187,7 @@ impl HostWithPathOperationError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_input::s03_host_with_path_operation::config::SERVICE,
     name: "HostWithPathOperation",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

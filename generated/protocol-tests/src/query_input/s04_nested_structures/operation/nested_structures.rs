@@ -216,6 +216,7 @@ impl NestedStructuresError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_input::s04_nested_structures::config::SERVICE,
     name: "NestedStructures",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -187,6 +187,7 @@ impl NoInputAndNoOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_input::s05_no_input_and_no_output::config::SERVICE,
     name: "NoInputAndNoOutput",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -233,6 +233,7 @@ impl PutWithContentEncodingError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_input::s07_put_with_content_encoding::config::SERVICE,
     name: "PutWithContentEncoding",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -436,6 +436,7 @@ impl QueryMapsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_input::s10_query_maps::config::SERVICE,
     name: "QueryMaps",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -295,6 +295,7 @@ impl QueryTimestampsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_input::s11_query_timestamps::config::SERVICE,
     name: "QueryTimestamps",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -235,6 +235,7 @@ impl DatetimeOffsetsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s00_datetime_offsets::config::SERVICE,
     name: "DatetimeOffsets",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

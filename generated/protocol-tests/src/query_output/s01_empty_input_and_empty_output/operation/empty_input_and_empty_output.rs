@@ -187,6 +187,7 @@ impl EmptyInputAndEmptyOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s01_empty_input_and_empty_output::config::SERVICE,
     name: "EmptyInputAndEmptyOutput",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -242,6 +242,7 @@ impl FlattenedXmlMapError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s02_flattened_xml_map::config::SERVICE,
     name: "FlattenedXmlMap",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -229,6 +229,7 @@ impl FlattenedXmlMapWithXmlNameError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s03_flattened_xml_map_with_xml_name::config::SERVICE,
     name: "FlattenedXmlMapWithXmlName",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -231,6 +231,7 @@ impl FlattenedXmlMapWithXmlNamespaceError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s04_flattened_xml_map_with_xml_namespace::config::SERVICE,
     name: "FlattenedXmlMapWithXmlNamespace",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

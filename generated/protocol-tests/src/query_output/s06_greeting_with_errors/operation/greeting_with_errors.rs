@@ -214,6 +214,7 @@ impl GreetingWithErrorsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s06_greeting_with_errors::config::SERVICE,
     name: "GreetingWithErrors",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -214,6 +214,7 @@ impl IgnoresWrappingXmlNameError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s10_ignores_wrapping_xml_name::config::SERVICE,
     name: "IgnoresWrappingXmlName",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -186,6 +186,7 @@ impl NoInputAndOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s12_no_input_and_output::config::SERVICE,
     name: "NoInputAndOutput",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

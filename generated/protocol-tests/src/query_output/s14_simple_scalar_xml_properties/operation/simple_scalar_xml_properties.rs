@@ -369,6 +369,7 @@ impl SimpleScalarXmlPropertiesError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s14_simple_scalar_xml_properties::config::SERVICE,
     name: "SimpleScalarXmlProperties",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

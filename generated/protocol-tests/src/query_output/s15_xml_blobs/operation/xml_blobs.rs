@@ -223,6 +223,7 @@ impl XmlBlobsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s15_xml_blobs::config::SERVICE,
     name: "XmlBlobs",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

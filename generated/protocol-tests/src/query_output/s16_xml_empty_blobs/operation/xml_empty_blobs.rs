@@ -225,6 +225,7 @@ impl XmlEmptyBlobsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s16_xml_empty_blobs::config::SERVICE,
     name: "XmlEmptyBlobs",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

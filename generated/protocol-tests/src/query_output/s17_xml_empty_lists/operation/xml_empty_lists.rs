@@ -507,6 +507,7 @@ impl XmlEmptyListsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s17_xml_empty_lists::config::SERVICE,
     name: "XmlEmptyLists",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

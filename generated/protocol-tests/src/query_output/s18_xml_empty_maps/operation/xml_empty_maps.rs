@@ -240,6 +240,7 @@ impl XmlEmptyMapsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s18_xml_empty_maps::config::SERVICE,
     name: "XmlEmptyMaps",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

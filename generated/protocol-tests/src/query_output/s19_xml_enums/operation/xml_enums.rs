@@ -377,6 +377,7 @@ impl XmlEnumsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s19_xml_enums::config::SERVICE,
     name: "XmlEnums",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

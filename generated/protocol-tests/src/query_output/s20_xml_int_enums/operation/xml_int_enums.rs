@@ -309,6 +309,7 @@ impl XmlIntEnumsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s20_xml_int_enums::config::SERVICE,
     name: "XmlIntEnums",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -240,6 +240,7 @@ impl XmlMapsXmlNameError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s23_xml_maps_xml_name::config::SERVICE,
     name: "XmlMapsXmlName",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -453,6 +453,7 @@ impl XmlTimestampsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::query_output::s25_xml_timestamps::config::SERVICE,
     name: "XmlTimestamps",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

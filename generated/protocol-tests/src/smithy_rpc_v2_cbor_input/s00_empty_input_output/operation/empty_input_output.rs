@@ -152,6 +152,7 @@ impl EmptyInputOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::smithy_rpc_v2_cbor_input::s00_empty_input_output::config::SERVICE,
     name: "EmptyInputOutput",
+    streaming_output: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {
