@@ -295,6 +295,7 @@ mod tests {
             &OperationMeta {
                 service: &crate::service::fixtures::DIRECT_CONNECT,
                 name: "X",
+                streaming_output: false,
             },
             Body::from("Action=X&Version=1"),
         );
