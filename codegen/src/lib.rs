@@ -251,6 +251,7 @@ pub const FIXTURES: &[&str] = &[
     "name_collisions",
     "name_table",
     "nested_blob_timestamp",
+    "query_xml",
     "recursion",
     "unsupported_protocol",
 ];
@@ -280,6 +281,27 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             root.join("generated/directconnect-delete-virtual-interface"),
             Some(vec!["DeleteVirtualInterface".to_string()]),
             Some("aws-lite-directconnect-delete-virtual-interface".to_string()),
+        ),
+        // IAM and STS (query protocol): the operations the end-to-end tests call against moto.
+        target(
+            root.join("models/iam/service-2.json"),
+            root.join("generated/iam"),
+            Some(vec![
+                "CreateAccessKey".to_string(),
+                "CreateUser".to_string(),
+                "DeleteUser".to_string(),
+                "ListUsers".to_string(),
+            ]),
+            Some("aws-lite-iam".to_string()),
+        ),
+        target(
+            root.join("models/sts/service-2.json"),
+            root.join("generated/sts"),
+            Some(vec![
+                "AssumeRole".to_string(),
+                "GetCallerIdentity".to_string(),
+            ]),
+            Some("aws-lite-sts".to_string()),
         ),
     ];
     // Lambda (rest-json), the operations its end-to-end test calls.

@@ -179,14 +179,37 @@ pub struct Http {
     pub response_code: Option<u16>,
 }
 
-/// An XML namespace (`xmlNamespace`) of a shape, member or operation input.
+/// An XML namespace (`xmlNamespace`) of a shape, member or operation input: an object with
+/// `uri` and an optional `prefix`, or (as some of botocore's protocol test models write it)
+/// the URI alone.
 #[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[serde(from = "XmlNamespaceForm")]
 pub struct XmlNamespace {
     /// The namespace URI.
     pub uri: String,
     /// Its prefix (`xmlns:prefix`), when not the default namespace.
-    #[serde(default)]
     pub prefix: Option<String>,
+}
+
+/// The two forms of `xmlNamespace` in models.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum XmlNamespaceForm {
+    Uri(String),
+    Full {
+        uri: String,
+        #[serde(default)]
+        prefix: Option<String>,
+    },
+}
+
+impl From<XmlNamespaceForm> for XmlNamespace {
+    fn from(form: XmlNamespaceForm) -> Self {
+        match form {
+            XmlNamespaceForm::Uri(uri) => XmlNamespace { uri, prefix: None },
+            XmlNamespaceForm::Full { uri, prefix } => XmlNamespace { uri, prefix },
+        }
+    }
 }
 
 /// The `error` trait of an exception shape.

@@ -46,7 +46,10 @@ fn label(name: &str, greedy: bool) -> UriSegment {
 fn s3_bindings() {
     let svc = resolve_file(&excerpt("s3"));
     assert_eq!(svc.meta.protocols, [Protocol::RestXml]);
-    assert!(svc.meta.s3_signing, "signatureVersion s3: S3's signing rules");
+    assert!(
+        svc.meta.s3_signing,
+        "signatureVersion s3: S3's signing rules"
+    );
     let get_object = svc.operation("GetObject").unwrap();
     assert_eq!(
         svc.streaming_payload(&get_object.output_shape)
@@ -154,7 +157,10 @@ fn s3_bindings() {
 fn lambda_bindings() {
     let svc = resolve_file(&excerpt("lambda"));
     assert_eq!(svc.meta.protocols, [Protocol::RestJson]);
-    assert!(!svc.meta.s3_signing, "signatureVersion v4: the standard rules");
+    assert!(
+        !svc.meta.s3_signing,
+        "signatureVersion v4: the standard rules"
+    );
     let invoke = svc.operation("Invoke").unwrap();
     assert!(
         svc.streaming_payload(&invoke.output_shape).is_none(),

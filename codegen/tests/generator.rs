@@ -230,14 +230,19 @@ fn cargo_toml_forwards_runtime_features_per_protocol() {
             false,
             false,
         ),
+        (&["ec2"][..], r#"default = ["native-tls"]"#, false, false),
     ] {
         let toml = cargo_toml(protocols);
-        // awsJson (rest-json likewise) is on through the runtime dependency whenever the
-        // model lists it.
+        // awsJson is on through the runtime dependency whenever the model lists it. So are
+        // rest-json, query and ec2.
         let runtime = if json {
             r#"aws-lite-runtime = { path = "../../runtime", default-features = false, features = ["aws-json"] }"#
         } else if protocols.contains(&"rest-json") {
             r#"aws-lite-runtime = { path = "../../runtime", default-features = false, features = ["rest-json"] }"#
+        } else if protocols.contains(&"query") {
+            r#"aws-lite-runtime = { path = "../../runtime", default-features = false, features = ["query"] }"#
+        } else if protocols.contains(&"ec2") {
+            r#"aws-lite-runtime = { path = "../../runtime", default-features = false, features = ["ec2"] }"#
         } else {
             r#"aws-lite-runtime = { path = "../../runtime", default-features = false }"#
         };

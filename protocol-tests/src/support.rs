@@ -64,6 +64,11 @@ pub fn cbor_ok() -> CannedResponse {
         .header("smithy-protocol", "rpc-v2-cbor")
 }
 
+/// An empty query or ec2 success response (input cases do not look at it).
+pub fn xml_ok() -> CannedResponse {
+    CannedResponse::new(200, b"<Response/>".to_vec()).header("content-type", "text/xml")
+}
+
 /// The response of an output case.
 pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> CannedResponse {
     headers
@@ -106,6 +111,42 @@ pub enum ExpectedBody {
     /// A CBOR data item, compared structurally (definite and indefinite lengths, integer and
     /// float widths do not matter; tags do).
     Cbor(&'static [u8]),
+    /// A form body (`application/x-www-form-urlencoded`), compared as its decoded
+    /// `key=value` pairs in any order.
+    Form(&'static str),
+}
+
+/// The decoded `key=value` pairs of a form body (`+` is a space), sorted; an error names a
+/// pair that does not decode.
+pub fn form_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+    fn decode(part: &str) -> Result<String, String> {
+        let bytes = part.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = part
+                        .get(i + 1..i + 3)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                        .ok_or_else(|| format!("bad percent escape in {part:?}"))?;
+                    out.push(hex);
+                    i += 2;
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).map_err(|_| format!("{part:?} is not UTF-8 once decoded"))
+    }
+    let mut pairs = Vec::new();
+    for pair in body.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        pairs.push((decode(k)?, decode(v)?));
+    }
+    pairs.sort();
+    Ok(pairs)
 }
 
 /// What an input case expects on the wire.
@@ -195,6 +236,20 @@ pub fn check_request(c: &mut Checker, request: &RecordedRequest, expected: &Expe
                     "body: not JSON ({e}): {:?}",
                     String::from_utf8_lossy(&request.body)
                 )),
+            }
+        }
+        ExpectedBody::Form(text) => {
+            let expected = match form_pairs(text) {
+                Ok(pairs) => pairs,
+                Err(e) => return c.fail(format!("body: the vector's form does not decode: {e}")),
+            };
+            let sent = String::from_utf8_lossy(&request.body);
+            match form_pairs(&sent) {
+                Ok(actual) if actual == expected => {}
+                Ok(actual) => c.fail(format!(
+                    "body: sent the pairs {actual:?}, expected {expected:?} (sent {sent:?})"
+                )),
+                Err(e) => c.fail(format!("body: not a form ({e}): {sent:?}")),
             }
         }
         ExpectedBody::Cbor(bytes) => {
@@ -356,6 +411,19 @@ mod tests {
             split_url("http://foo.example.com:81/custom/?a=b"),
             ("foo.example.com:81", "/custom/?a=b")
         );
+    }
+
+    #[test]
+    fn form_pairs_decode_and_sort() {
+        assert_eq!(
+            form_pairs("b=x+y%3D&a=&c").unwrap(),
+            [
+                ("a".to_string(), String::new()),
+                ("b".to_string(), "x y=".to_string()),
+                ("c".to_string(), String::new())
+            ]
+        );
+        assert!(form_pairs("a=%zz").is_err());
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub mod operation;
 pub mod orchestrator;
 pub mod paginate;
 pub mod protocol;
+#[cfg(any(feature = "query", feature = "ec2"))]
+pub mod query_form;
 pub mod serde_helpers;
 pub mod service;
 pub mod sigv4;
@@ -48,5 +50,7 @@ pub mod sigv4;
 pub mod testing;
 pub mod user_agent;
 pub mod validate;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub mod primitives;

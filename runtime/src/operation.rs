@@ -38,6 +38,19 @@ pub trait OperationInput: serde::Serialize {
     {
         Err(crate::protocol::http_binding::BindingError::Unbound)
     }
+
+    /// query and ec2: writes the members as form pairs (`Name.member.1=..`) after `Action`
+    /// and `Version`. Generated inputs of crates whose model lists query or ec2 override it;
+    /// the default is an error naming the missing encoding.
+    #[cfg(any(feature = "query", feature = "ec2"))]
+    fn write_query(&self, writer: &mut crate::query_form::QueryWriter) -> Result<(), BoxError> {
+        let _ = writer;
+        Err(
+            "this input type has no query encoding (its crate was generated from a model that \
+             does not list query or ec2)"
+                .into(),
+        )
+    }
 }
 
 /// Any JSON value as an input, for the runtime's own tests.
@@ -65,6 +78,30 @@ pub trait OperationOutput: serde::de::DeserializeOwned {
     ) -> Result<(), crate::protocol::http_binding::BindingError> {
         let _ = response;
         Ok(())
+    }
+
+    /// query: the element of the response root that holds the output's members (the model's
+    /// `resultWrapper`, `<Op>Result`); `None` reads them from the root (ec2).
+    #[cfg(feature = "xml")]
+    const XML_RESULT_WRAPPER: Option<&'static str> = None;
+
+    /// XML protocols: reads the output's members from the children of `element`. Generated
+    /// outputs of crates whose model lists an XML protocol override it; the default is an
+    /// error naming the missing decoding.
+    #[cfg(feature = "xml")]
+    fn read_xml(
+        reader: &mut crate::xml::XmlReader<'_>,
+        element: &crate::xml::XmlTag<'_>,
+    ) -> Result<Self, crate::xml::XmlError> {
+        let _ = reader;
+        Err(crate::xml::XmlError::new(
+            format!(
+                "this output type has no XML decoding (its crate was generated from a model \
+                 without an XML protocol), reading <{}>",
+                element.name()
+            ),
+            0,
+        ))
     }
 }
 
@@ -167,7 +204,10 @@ where
     if response.is_success() {
         match wire.read_output::<O>(&response) {
             Ok(mut output) => {
-                output.set_request_id(response.request_id().map(str::to_owned));
+                // The header's request id; a protocol may have read one from the body.
+                if let Some(request_id) = response.request_id() {
+                    output.set_request_id(Some(request_id.to_owned()));
+                }
                 Ok(output)
             }
             Err(err) => Err(response_error(err, response)),

@@ -818,7 +818,12 @@ impl Received {
         let stall = limits
             .stalled
             .download_enabled()
-            .then(|| (limits.stalled.grace_period(), limits.stalled.minimum_throughput()))
+            .then(|| {
+                (
+                    limits.stalled.grace_period(),
+                    limits.stalled.minimum_throughput(),
+                )
+            })
             .filter(|(grace, _)| !grace.is_zero());
         Self {
             body,

@@ -792,8 +792,9 @@ pub fn verify_sigv4_with(
             Body::from(request.body.clone())
         },
     };
-    let added = crate::sigv4::signing_headers(&signed, credentials, region, service, time, settings)
-        .map_err(|e| format!("cannot recompute the signature: {e}"))?;
+    let added =
+        crate::sigv4::signing_headers(&signed, credentials, region, service, time, settings)
+            .map_err(|e| format!("cannot recompute the signature: {e}"))?;
     let expected = added
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))

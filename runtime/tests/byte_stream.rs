@@ -165,14 +165,21 @@ async fn edge_cases_match_the_official_type() {
         (Some(u64::MAX), Len::Whole),
     ] {
         let a = ours(&path, offset, len, 4096).await;
-        assert_eq!(a, theirs(&path, offset, len, 4096).await, "{offset:?} {len:?}");
+        assert_eq!(
+            a,
+            theirs(&path, offset, len, 4096).await,
+            "{offset:?} {len:?}"
+        );
         if let (Some(0) | None, Len::Whole, Outcome::Read { bytes: read, .. }) = (offset, len, &a) {
             assert_eq!(read, &bytes);
         }
     }
     let missing = _dir.0.join("missing.bin");
     assert_eq!(ours(&missing, None, Len::Whole, 10).await, Outcome::Failed);
-    assert_eq!(theirs(&missing, None, Len::Whole, 10).await, Outcome::Failed);
+    assert_eq!(
+        theirs(&missing, None, Len::Whole, 10).await,
+        Outcome::Failed
+    );
 }
 
 #[tokio::test]
@@ -185,7 +192,10 @@ async fn errors_name_the_file_and_the_numbers() {
         .await
         .unwrap_err()
         .to_string();
-    assert!(err.contains("data.bin") && err.contains("150") && err.contains("100"), "{err}");
+    assert!(
+        err.contains("data.bin") && err.contains("150") && err.contains("100"),
+        "{err}"
+    );
     let err = ByteStream::read_from()
         .path(&path)
         .offset(40)
@@ -194,7 +204,10 @@ async fn errors_name_the_file_and_the_numbers() {
         .await
         .unwrap_err()
         .to_string();
-    assert!(err.contains("60 bytes from offset 40") && err.contains("70"), "{err}");
+    assert!(
+        err.contains("60 bytes from offset 40") && err.contains("70"),
+        "{err}"
+    );
     let err = ByteStream::from_path(dir.0.join("nope.bin"))
         .await
         .unwrap_err()

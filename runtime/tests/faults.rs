@@ -505,9 +505,7 @@ async fn call_streaming(config: &Config, url: &str) -> (Result<HttpResponse, Sen
 }
 
 /// Reads a response body to its end or first error, bounded by 20 s.
-async fn read_all(
-    mut body: aws_lite_runtime::http::Body,
-) -> (usize, Option<String>, Duration) {
+async fn read_all(mut body: aws_lite_runtime::http::Body) -> (usize, Option<String>, Duration) {
     let started = Instant::now();
     let mut read = 0;
     let error = tokio::time::timeout(Duration::from_secs(20), async {

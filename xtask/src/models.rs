@@ -65,6 +65,31 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "iam/service-2.json",
+        source: "botocore/data/iam/2010-05-08/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "iam/paginators-1.json",
+        source: "botocore/data/iam/2010-05-08/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "iam/endpoint-rule-set-1.json",
+        source: "botocore/data/iam/2010-05-08/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sts/service-2.json",
+        source: "botocore/data/sts/2011-06-15/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sts/endpoint-rule-set-1.json",
+        source: "botocore/data/sts/2011-06-15/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -366,7 +391,8 @@ pub fn render_readme(input: &ReadmeInput) -> String {
         w,
         "The code generator's inputs: the AWS Direct Connect model \
          (`{SERVICE}-{API_VERSION}`), the AWS Lambda model (`lambda-2015-03-31`, \
-         rest-json) and the endpoint partitions, copied unchanged from **botocore {v}**."
+         rest-json), the IAM and STS models (`iam-2010-05-08`, `sts-2011-06-15`, query \
+         protocol) and the endpoint partitions, copied unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
     let _ = writeln!(
@@ -568,6 +594,11 @@ mod tests {
                 "lambda/service-2.json",
                 "lambda/paginators-1.json",
                 "lambda/endpoint-rule-set-1.json",
+                "iam/service-2.json",
+                "iam/paginators-1.json",
+                "iam/endpoint-rule-set-1.json",
+                "sts/service-2.json",
+                "sts/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );

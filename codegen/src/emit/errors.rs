@@ -73,12 +73,18 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
         } else {
             (quote!(), quote!())
         };
+        // XML protocols read the members as XML (and serde for the crate's other protocols).
+        let read_members = if super::xml::speaks_xml(svc) {
+            format_ident!("read_members")
+        } else {
+            format_ident!("deserialize")
+        };
         let from_response = is_op_error.then(|| {
             quote! {
                 #http_fn
                 #[inline]
                 pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
-                    let mut value: Self = body.deserialize().unwrap_or_default();
+                    let mut value: Self = body.#read_members().unwrap_or_default();
                     #http_read
                     #message
                     value.meta = meta;
@@ -267,6 +273,35 @@ fn error_enum(cx: &Ctx<'_>, name: &Ident, docs: TokenStream, vs: &[ErrorVariant]
     }
 }
 
+/// The codes an error response names the exception `shape` by: the shape name, unless the
+/// crate speaks only query or ec2 and the exception's `error` trait gives another code; then
+/// that code (and the shape name too when the crate also speaks a protocol that sends names).
+pub(crate) fn error_codes(svc: &Service, shape: &str) -> Vec<String> {
+    use crate::ir::Protocol;
+    let code = svc
+        .shape(shape)
+        .bindings
+        .error
+        .as_ref()
+        .and_then(|e| e.code.clone())
+        .filter(|code| code != shape);
+    let query = svc
+        .meta
+        .protocols
+        .iter()
+        .any(|p| matches!(p, Protocol::Query | Protocol::Ec2));
+    let others = svc
+        .meta
+        .protocols
+        .iter()
+        .any(|p| !matches!(p, Protocol::Query | Protocol::Ec2));
+    match code {
+        Some(code) if query && others => vec![shape.to_string(), code],
+        Some(code) if query => vec![code],
+        _ => vec![shape.to_string()],
+    }
+}
+
 /// The error enum of one operation.
 pub(crate) fn op_error_def(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let root = cx.root();
@@ -277,7 +312,15 @@ pub(crate) fn op_error_def(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let doc = doc_values([format!(" Error type for the `{}` operation.", op.wire_name)]);
     let body = error_enum(cx, &name, doc, &vs);
     let variant_idents: Vec<&Ident> = vs.iter().map(|v| &v.variant).collect();
-    let wires = vs.iter().map(|v| &v.wire);
+    // The codes each error is matched by: its shape name and, in crates speaking query or
+    // ec2, its `error.code` where that differs (query and ec2 send the code).
+    let wires: Vec<TokenStream> = vs
+        .iter()
+        .map(|v| {
+            let codes = error_codes(cx.svc, &v.wire);
+            quote!(#(#some(#codes))|*)
+        })
+        .collect();
     let dispatch = if vs.is_empty() {
         quote! {
             let _ = body;
@@ -286,7 +329,7 @@ pub(crate) fn op_error_def(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     } else {
         quote! {
             match meta.code() {
-                #( #some(#wires) => Self::#variant_idents(#root::types::error::#variant_idents::from_response(meta, body)), )*
+                #( #wires => Self::#variant_idents(#root::types::error::#variant_idents::from_response(meta, body)), )*
                 _ => Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta)),
             }
         }

@@ -12,10 +12,12 @@ mod client;
 mod errors;
 mod http;
 mod operations;
+mod query;
 mod std_paths;
 mod syntax_docs;
 mod types;
 mod validate;
+mod xml;
 
 use crate::error::{CodegenError, Result};
 use crate::ir::names::{MemberNames, OperationNames, ShapeNames};
@@ -353,18 +355,24 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     // awsJson, when listed, is the protocol calls use unless the config asks for another:
     // always on, as a feature of the runtime dependency (so `default-features = false` keeps
     // it). A model without it builds no awsJson code.
-    let mut forwarded = Vec::new();
+    // rest-json, query and ec2 are likewise always on when the model lists them.
+    let mut features: Vec<&str> = Vec::new();
     if json {
-        forwarded.push("\"aws-json\"");
+        features.push("\"aws-json\"");
     }
-    // rest-json, when listed, likewise (the one protocol of such models).
-    if svc.meta.protocols.contains(&crate::ir::Protocol::RestJson) {
-        forwarded.push("\"rest-json\"");
+    for (protocol, feature) in [
+        (crate::ir::Protocol::RestJson, "\"rest-json\""),
+        (crate::ir::Protocol::Query, "\"query\""),
+        (crate::ir::Protocol::Ec2, "\"ec2\""),
+    ] {
+        if svc.meta.protocols.contains(&protocol) {
+            features.push(feature);
+        }
     }
-    let runtime_features = if forwarded.is_empty() {
+    let runtime_features = if features.is_empty() {
         String::new()
     } else {
-        format!(", features = [{}]", forwarded.join(", "))
+        format!(", features = [{}]", features.join(", "))
     };
     let (default, cbor_feature) = if !cbor {
         ("\"native-tls\"", String::new())

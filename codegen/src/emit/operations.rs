@@ -171,6 +171,30 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             ::aws_lite_runtime::operation::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response)
         },
     };
+    // What the query/ec2 and XML protocols need from the input and output, in crates whose
+    // model lists them.
+    let write_query = super::query::speaks_query(svc).then(|| {
+        quote! {
+            #[inline]
+            fn write_query(&self, writer: &mut ::aws_lite_runtime::query_form::QueryWriter) -> ::std::result::Result<(), ::aws_lite_runtime::http::BoxError> {
+                ::aws_lite_runtime::query_form::QueryWrite::write_query(self, writer, "");
+                ::std::result::Result::Ok(())
+            }
+        }
+    });
+    let output_xml = super::xml::speaks_xml(svc).then(|| {
+        let wrapper = match &op.output_bindings.result_wrapper {
+            Some(w) => quote!(::std::option::Option::Some(#w)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote! {
+            const XML_RESULT_WRAPPER: ::std::option::Option<&'static str> = #wrapper;
+            #[inline]
+            fn read_xml(reader: &mut ::aws_lite_runtime::xml::XmlReader<'_>, element: &::aws_lite_runtime::xml::XmlTag<'_>) -> ::std::result::Result<Self, ::aws_lite_runtime::xml::XmlError> {
+                <Self as ::aws_lite_runtime::xml::XmlRead>::read_xml(reader, element)
+            }
+        }
+    });
     let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
     let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
         let value = match value {
@@ -198,6 +222,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         impl ::aws_lite_runtime::operation::OperationInput for #input_name {
             #endpoint_params
             #http_input
+            #write_query
         }
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
@@ -212,6 +237,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 self._request_id = request_id;
             }
             #http_output
+            #output_xml
         }
         #error_def
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {

@@ -493,6 +493,10 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     };
     let serialize = spec.serialize().then(|| serialize_impl(cx, spec));
     let deserialize = spec.deserialize().then(|| deserialize_impl(cx, spec));
+    let query_write = (spec.serialize() && super::query::speaks_query(svc))
+        .then(|| super::query::query_write_impl(cx, spec));
+    let xml_read = (spec.deserialize() && super::xml::speaks_xml(svc))
+        .then(|| super::xml::xml_read_impl(cx, spec));
     let builder_doc = doc_values([format!(
         " Creates a new builder-style object to manufacture [`{name}`]."
     )]);
@@ -516,6 +520,8 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         }
         #serialize
         #deserialize
+        #query_write
+        #xml_read
     }
 }
 

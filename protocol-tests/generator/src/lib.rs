@@ -42,6 +42,10 @@ pub const SUITE_FILES: &[(&str, &str)] = &[
     ("output", "smithy-rpc-v2-cbor"),
     ("input", "rest-json"),
     ("output", "rest-json"),
+    ("input", "query"),
+    ("output", "query"),
+    ("input", "ec2"),
+    ("output", "ec2"),
 ];
 
 /// The endpoint a client is configured with when a suite names none (botocore's tests use
@@ -157,7 +161,7 @@ doctest = false\n\
 {features}\
 [dependencies]\n\
 aws-lite-protocol-tests = {{ path = \"{support}\" }}\n\
-aws-lite-runtime = {{ path = \"{runtime}\", features = [\"test-util\", \"rpc-v2-cbor\", \"rest-json\"] }}\n\
+aws-lite-runtime = {{ path = \"{runtime}\", features = [\"test-util\", \"rpc-v2-cbor\", \"rest-json\", \"query\", \"ec2\"] }}\n\
 serde = \"1\"\n\
 serde_json = \"1\"\n\
 \n\
@@ -350,6 +354,35 @@ pub fn suite_model(suite: &Value, path: &Path, json_path: &str) -> Result<Value>
     }))
 }
 
+/// What botocore's runner (`tests/unit/test_protocols.py`) does to query output suites: an
+/// operation whose output shape has members gets `resultWrapper: <Op>Result` (the vectors'
+/// models leave it out; their response bodies have the wrapper).
+fn add_result_wrappers(model: &mut Value) {
+    let with_members: BTreeSet<String> = model["shapes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, shape)| {
+            shape["members"]
+                .as_object()
+                .is_some_and(|members| !members.is_empty())
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    for (name, op) in model["operations"].as_object_mut().into_iter().flatten() {
+        let Some(output) = op.get_mut("output").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let has_members = output
+            .get("shape")
+            .and_then(Value::as_str)
+            .is_some_and(|shape| with_members.contains(shape));
+        if has_members {
+            output.insert("resultWrapper".into(), Value::from(format!("{name}Result")));
+        }
+    }
+}
+
 /// One vector file.
 struct FileGen<'a> {
     path: &'a Path,
@@ -402,7 +435,10 @@ impl FileGen<'_> {
                 .unwrap_or("suite");
             let suite_mod = format_ident!("s{i:02}_{}", naming::unraw(&naming::snake(op_name)));
             let module_root = format!("{}::{suite_mod}", self.module_path);
-            let model_json = suite_model(suite, self.path, &json_path)?;
+            let mut model_json = suite_model(suite, self.path, &json_path)?;
+            if self.protocol == "query" && self.direction == "output" {
+                add_result_wrappers(&mut model_json);
+            }
             let model_bytes = serde_json::to_vec(&model_json).map_err(|e| {
                 self.invalid(json_path.clone(), format!("cannot serialize model: {e}"))
             })?;
@@ -502,9 +538,22 @@ fn protocol_expr(metadata: &Value) -> TokenStream {
     match Protocol::from_model(protocol, Some(json_version)) {
         Protocol::RpcV2Cbor => quote!(::aws_lite_runtime::config::Protocol::RpcV2Cbor),
         Protocol::RestJson => quote!(::aws_lite_runtime::config::Protocol::RestJson),
+        Protocol::Query => quote!(::aws_lite_runtime::config::Protocol::Query),
+        Protocol::Ec2 => quote!(::aws_lite_runtime::config::Protocol::Ec2),
         _ if json_version == "1.1" => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_1),
         _ => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_0),
     }
+}
+
+/// The request id of a query or ec2 response body, as the vector writes it: the text of its
+/// `<RequestId>` (inside `ResponseMetadata`) or ec2's `<requestId>` element.
+fn body_request_id(body: &str) -> Option<String> {
+    ["RequestId", "requestId"].into_iter().find_map(|name| {
+        let open = format!("<{name}>");
+        let start = body.find(&open)? + open.len();
+        let end = body[start..].find(&format!("</{name}>"))? + start;
+        Some(body[start..end].trim().to_string())
+    })
 }
 
 /// One suite: its resolved service and generated module.
@@ -521,6 +570,11 @@ struct SuiteGen<'a> {
 
 fn is_cbor(protocol: &str) -> bool {
     protocol == "smithy-rpc-v2-cbor"
+}
+
+/// Whether the vector file is of a protocol with form requests and XML responses.
+fn is_query(protocol: &str) -> bool {
+    matches!(protocol, "query" | "ec2")
 }
 
 impl SuiteGen<'_> {
@@ -559,6 +613,8 @@ impl SuiteGen<'_> {
                 self.expected_request(&case["serialized"], &format!("{at}.serialized"))?;
             let canned = if is_cbor(self.file.protocol) {
                 quote!(::aws_lite_protocol_tests::support::cbor_ok())
+            } else if is_query(self.file.protocol) {
+                quote!(::aws_lite_protocol_tests::support::xml_ok())
             } else {
                 quote!(::aws_lite_protocol_tests::support::json_ok())
             };
@@ -610,7 +666,7 @@ impl SuiteGen<'_> {
         let mut request_id = quote!(::std::option::Option::None);
         for (k, v) in response["headers"].as_object().into_iter().flatten() {
             let v = v.as_str().unwrap_or_default();
-            if k.eq_ignore_ascii_case("x-amzn-requestid") {
+            if k.eq_ignore_ascii_case("x-amzn-requestid") && !is_query(self.file.protocol) {
                 request_id = quote!(::std::option::Option::Some(#v));
             }
             header_names.push(k.clone());
@@ -623,6 +679,9 @@ impl SuiteGen<'_> {
         } else {
             body_text.as_bytes().to_vec()
         };
+        if let Some(id) = body_request_id(body_text).filter(|_| is_query(self.file.protocol)) {
+            request_id = quote!(::std::option::Option::Some(#id));
+        }
         let body = Literal::byte_string(&body_bytes);
         let setup = quote! {
             let http = ::aws_lite_runtime::testing::CaptureClient::new(::std::vec::Vec::from([
@@ -644,7 +703,15 @@ impl SuiteGen<'_> {
             let modelled = op
                 .errors
                 .iter()
-                .find(|e| self.svc.shape(e).wire_name == code)
+                .find(|e| {
+                    let shape = self.svc.shape(e);
+                    let error_code = shape
+                        .bindings
+                        .error
+                        .as_ref()
+                        .and_then(|t| t.code.as_deref());
+                    shape.wire_name == code || error_code == Some(code)
+                })
                 .ok_or_else(|| {
                     self.invalid(
                         &format!("{at}.errorCode"),
@@ -714,8 +781,16 @@ impl SuiteGen<'_> {
         let mut names = Vec::new();
         let mut values = Vec::new();
         for (k, v) in serialized["headers"].as_object().into_iter().flatten() {
+            let mut v = v.as_str().unwrap_or_default().to_string();
+            // As botocore's runner: query and ec2 send the charset the vectors leave out.
+            if is_query(self.file.protocol)
+                && k.eq_ignore_ascii_case("content-type")
+                && !v.contains("charset=utf-8")
+            {
+                v.push_str("; charset=utf-8");
+            }
             names.push(k.clone());
-            values.push(v.as_str().unwrap_or_default().to_string());
+            values.push(v);
         }
         let strings = |key: &str| -> Vec<String> {
             serialized[key]
@@ -743,6 +818,9 @@ impl SuiteGen<'_> {
             {
                 let lit = Literal::byte_string(text.as_bytes());
                 quote!(::aws_lite_protocol_tests::support::ExpectedBody::Raw(#lit))
+            }
+            Some(text) if is_query(self.file.protocol) => {
+                quote!(::aws_lite_protocol_tests::support::ExpectedBody::Form(#text))
             }
             Some(text) => quote!(::aws_lite_protocol_tests::support::ExpectedBody::Json(#text)),
         };
@@ -1203,10 +1281,11 @@ mod tests {
         let (a, summary) = generate_files(&target).expect("generates");
         let (b, _) = generate_files(&target).expect("generates");
         assert_eq!(a, b);
-        assert_eq!(summary.suites, 132);
-        // 162 awsJson and CBOR cases, 113 rest-json input and 91 rest-json output.
-        assert_eq!(summary.cases + summary.skipped, 366);
-        assert_eq!(summary.skipped, 33);
+        assert_eq!(summary.suites, 200);
+        // 162 awsJson and CBOR cases, 113 rest-json input and 91 rest-json output, 38 query
+        // input, 38 query output, 29 ec2 input and 29 ec2 output.
+        assert_eq!(summary.cases + summary.skipped, 500);
+        assert_eq!(summary.skipped, 51);
         assert!(a.keys().any(|k| k.ends_with("/cases.rs")));
         let manifest = &a["Cargo.toml"];
         let features = features_table(manifest).expect("a [features] table");

@@ -140,7 +140,8 @@ pub(crate) fn resolve(
         signing_region: text("signingRegion"),
         signing_name: text("signingName"),
         signing: SigningSettings {
-            double_encode_path: service.signing.double_encode_path && !flag("disableDoubleEncoding"),
+            double_encode_path: service.signing.double_encode_path
+                && !flag("disableDoubleEncoding"),
             normalize_path: service.signing.normalize_path && !flag("disableNormalizePath"),
             ..service.signing
         },

@@ -929,7 +929,10 @@ async fn s3_signing_sends_the_payload_hash_once_and_signs_the_path_as_sent() {
             "the SHA-256 of the body, once"
         );
         assert_eq!(hashes(&requests[1]), ["UNSIGNED-PAYLOAD"], "a stream: once");
-        assert_eq!(requests[0].uri, "/bucket/a%20b/./c%2Bd", "the path is sent as is");
+        assert_eq!(
+            requests[0].uri, "/bucket/a%20b/./c%2Bd",
+            "the path is sent as is"
+        );
         for request in &requests {
             crate::testing::verify_sigv4_with(
                 request,

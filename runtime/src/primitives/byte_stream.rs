@@ -309,7 +309,10 @@ mod tests {
         let body = Body::from_stream(Stream(chunks.into_iter()));
         let mut stream = ByteStream::new(body);
         assert_eq!(stream.bytes(), None, "a stream is not in memory");
-        assert_eq!(stream.try_next().await.unwrap().as_deref(), Some(&b"ab"[..]));
+        assert_eq!(
+            stream.try_next().await.unwrap().as_deref(),
+            Some(&b"ab"[..])
+        );
         let rest = stream.collect().await.unwrap();
         assert_eq!(rest.remaining(), 3);
         assert_eq!(rest.into_bytes(), &b"cde"[..]);
@@ -338,10 +341,8 @@ mod tests {
 
     #[test]
     fn aggregated_bytes_is_a_buf_across_segments() {
-        let mut agg = AggregatedBytes::new(vec![
-            Bytes::from_static(b"abc"),
-            Bytes::from_static(b"de"),
-        ]);
+        let mut agg =
+            AggregatedBytes::new(vec![Bytes::from_static(b"abc"), Bytes::from_static(b"de")]);
         assert_eq!(agg.chunk(), b"abc");
         agg.advance(4);
         assert_eq!(agg.chunk(), b"e");

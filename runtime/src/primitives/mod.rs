@@ -14,9 +14,9 @@ pub mod byte_stream;
 pub mod date_time;
 
 pub use blob::Blob;
-pub use byte_stream::{AggregatedBytes, ByteStream};
 #[cfg(feature = "rt-tokio")]
 pub use byte_stream::Length;
+pub use byte_stream::{AggregatedBytes, ByteStream};
 pub use date_time::{DateTime, Format as DateTimeFormat};
 
 /// Conversions from and to `aws-smithy-types`' values (the official SDK's), for programs that

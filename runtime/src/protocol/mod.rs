@@ -45,6 +45,10 @@ use crate::service::{OperationMeta, ServiceMeta};
 
 #[cfg(feature = "aws-json")]
 pub mod aws_json;
+#[cfg(feature = "ec2")]
+pub mod ec2;
+#[cfg(any(feature = "query", feature = "ec2"))]
+pub mod query;
 #[cfg(feature = "rpc-v2-cbor")]
 pub mod rpc_v2_cbor;
 #[cfg(feature = "rest-json")]
@@ -69,6 +73,11 @@ pub enum Protocol {
     /// headers). Needs the runtime's `rest-json` Cargo feature (forwarded by generated crates
     /// whose model lists it).
     RestJson,
+    /// The query protocol (`awsQuery`: form-encoded requests, XML responses). Needs the
+    /// runtime's `query` Cargo feature (forwarded by generated crates whose model lists it).
+    Query,
+    /// The ec2 protocol (`ec2Query`). Needs the runtime's `ec2` Cargo feature.
+    Ec2,
 }
 
 impl Protocol {
@@ -78,7 +87,14 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
             Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
             Protocol::RestJson => "rest-json",
+            Protocol::Query => "query",
+            Protocol::Ec2 => "ec2",
         }
+    }
+
+    /// Whether this protocol's responses are XML (query, ec2).
+    pub fn is_xml(self) -> bool {
+        matches!(self, Protocol::Query | Protocol::Ec2)
     }
 
     /// Whether this is one of the awsJson protocols.
@@ -92,6 +108,8 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "aws-json",
             Protocol::RpcV2Cbor => "rpc-v2-cbor",
             Protocol::RestJson => "rest-json",
+            Protocol::Query => "query",
+            Protocol::Ec2 => "ec2",
         }
     }
 }
@@ -103,6 +121,8 @@ impl std::fmt::Display for Protocol {
             Protocol::AwsJson1_1 => "awsJson1.1",
             Protocol::RpcV2Cbor => "rpcv2Cbor",
             Protocol::RestJson => "restJson1",
+            Protocol::Query => "awsQuery",
+            Protocol::Ec2 => "ec2Query",
         })
     }
 }
@@ -140,7 +160,7 @@ pub enum UnsupportedProtocol {
     /// query, ec2): the crate's types are usable, its calls are not.
     #[error(
         "protocol {} not supported yet: the {service} model lists {}, and this runtime speaks \
-         awsJson 1.0, awsJson 1.1 and Smithy RPC v2 CBOR; no request was sent",
+         awsJson 1.0, awsJson 1.1, Smithy RPC v2 CBOR, query and ec2; no request was sent",
         model_protocols.first().map_or("(none)", |p| p.as_str()),
         if model_protocols.is_empty() { "no protocol".to_string() } else { model_protocols.join(", ") }
     )]
@@ -209,7 +229,10 @@ pub struct ErrorBody<'a> {
 impl<'a> ErrorBody<'a> {
     /// The error response `response` in `protocol`; an error when the protocol's feature is
     /// off.
-    pub fn new(protocol: Protocol, response: &'a HttpResponse) -> Result<Self, UnsupportedProtocol> {
+    pub fn new(
+        protocol: Protocol,
+        response: &'a HttpResponse,
+    ) -> Result<Self, UnsupportedProtocol> {
         Ok(Self {
             wire: Wire::new(protocol)?,
             response,
@@ -240,6 +263,27 @@ impl<'a> ErrorBody<'a> {
     /// when the body does not match.
     pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         self.wire.deserialize(self.bytes()).ok()
+    }
+
+    /// Reads the modelled members of an XML error response from the element holding them
+    /// (`<ErrorResponse><Error>`, `<Response><Errors><Error>`, or a bare `<Error>`); `None`
+    /// when the body is not such a document.
+    #[cfg(feature = "xml")]
+    pub fn read_xml<T: crate::xml::XmlRead>(&self) -> Option<T> {
+        crate::xml::XmlReader::new(self.bytes())
+            .and_then(|mut r| r.read_error(T::read_xml))
+            .ok()
+    }
+
+    /// The modelled members in the response's protocol: XML for query and ec2, serde for the
+    /// others.
+    #[cfg(feature = "xml")]
+    pub fn read_members<T: crate::xml::XmlRead + serde::de::DeserializeOwned>(&self) -> Option<T> {
+        if self.protocol().is_xml() {
+            self.read_xml()
+        } else {
+            self.deserialize()
+        }
     }
 }
 
@@ -300,6 +344,12 @@ pub(crate) enum Wire {
     /// rest-json.
     #[cfg(feature = "rest-json")]
     RestJson(rest_json::RestJson),
+    /// query.
+    #[cfg(feature = "query")]
+    Query(query::AwsQuery),
+    /// ec2.
+    #[cfg(feature = "ec2")]
+    Ec2(ec2::Ec2Query),
 }
 
 impl Wire {
@@ -314,6 +364,10 @@ impl Wire {
             Protocol::RpcV2Cbor => Ok(Self::RpcV2Cbor(rpc_v2_cbor::RpcV2Cbor)),
             #[cfg(feature = "rest-json")]
             Protocol::RestJson => Ok(Self::RestJson(rest_json::RestJson)),
+            #[cfg(feature = "query")]
+            Protocol::Query => Ok(Self::Query(query::AwsQuery)),
+            #[cfg(feature = "ec2")]
+            Protocol::Ec2 => Ok(Self::Ec2(ec2::Ec2Query)),
             #[allow(unreachable_patterns)]
             _ => Err(UnsupportedProtocol::FeatureDisabled {
                 protocol,
@@ -341,13 +395,23 @@ macro_rules! dispatch {
             Wire::RpcV2Cbor($p) => $call,
             #[cfg(feature = "rest-json")]
             Wire::RestJson($p) => $call,
+            #[cfg(feature = "query")]
+            Wire::Query($p) => $call,
+            #[cfg(feature = "ec2")]
+            Wire::Ec2($p) => $call,
         }
     };
 }
 
 // With no protocol feature on, `Wire` has no variant and its arguments go unused.
 #[cfg_attr(
-    not(any(feature = "aws-json", feature = "rpc-v2-cbor", feature = "rest-json")),
+    not(any(
+        feature = "aws-json",
+        feature = "rpc-v2-cbor",
+        feature = "rest-json",
+        feature = "query",
+        feature = "ec2"
+    )),
     allow(unused_variables)
 )]
 impl WireProtocol for Wire {
