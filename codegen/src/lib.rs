@@ -12,6 +12,7 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod waiters;
 pub mod writer;
 
 pub use error::{CodegenError, Result};
@@ -111,12 +112,13 @@ fn read_sibling(model_path: &Path, stem: &str) -> Result<Option<(PathBuf, Vec<u8
     Ok(None)
 }
 
-/// Reads and parses a model file (`.gz` files are decompressed), with the paginators and
-/// endpoint rule set beside it.
+/// Reads and parses a model file (`.gz` files are decompressed), with the paginators,
+/// waiters and endpoint rule set beside it.
 pub fn load_model(path: &Path) -> Result<model::Model> {
     let bytes = read_maybe_gz(path)?;
     let mut model = parse_model(path, &bytes)?;
     model.paginators = load_paginators(path)?;
+    model.waiters = load_waiters(path)?;
     model.endpoint_rule_set = load_endpoint_rule_set(path)?;
     Ok(model)
 }
@@ -150,6 +152,21 @@ fn load_paginators(model_path: &Path) -> Result<BTreeMap<String, model::Paginato
             message: e.into_inner().to_string(),
         })?;
     Ok(file.pagination)
+}
+
+/// Reads `waiters-2.json` beside a model file, if there is one.
+fn load_waiters(model_path: &Path) -> Result<BTreeMap<String, model::Waiter>> {
+    let Some((path, bytes)) = read_sibling(model_path, "waiters-2.json")? else {
+        return Ok(BTreeMap::new());
+    };
+    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    let file: model::WaitersFile =
+        serde_path_to_error::deserialize(de).map_err(|e| CodegenError::ParseModel {
+            path,
+            json_path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })?;
+    Ok(file.waiters)
 }
 
 /// Parses model bytes; errors name the JSON path.
@@ -255,7 +272,9 @@ pub const FIXTURES: &[&str] = &[
 ];
 
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
-/// Connect crate, its `--ops DeleteVirtualInterface` subset, and one crate per fixture model.
+/// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table operations
+/// (`--ops CreateTable,DeleteTable,DescribeTable,ListTables`, with the table waiters), and one
+/// crate per fixture model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     let runtime = root.join("runtime");
@@ -278,6 +297,16 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             root.join("generated/directconnect-delete-virtual-interface"),
             Some(vec!["DeleteVirtualInterface".to_string()]),
             Some("aws-lite-directconnect-delete-virtual-interface".to_string()),
+        ),
+        target(
+            root.join("models/dynamodb/service-2.json"),
+            root.join("generated/dynamodb-tables"),
+            Some(
+                ["CreateTable", "DeleteTable", "DescribeTable", "ListTables"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            Some("aws-lite-dynamodb-tables".to_string()),
         ),
     ];
     for name in FIXTURES {

@@ -50,6 +50,26 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "dynamodb/service-2.json",
+        source: "botocore/data/dynamodb/2012-08-10/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "dynamodb/paginators-1.json",
+        source: "botocore/data/dynamodb/2012-08-10/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "dynamodb/waiters-2.json",
+        source: "botocore/data/dynamodb/2012-08-10/waiters-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "dynamodb/endpoint-rule-set-1.json",
+        source: "botocore/data/dynamodb/2012-08-10/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -350,7 +370,8 @@ pub fn render_readme(input: &ReadmeInput) -> String {
     let _ = writeln!(
         w,
         "The code generator's inputs: the AWS Direct Connect model \
-         (`{SERVICE}-{API_VERSION}`) and the endpoint partitions, copied \
+         (`{SERVICE}-{API_VERSION}`), the Amazon DynamoDB model with its \
+         waiters (`dynamodb-2012-08-10`) and the endpoint partitions, copied \
          unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
@@ -550,6 +571,10 @@ mod tests {
                 "directconnect/service-2.json",
                 "directconnect/paginators-1.json",
                 "directconnect/endpoint-rule-set-1.json",
+                "dynamodb/service-2.json",
+                "dynamodb/paginators-1.json",
+                "dynamodb/waiters-2.json",
+                "dynamodb/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );
