@@ -269,7 +269,20 @@ pub const FIXTURES: &[&str] = &[
     "nested_blob_timestamp",
     "recursion",
     "unsupported_protocol",
+    "waiters",
 ];
+
+/// The model of a fixture: `codegen/tests/fixtures/<name>.json`, or
+/// `codegen/tests/fixtures/<name>/service-2.json` for a fixture with files beside its model
+/// (`waiters-2.json`, ...).
+pub fn fixture_model_path(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(format!("codegen/tests/fixtures/{name}"));
+    if dir.is_dir() {
+        dir.join("service-2.json")
+    } else {
+        root.join(format!("codegen/tests/fixtures/{name}.json"))
+    }
+}
 
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
 /// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table operations
@@ -311,7 +324,7 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     ];
     for name in FIXTURES {
         targets.push(target(
-            root.join(format!("codegen/tests/fixtures/{name}.json")),
+            fixture_model_path(root, name),
             root.join(format!("generated/fixtures/{name}")),
             None,
             Some(format!("aws-lite-fixture-{}", name.replace('_', "-"))),

@@ -207,7 +207,7 @@ pub enum Expr {
         /// Right side.
         right: Box<Expr>,
     },
-    /// `a && b` over booleans (`Bool`).
+    /// `a && b` over booleans (computed, or boolean members) (`Bool`).
     And(Box<Expr>, Box<Expr>),
     /// `a || b`: over booleans (`Bool`) or strings (`Str`).
     Or(Box<Expr>, Box<Expr>),
@@ -864,7 +864,7 @@ impl Checker<'_> {
                 let a = self.expr(a, current)?;
                 let b = self.expr(b, current)?;
                 for side in [&a, &b] {
-                    if self.ty(side) != Ty::Bool {
+                    if !is_bool(svc, &self.ty(side)) {
                         return Err(format!(
                             "`&&` is supported between booleans, not {}",
                             kind_name(svc, &self.ty(side))
@@ -881,7 +881,7 @@ impl Checker<'_> {
                     *t == Ty::Str
                         || matches!(t, Ty::One(s) if scalar_kind(svc, s) == Some(CmpKind::Str))
                 };
-                if !((ta == Ty::Bool && tb == Ty::Bool) || (is_str(&ta) && is_str(&tb))) {
+                if !((is_bool(svc, &ta) && is_bool(svc, &tb)) || (is_str(&ta) && is_str(&tb))) {
                     return Err(format!(
                         "`||` is supported between booleans or between strings, not between {} and {}",
                         kind_name(svc, &ta),
@@ -962,6 +962,15 @@ impl Checker<'_> {
     }
 }
 
+/// Whether a type is a boolean: computed, or a boolean member.
+pub fn is_bool(svc: &Service, ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool => true,
+        Ty::One(s) => scalar_kind(svc, s) == Some(CmpKind::Bool),
+        _ => false,
+    }
+}
+
 /// A JSON literal as an expression: strings, numbers, booleans and null.
 fn literal(v: &serde_json::Value) -> Result<Expr, String> {
     Ok(match v {
@@ -1034,10 +1043,13 @@ pub fn ty_of(svc: &Service, e: &Expr) -> Ty {
         },
         Expr::Length(_) | Expr::Num(_) => Ty::Num,
         Expr::Compare { .. } | Expr::And(..) | Expr::Not(_) | Expr::Bool(_) => Ty::Bool,
-        Expr::Or(a, _) => match ty_of(svc, a) {
-            Ty::Bool => Ty::Bool,
-            _ => Ty::Str,
-        },
+        Expr::Or(a, _) => {
+            if is_bool(svc, &ty_of(svc, a)) {
+                Ty::Bool
+            } else {
+                Ty::Str
+            }
+        }
         Expr::Str(_) => Ty::Str,
         Expr::Null => Ty::Null,
     }

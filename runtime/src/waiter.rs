@@ -10,6 +10,8 @@
 //!   up to its maximum (120 s unless the model says otherwise), with full jitter between the
 //!   minimum and that bound, in whole seconds, and never past the total `max_wait`;
 //! - each poll is one operation call, with the client's retries inside it;
+//! - a request that cannot be built (a required parameter missing) ends the wait with
+//!   [`ConstructionFailure`](error::WaiterError::ConstructionFailure) before anything is sent;
 //! - an error that is not a service error (no connection, timeout, unreadable response) ends
 //!   the wait with [`OperationFailed`](error::OperationFailed), as does a service error no
 //!   acceptor matches;
@@ -371,7 +373,14 @@ where
     let mut attempt: u32 = 0;
     let mut last_poll = false;
     loop {
-        let result = operation().await;
+        let result = match operation().await {
+            // A request that could not be built (a required parameter missing, ...) fails
+            // the same way on every poll.
+            Err(SdkError::ConstructionFailure(failure)) => {
+                return Err(WaiterError::ConstructionFailure(failure));
+            }
+            other => other,
+        };
         let state = match &result {
             Ok(output) => acceptor(Poll {
                 result: Ok(output),

@@ -296,17 +296,19 @@ fn expr(cx: &Ctx<'_>, e: &Expr) -> TokenStream {
             };
             let field = ident(&cx.member_names(structure, m).field);
             let plain = Role::Type.is_plain(m);
-            // `v` is `&Structure`; `get` gives `Option<&Member>`.
-            let get = match (plain, m.boxed) {
-                (true, false) => quote!(#some(&v.#field)),
-                (true, true) => quote!(#some(&*v.#field)),
-                (false, false) => quote!(v.#field.as_ref()),
-                (false, true) => quote!(v.#field.as_deref()),
+            // `v` is `&Structure`: a plain field is `&Member`, an optional one
+            // `Option<&Member>` (nulls left out of projections).
+            let (get, step) = match (plain, m.boxed) {
+                (true, false) => (quote!(&v.#field), quote!(map)),
+                (true, true) => (quote!(&*v.#field), quote!(map)),
+                (false, false) => (quote!(v.#field.as_ref()), quote!(and_then)),
+                (false, true) => (quote!(v.#field.as_deref()), quote!(and_then)),
             };
             if *many {
-                quote!((#base).map(|vs| vs.into_iter().filter_map(|v| #get).collect::<::std::vec::Vec<_>>()))
+                let step = if plain { quote!(map) } else { quote!(filter_map) };
+                quote!((#base).map(|vs| vs.into_iter().#step(|v| #get).collect::<::std::vec::Vec<_>>()))
             } else {
-                quote!((#base).and_then(|v| #get))
+                quote!((#base).#step(|v| #get))
             }
         }
         Expr::Flatten { base, many, inner } => {
@@ -397,8 +399,8 @@ fn expr(cx: &Ctx<'_>, e: &Expr) -> TokenStream {
             }
         }
         Expr::And(a, b) => {
-            let a = expr(cx, a);
-            let b = expr(cx, b);
+            let a = as_kind(cx, a, CmpKind::Bool);
+            let b = as_kind(cx, b, CmpKind::Bool);
             quote!({
                 let a: ::std::option::Option<bool> = #a;
                 if a == #some(true) { #b } else { a }
@@ -406,8 +408,8 @@ fn expr(cx: &Ctx<'_>, e: &Expr) -> TokenStream {
         }
         Expr::Or(a, b) => {
             if ty_of(svc, e) == Ty::Bool {
-                let a = expr(cx, a);
-                let b = expr(cx, b);
+                let a = as_kind(cx, a, CmpKind::Bool);
+                let b = as_kind(cx, b, CmpKind::Bool);
                 quote!({
                     let a: ::std::option::Option<bool> = #a;
                     if a == #some(true) { a } else { #b }
@@ -422,8 +424,13 @@ fn expr(cx: &Ctx<'_>, e: &Expr) -> TokenStream {
             }
         }
         Expr::Not(a) => {
-            let t = truthy(cx, a);
-            quote!(#some(!(#t)))
+            if ty_of(svc, a) == Ty::Bool {
+                let a = expr(cx, a);
+                quote!(#some((#a) != #some(true)))
+            } else {
+                let t = truthy(cx, a);
+                quote!(#some(!(#t)))
+            }
         }
         Expr::Str(s) => quote!(#some(#s)),
         Expr::Num(n) => {
