@@ -448,6 +448,12 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
                 out.push(Tok::Number(n));
                 i = j;
             }
+            ':' => return Err(format!("slices (`:` at offset {i}) are not supported")),
+            '{' => {
+                return Err(format!(
+                    "multi-select hashes (`{{` at offset {i}) are not supported"
+                ));
+            }
             other => return Err(format!("unexpected character `{other}` at offset {i}")),
         }
     }
