@@ -505,7 +505,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         skipped_waiters: Vec::new(),
     };
     // Waiters are compiled against the finished service (shapes and names).
-    let (waiters, skipped) = crate::waiters::resolve(&service, &model.waiters);
+    let (waiters, skipped) = crate::waiters::resolve(&service, model);
     service
         .names
         .add_waiters(waiters.iter().map(|w| w.name.as_str()));

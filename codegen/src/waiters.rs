@@ -1203,19 +1203,30 @@ pub fn compile_path(
 }
 
 /// Compiles every waiter of the model whose operation the crate has. Waiters that cannot be
-/// compiled are returned apart, with the reason.
-pub fn resolve(
-    svc: &Service,
-    waiters: &std::collections::BTreeMap<String, model::Waiter>,
-) -> (Vec<Waiter>, Vec<WaiterError>) {
+/// compiled (or name an operation the model does not have) are returned apart, with the
+/// reason. A waiter names its operation by the model's key, which is not always the
+/// operation's name (CloudFront's older models key `GetDistribution` as
+/// `GetDistribution2016_11_25`).
+pub fn resolve(svc: &Service, model: &model::Model) -> (Vec<Waiter>, Vec<WaiterError>) {
     let mut ok = Vec::new();
     let mut skipped = Vec::new();
-    for (name, w) in waiters {
-        if svc.operation(&w.operation).is_none() {
+    for (name, w) in &model.waiters {
+        let Some(op) = model.operations.get(&w.operation) else {
+            skipped.push(WaiterError {
+                waiter: name.clone(),
+                acceptor: 0,
+                expression: None,
+                message: format!("operation `{}` is not in the model", w.operation),
+            });
+            continue;
+        };
+        if svc.operation(&op.name).is_none() {
             // Left out with its operation (`--ops`): not an error.
             continue;
         }
-        match compile_waiter(svc, name, w) {
+        let mut w = w.clone();
+        w.operation = op.name.clone();
+        match compile_waiter(svc, name, &w) {
             Ok(w) => ok.push(w),
             Err(e) => skipped.push(e),
         }
