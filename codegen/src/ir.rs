@@ -80,6 +80,10 @@ pub struct ServiceMeta {
     pub uid: String,
     /// The endpoint rule set (JSON text), when the model ships one.
     pub endpoint_rule_set: Option<String>,
+    /// Signed with S3's rules (`signatureVersion` `s3` or `s3v4`: S3 and S3 Control, which
+    /// botocore signs with its `s3v4` signer): path as sent, not normalised, and
+    /// `x-amz-content-sha256` on every request.
+    pub s3_signing: bool,
 }
 
 /// One operation.
@@ -115,6 +119,29 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// How to page through results, when the model has a usable paginator.
     pub paginator: Option<Paginator>,
+    /// The request checksum the operation sends (`httpChecksum`), if any.
+    pub request_checksum: Option<RequestChecksum>,
+    /// `staticContextParams`: endpoint rule parameters the operation always sets, by name.
+    pub static_endpoint_params: Vec<(String, StaticParam)>,
+}
+
+/// The value of a static endpoint rule parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticParam {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    Str(String),
+}
+
+/// An operation's request checksum (botocore's rule: see the runtime's `checksum` module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestChecksum {
+    /// A checksum is sent by default: required, or the operation has an algorithm member.
+    pub required: bool,
+    /// The header the algorithm member is bound to (`x-amz-sdk-checksum-algorithm`), when it
+    /// is bound to one.
+    pub algorithm_header: Option<String>,
 }
 
 /// A paginator whose tokens and items are top-level members (by wire name: their Rust names
@@ -266,6 +293,20 @@ impl Service {
         self.operations.iter().find(|o| o.wire_name == name)
     }
 
+    /// The payload member of a structure shape whose target is a streaming blob (S3's
+    /// `GetObjectOutput.Body`): such a payload is read and sent as a stream.
+    pub fn streaming_payload(&self, shape: &str) -> Option<&Member> {
+        let shape = self.shape(shape);
+        let payload = shape.bindings.payload.as_deref()?;
+        let ShapeKind::Structure(structure) = &shape.kind else {
+            return None;
+        };
+        structure.members.iter().find(|m| {
+            m.wire_name == payload
+                && (m.bindings.streaming || self.shape(&m.target).bindings.streaming)
+        })
+    }
+
     /// Shapes used as operation inputs or outputs.
     pub fn operation_shapes(&self) -> BTreeSet<&str> {
         self.operations
@@ -317,6 +358,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         model_protocols,
         uid: meta.uid.clone().unwrap_or_default(),
         endpoint_rule_set: model.endpoint_rule_set.clone(),
+        s3_signing: matches!(meta.signature_version.as_deref(), Some("s3" | "s3v4")),
     };
 
     // Which operations.
@@ -407,6 +449,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     mark_validation(&mut shapes);
     let timestamp_formats = resolve_timestamp_formats(model, path, &shapes)?;
 
+    // S3's request URIs lose their leading `/{Bucket}` (see `bindings::http_binding`).
+    let is_s3 = meta.endpoint_prefix == "s3" && meta.service_id.as_deref() == Some("S3");
     let mut operations: Vec<Operation> = chosen
         .iter()
         .map(|op| -> Result<Operation> {
@@ -446,10 +490,32 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                         .unwrap_or_else(|| "This operation is deprecated.".to_string())
                 }),
                 host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
+                request_checksum: request_checksum(op, input),
+                static_endpoint_params: op
+                    .static_context_params
+                    .iter()
+                    .map(|(name, param)| match &param.value {
+                        serde_json::Value::Bool(b) => Ok((name.clone(), StaticParam::Bool(*b))),
+                        serde_json::Value::String(s) => {
+                            Ok((name.clone(), StaticParam::Str(s.clone())))
+                        }
+                        other => Err(invalid(
+                            path,
+                            format!("{op_path}.staticContextParams.{name}.value"),
+                            format!("a static endpoint parameter must be a boolean or a string, not {other}"),
+                        )),
+                    })
+                    .collect::<Result<_>>()?,
                 paginator: None,
                 input_shape: String::new(),
                 output_shape: String::new(),
-                http: bindings::http_binding(&op.name, op.http.as_ref(), input, path)?,
+                http: bindings::http_binding(
+                    &op.name,
+                    op.http.as_ref(),
+                    input,
+                    path,
+                    is_s3,
+                )?,
                 input_bindings: ref_bindings("input", &op.input)?,
                 output_bindings: ref_bindings("output", &op.output)?,
             })
@@ -1228,6 +1294,40 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The request checksum of `op` from its `httpChecksum` (or `httpChecksumRequired`) trait;
+/// `input` is its input structure, where the algorithm member is looked up.
+fn request_checksum(
+    op: &model::Operation,
+    input: Option<(&str, &Structure)>,
+) -> Option<RequestChecksum> {
+    let trait_ = op.http_checksum.as_ref();
+    let member = trait_.and_then(|t| t.request_algorithm_member.as_deref());
+    let required = op.http_checksum_required
+        || trait_.is_some_and(|t| t.request_checksum_required)
+        || member.is_some();
+    if !required {
+        return None;
+    }
+    let algorithm_header = member.and_then(|name| {
+        let (_, structure) = input?;
+        let member = structure.members.iter().find(|m| m.wire_name == name)?;
+        match member.bindings.location {
+            Some(bindings::Location::Header) => Some(
+                member
+                    .bindings
+                    .location_name
+                    .clone()
+                    .unwrap_or_else(|| member.wire_name.clone()),
+            ),
+            _ => None,
+        }
+    });
+    Some(RequestChecksum {
+        required,
+        algorithm_header,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1288,3 +1388,4 @@ mod tests {
         assert!(close_matches("Zzz", ops.iter()).is_empty());
     }
 }
+

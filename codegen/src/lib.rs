@@ -259,6 +259,7 @@ pub const FIXTURES: &[&str] = &[
     "collections",
     "constraints",
     "documents_unions",
+    "endpoint_params",
     "enums",
     "errors",
     "event_stream",

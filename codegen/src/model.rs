@@ -125,6 +125,10 @@ pub struct Metadata {
     /// SigV4 signing name when it differs from the endpoint prefix.
     #[serde(default)]
     pub signing_name: Option<String>,
+    /// `v4`; `s3` (S3) and `s3v4` (S3 Control) for S3's signing rules (botocore's
+    /// `signatureVersion`).
+    #[serde(default)]
+    pub signature_version: Option<String>,
     /// Prefix of `X-Amz-Target` for JSON protocols.
     #[serde(default)]
     pub target_prefix: Option<String>,
@@ -163,6 +167,41 @@ pub struct Operation {
     /// The endpoint trait: a host prefix for the operation's requests.
     #[serde(default)]
     pub endpoint: Option<OperationEndpoint>,
+    /// The `httpChecksum` trait: request and response checksums.
+    #[serde(default)]
+    pub http_checksum: Option<HttpChecksum>,
+    /// The older form of `httpChecksum.requestChecksumRequired`.
+    #[serde(default)]
+    pub http_checksum_required: bool,
+    /// Endpoint rule parameters the operation always sets.
+    #[serde(default)]
+    pub static_context_params: BTreeMap<String, StaticContextParam>,
+}
+
+/// A member's `contextParam`.
+#[derive(Debug, Deserialize)]
+pub struct ContextParam {
+    /// The endpoint rule parameter.
+    pub name: String,
+}
+
+/// One of an operation's `staticContextParams`.
+#[derive(Debug, Deserialize)]
+pub struct StaticContextParam {
+    /// Its value: a boolean or a string.
+    pub value: serde_json::Value,
+}
+
+/// The `httpChecksum` trait of an operation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksum {
+    /// A checksum must be sent with the request.
+    #[serde(default)]
+    pub request_checksum_required: bool,
+    /// The input member that chooses the algorithm.
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
 }
 
 /// The endpoint trait of an operation.
@@ -246,6 +285,9 @@ pub struct ShapeRef {
     /// Filled into a `{Label}` of the operation's host prefix.
     #[serde(default)]
     pub host_label: bool,
+    /// `contextParam`: the endpoint rule parameter this member sets.
+    #[serde(default)]
+    pub context_param: Option<ContextParam>,
     /// Timestamp format override for this member.
     #[serde(default)]
     pub timestamp_format: Option<String>,

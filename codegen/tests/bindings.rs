@@ -46,18 +46,37 @@ fn label(name: &str, greedy: bool) -> UriSegment {
 fn s3_bindings() {
     let svc = resolve_file(&excerpt("s3"));
     assert_eq!(svc.meta.protocols, [Protocol::RestXml]);
+    assert!(svc.meta.s3_signing, "signatureVersion s3: S3's signing rules");
+    let get_object = svc.operation("GetObject").unwrap();
+    assert_eq!(
+        svc.streaming_payload(&get_object.output_shape)
+            .map(|m| m.wire_name.as_str()),
+        Some("Body"),
+        "GetObject's output streams"
+    );
+    let tagging = svc.operation("GetObjectTagging").unwrap();
+    assert!(svc.streaming_payload(&tagging.output_shape).is_none());
+    assert_eq!(tagging.request_checksum, None);
+    assert_eq!(
+        svc.operation("PutBucketTagging").unwrap().request_checksum,
+        Some(codegen::ir::RequestChecksum {
+            required: true,
+            algorithm_header: Some("x-amz-sdk-checksum-algorithm".into()),
+        }),
+        "httpChecksum with requestChecksumRequired and an algorithm member bound to a header"
+    );
+    assert_eq!(get_object.request_checksum, None, "response checksums only");
     let op = svc.operation("GetObjectTagging").unwrap();
     assert_eq!(op.http.method, "GET");
-    assert_eq!(op.http.request_uri.template, "/{Bucket}/{Key+}?tagging");
+    // The model says `/{Bucket}/{Key+}?tagging`; as in botocore, S3's bucket goes to the
+    // endpoint rules (host or endpoint path), not into the URI.
+    assert_eq!(op.http.request_uri.template, "/{Key+}?tagging");
     assert_eq!(
         op.http.request_uri.path,
-        [
-            UriSegment::Literal("/".into()),
-            label("Bucket", false),
-            UriSegment::Literal("/".into()),
-            label("Key", true)
-        ]
+        [UriSegment::Literal("/".into()), label("Key", true)]
     );
+    let bucket_only = svc.operation("PutBucketTagging").unwrap();
+    assert_eq!(bucket_only.http.request_uri.template, "/?tagging");
     assert_eq!(op.http.request_uri.query, [("tagging".to_string(), None)]);
     let bucket = member(&svc, "GetObjectTaggingRequest", "Bucket");
     assert_eq!(bucket.location, Some(Location::Uri));
@@ -135,6 +154,12 @@ fn s3_bindings() {
 fn lambda_bindings() {
     let svc = resolve_file(&excerpt("lambda"));
     assert_eq!(svc.meta.protocols, [Protocol::RestJson]);
+    assert!(!svc.meta.s3_signing, "signatureVersion v4: the standard rules");
+    let invoke = svc.operation("Invoke").unwrap();
+    assert!(
+        svc.streaming_payload(&invoke.output_shape).is_none(),
+        "Invoke's payload is a blob read whole"
+    );
     let op = svc.operation("Invoke").unwrap();
     assert_eq!(op.http.method, "POST");
     assert_eq!(op.http.response_code, Some(200));

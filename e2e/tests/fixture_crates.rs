@@ -2,7 +2,8 @@
 //! tokens are filled in, timestamps and blobs inside lists and maps (and `timestampFormat`)
 //! use their wire forms both ways, a rest-json service's client fails before sending with
 //! an error naming the model's protocols, and names the name table set apart on collisions
-//! reach the right wire names and error variants.
+//! reach the right wire names and error variants, and an operation that requires a checksum
+//! sends one.
 
 use aws_lite_runtime::config::{BehaviorVersion, Config, Credentials, Region};
 use aws_lite_runtime::primitives::{Blob, DateTime};
@@ -221,4 +222,29 @@ async fn errors_differing_in_case_are_distinct_variants() {
         errors[3]
     );
     assert!(!errors[3].is_unhandled());
+}
+
+#[tokio::test]
+async fn a_required_checksum_is_sent_as_crc32_of_the_body() {
+    use aws_lite_fixture_endpoint_params::Client;
+    let http = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+    let client = Client::from_conf(config(&http));
+    client.put_thing().data("hello").send().await.expect("sent");
+    let requests = http.requests();
+    let request = &requests[0];
+    assert_eq!(request.body, br#"{"Data":"hello"}"#);
+    // CRC-32 of the body, base64 of its big-endian bytes (botocore's default algorithm).
+    let expected = aws_lite_runtime::checksum::ChecksumAlgorithm::Crc32.header_value(&request.body);
+    assert_eq!(request.header("x-amz-checksum-crc32"), Some(expected.as_str()));
+    assert!(
+        request
+            .header("authorization")
+            .is_some_and(|a| a.contains("x-amz-checksum-crc32")),
+        "the checksum header is signed"
+    );
+    // GetThing requires none.
+    let http = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+    let client = Client::from_conf(config(&http));
+    client.get_thing().bucket("b").send().await.expect("sent");
+    assert_eq!(http.requests()[0].header("x-amz-checksum-crc32"), None);
 }

@@ -2,6 +2,7 @@
 
 use crate::http::{HttpClient, SharedHttpClient};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -92,6 +93,8 @@ pub struct Config {
     stalled_stream_protection: Option<StalledStreamProtectionConfig>,
     identity_cache: SharedIdentityCache,
     max_response_body_size: Option<u64>,
+    /// S3's and S3 Control's client settings (endpoint rule parameters) by parameter name.
+    client_context_params: BTreeMap<&'static str, bool>,
     /// The server's clock minus ours, learnt from responses, shared by clones of this config.
     clock_skew: Arc<crate::orchestrator::ClockSkew>,
     /// The default client, built on first use and shared by clones of this config.
@@ -132,6 +135,7 @@ impl fmt::Debug for Config {
             .field("stalled_stream_protection", &self.stalled_stream_protection)
             .field("identity_cache", &self.identity_cache)
             .field("max_response_body_size", &self.max_response_body_size)
+            .field("client_context_params", &self.client_context_params)
             .finish()
     }
 }
@@ -183,6 +187,14 @@ impl Config {
     /// `AWS_USE_DUALSTACK_ENDPOINT` environment variable decides, else `false`).
     pub fn use_dual_stack(&self) -> Option<bool> {
         self.use_dual_stack
+    }
+
+    /// The S3 and S3 Control client settings that are set (`ForcePathStyle`, `Accelerate`,
+    /// `UseArnRegion`, `DisableMultiRegionAccessPoints`, `DisableS3ExpressSessionAuth`), by
+    /// endpoint rule parameter name: given to the endpoint rules of services that declare
+    /// them, ignored by the others.
+    pub fn client_context_params(&self) -> &BTreeMap<&'static str, bool> {
+        &self.client_context_params
     }
 
     /// The retry configuration, if set (calls use [`RetryConfig::standard`] otherwise).
@@ -241,6 +253,7 @@ impl Config {
             stalled_stream_protection: self.stalled_stream_protection.clone(),
             identity_cache: Some(self.identity_cache.clone()),
             max_response_body_size: self.max_response_body_size,
+            client_context_params: self.client_context_params.clone(),
         }
     }
 
@@ -335,6 +348,7 @@ pub struct Builder {
     stalled_stream_protection: Option<StalledStreamProtectionConfig>,
     identity_cache: Option<SharedIdentityCache>,
     max_response_body_size: Option<u64>,
+    client_context_params: BTreeMap<&'static str, bool>,
 }
 
 impl fmt::Debug for Builder {
@@ -356,6 +370,7 @@ impl fmt::Debug for Builder {
             .field("stalled_stream_protection", &self.stalled_stream_protection)
             .field("identity_cache", &self.identity_cache)
             .field("max_response_body_size", &self.max_response_body_size)
+            .field("client_context_params", &self.client_context_params)
             .finish()
     }
 }
@@ -464,6 +479,69 @@ impl Builder {
         self
     }
 
+    /// S3: addresses buckets in the path (`https://s3.region.amazonaws.com/bucket/key`) instead of the host name (`https://bucket.s3.region.amazonaws.com/key`), as needed by most S3-compatible servers (endpoint rule parameter `ForcePathStyle`; other services ignore it).
+    pub fn force_path_style(mut self, force_path_style: bool) -> Self {
+        self.set_force_path_style(Some(force_path_style));
+        self
+    }
+
+    /// Sets or clears [`force_path_style`](Self::force_path_style) (unset: the endpoint rules' default, `false`).
+    pub fn set_force_path_style(&mut self, force_path_style: Option<bool>) -> &mut Self {
+        self.set_client_context_param("ForcePathStyle", force_path_style)
+    }
+
+    /// S3: uses S3 Transfer Acceleration endpoints (endpoint rule parameter `Accelerate`; other services ignore it).
+    pub fn accelerate(mut self, accelerate: bool) -> Self {
+        self.set_accelerate(Some(accelerate));
+        self
+    }
+
+    /// Sets or clears [`accelerate`](Self::accelerate) (unset: the endpoint rules' default, `false`).
+    pub fn set_accelerate(&mut self, accelerate: Option<bool>) -> &mut Self {
+        self.set_client_context_param("Accelerate", accelerate)
+    }
+
+    /// S3 and S3 Control: uses the region of an ARN given as a bucket or access point instead of the client's region (endpoint rule parameter `UseArnRegion`; other services ignore it).
+    pub fn use_arn_region(mut self, use_arn_region: bool) -> Self {
+        self.set_use_arn_region(Some(use_arn_region));
+        self
+    }
+
+    /// Sets or clears [`use_arn_region`](Self::use_arn_region) (unset: the endpoint rules' default, `false`).
+    pub fn set_use_arn_region(&mut self, use_arn_region: Option<bool>) -> &mut Self {
+        self.set_client_context_param("UseArnRegion", use_arn_region)
+    }
+
+    /// S3: refuses Multi-Region Access Point ARNs (endpoint rule parameter `DisableMultiRegionAccessPoints`; other services ignore it).
+    pub fn disable_multi_region_access_points(mut self, disable_multi_region_access_points: bool) -> Self {
+        self.set_disable_multi_region_access_points(Some(disable_multi_region_access_points));
+        self
+    }
+
+    /// Sets or clears [`disable_multi_region_access_points`](Self::disable_multi_region_access_points) (unset: the endpoint rules' default, `false`).
+    pub fn set_disable_multi_region_access_points(&mut self, disable_multi_region_access_points: Option<bool>) -> &mut Self {
+        self.set_client_context_param("DisableMultiRegionAccessPoints", disable_multi_region_access_points)
+    }
+
+    /// S3: signs requests to S3 Express One Zone buckets with plain SigV4 instead of session auth (endpoint rule parameter `DisableS3ExpressSessionAuth`; other services ignore it).
+    pub fn disable_s3_express_session_auth(mut self, disable_s3_express_session_auth: bool) -> Self {
+        self.set_disable_s3_express_session_auth(Some(disable_s3_express_session_auth));
+        self
+    }
+
+    /// Sets or clears [`disable_s3_express_session_auth`](Self::disable_s3_express_session_auth) (unset: the endpoint rules' default, `false`).
+    pub fn set_disable_s3_express_session_auth(&mut self, disable_s3_express_session_auth: Option<bool>) -> &mut Self {
+        self.set_client_context_param("DisableS3ExpressSessionAuth", disable_s3_express_session_auth)
+    }
+
+    fn set_client_context_param(&mut self, name: &'static str, value: Option<bool>) -> &mut Self {
+        match value {
+            Some(value) => self.client_context_params.insert(name, value),
+            None => self.client_context_params.remove(name),
+        };
+        self
+    }
+
     /// Sets the retry configuration (default: [`RetryConfig::standard`], 3 attempts).
     pub fn retry_config(mut self, retry_config: RetryConfig) -> Self {
         self.set_retry_config(Some(retry_config));
@@ -550,6 +628,7 @@ impl Builder {
             stalled_stream_protection: self.stalled_stream_protection,
             identity_cache: self.identity_cache.unwrap_or_default(),
             max_response_body_size: self.max_response_body_size,
+            client_context_params: self.client_context_params,
             clock_skew: Arc::default(),
             default_http_client: Arc::new(OnceLock::new()),
             retry_quota: Arc::default(),

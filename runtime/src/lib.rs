@@ -31,6 +31,7 @@
 #![forbid(unsafe_code)]
 
 pub mod blocking;
+pub mod checksum;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;

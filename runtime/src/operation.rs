@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::env::{EnvLookup, process_env};
 use crate::error::{ConstructionError, ErrorMetadata, RequestId, SdkError, SendError};
 use crate::http::{Body, BoxError, HttpRequest, HttpResponse};
+use crate::orchestrator::CallEndpoint;
 use crate::protocol::{ErrorBody, ProtocolRequest, Wire, WireProtocol};
 use crate::service::OperationMeta;
 use std::error::Error;
@@ -20,7 +21,11 @@ use std::fmt;
 /// RPC v2 CBOR). What other protocols need from generated code (HTTP member bindings, query
 /// or XML encodings) is added here as a provided method with a default, which the generated
 /// types override only in crates whose model lists such a protocol.
-pub trait OperationInput: serde::Serialize {}
+pub trait OperationInput: serde::Serialize {
+    /// Sets the endpoint rule parameters bound to input members (`contextParam`: S3's
+    /// `Bucket`, `Key`, …). Default: none.
+    fn endpoint_params(&self, _params: &mut crate::endpoint::ContextParams) {}
+}
 
 /// Any JSON value as an input, for the runtime's own tests.
 #[cfg(test)]
@@ -93,10 +98,20 @@ where
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
     let wire = Wire::resolve(config, op.service).map_err(SdkError::construction_failure)?;
-    let request = wire
+    let mut call = CallEndpoint {
+        host_prefix: host_prefix.map(str::to_owned),
+        ..CallEndpoint::default()
+    };
+    if let Some(input) = input {
+        input.endpoint_params(&mut call.params);
+    }
+    call.params.statics(op.static_endpoint_params);
+    let mut request = wire
         .request(op, input)
         .map_err(SdkError::construction_failure)?;
-    let response = send_wire(wire, config, op, request, &process_env, host_prefix).await?;
+    crate::checksum::apply(&mut request, op.request_checksum.as_ref())
+        .map_err(SdkError::construction_failure)?;
+    let response = send_wire(wire, config, op, request, &process_env, &call).await?;
     read_response(wire, response, from_response)
 }
 
@@ -152,7 +167,7 @@ pub async fn send_with_env(
 ) -> Result<HttpResponse, SendError> {
     let wire = Wire::resolve(config, op.service).map_err(ConstructionError::from)?;
     let request = wire.envelope(op, body.into());
-    send_wire(wire, config, op, request, env, None).await
+    send_wire(wire, config, op, request, env, &CallEndpoint::default()).await
 }
 
 async fn send_wire(
@@ -161,11 +176,11 @@ async fn send_wire(
     op: &OperationMeta,
     request: ProtocolRequest,
     env: EnvLookup<'_>,
-    host_prefix: Option<&str>,
+    call: &CallEndpoint,
 ) -> Result<HttpResponse, SendError> {
     let error_code =
         move |response: &HttpResponse| wire.error_metadata(response).code().map(str::to_owned);
-    crate::orchestrator::send(config, op, request, &error_code, env, host_prefix).await
+    crate::orchestrator::send(config, op, request, &error_code, env, call).await
 }
 
 /// Builds and signs the request [`send`] would send, without sending it.
@@ -186,7 +201,7 @@ pub async fn build_request_with_env(
 ) -> Result<HttpRequest, ConstructionError> {
     let wire = Wire::resolve(config, op.service)?;
     let request = wire.envelope(op, body.into());
-    crate::orchestrator::build_request(config, op, request, env, None).await
+    crate::orchestrator::build_request(config, op, request, env, &CallEndpoint::default()).await
 }
 
 /// Replaces the `{Member}` labels of an endpoint-trait host prefix with the input's values.
@@ -301,6 +316,9 @@ mod tests {
     static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
         service: &DIRECT_CONNECT,
         name: "DeleteVirtualInterface",
+        streaming_output: false,
+        request_checksum: None,
+        static_endpoint_params: &[],
     };
 
     #[test]

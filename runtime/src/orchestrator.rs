@@ -68,6 +68,8 @@ use tokio::time::Instant;
 
 mod endpoint;
 
+pub use endpoint::CallEndpoint;
+
 #[cfg(doc)]
 use crate::config::retry::RetryMode;
 
@@ -414,6 +416,24 @@ where
     B: FnMut() -> Fut + Send,
     Fut: Future<Output = Result<HttpRequest, ConstructionError>> + Send,
 {
+    dispatch_with(config, error_code, can_retry, false, build_request).await
+}
+
+/// [`dispatch`]; with `streaming_response`, the body of a success response is not read here
+/// but handed back as a stream, still bounded by the read timeout and stalled-stream
+/// protection as its reader reads it (an operation with a streaming output, S3's
+/// `GetObject`). Error responses are read whole as always.
+async fn dispatch_with<B, Fut>(
+    config: &Config,
+    error_code: ErrorCodeFn<'_>,
+    can_retry: bool,
+    streaming_response: bool,
+    build_request: B,
+) -> Result<HttpResponse, SendError>
+where
+    B: FnMut() -> Fut + Send,
+    Fut: Future<Output = Result<HttpRequest, ConstructionError>> + Send,
+{
     let client = config
         .resolve_http_client()
         .map_err(|e| SendError::ConstructionFailure(ConstructionError::HttpClient(e.into())))?;
@@ -427,7 +447,10 @@ where
     let timeouts = config.timeout_config();
     let attempt_timeout = timeouts.and_then(TimeoutConfig::operation_attempt_timeout);
     let operation_timeout = timeouts.and_then(TimeoutConfig::operation_timeout);
-    let limits = read_limits(config);
+    let limits = ReadLimits {
+        streaming_response,
+        ..read_limits(config)
+    };
     let attempts = run_attempts(
         config,
         &client,
@@ -536,6 +559,8 @@ struct ReadLimits {
     read_timeout: Option<Duration>,
     stalled: StalledStreamProtectionConfig,
     max_body: u64,
+    /// Hand the body of a success response back as a stream instead of reading it.
+    streaming_response: bool,
 }
 
 /// The read limits of `config`, defaults filled in: the read timeout (default
@@ -554,6 +579,7 @@ fn read_limits(config: &Config) -> ReadLimits {
         read_timeout: timeouts.read_timeout(),
         stalled: config.stalled_stream_protection().unwrap_or_default(),
         max_body: config.max_response_body_size(),
+        streaming_response: false,
     }
 }
 
@@ -655,6 +681,23 @@ async fn exchange(
             head_only(response),
         );
     }
+    if limits.streaming_response && response.is_success() {
+        let HttpResponse {
+            status,
+            headers,
+            body,
+        } = response;
+        let body = if body.is_streaming() {
+            Body::from_http_body(Received::new(body, limits))
+        } else {
+            body
+        };
+        return Attempt::Response(HttpResponse {
+            status,
+            headers,
+            body,
+        });
+    }
     let announced = response
         .header("content-length")
         .and_then(|v| v.trim().parse::<u64>().ok());
@@ -752,6 +795,136 @@ impl http_body::Body for Sent {
     }
 }
 
+/// The streaming body of a success response as its reader reads it, bounded as [`read_body`]
+/// bounds a buffered one: the read timeout between parts and stalled-stream protection (the
+/// body bound does not apply). A limit that fires ends the body with a [`TimeoutElapsed`].
+struct Received {
+    body: Body,
+    read_timeout: Option<Duration>,
+    /// Stalled-stream protection: the grace period and the minimum throughput in B/s.
+    stall: Option<(Duration, u64)>,
+    last_data: Instant,
+    window_start: Instant,
+    window_bytes: u64,
+    /// Wakes the reader at the next deadline while the body has nothing to give.
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+    /// Set once a limit fired: the body gives nothing more.
+    done: bool,
+}
+
+impl Received {
+    fn new(body: Body, limits: &ReadLimits) -> Self {
+        let now = Instant::now();
+        let stall = limits
+            .stalled
+            .download_enabled()
+            .then(|| (limits.stalled.grace_period(), limits.stalled.minimum_throughput()))
+            .filter(|(grace, _)| !grace.is_zero());
+        Self {
+            body,
+            read_timeout: limits.read_timeout,
+            stall,
+            last_data: now,
+            window_start: now,
+            window_bytes: 0,
+            timer: Box::pin(tokio::time::sleep_until(now)),
+            done: false,
+        }
+    }
+
+    /// The limit that has fired by `now`, if any; a finished stall window starts the next.
+    fn check(&mut self, now: Instant) -> Option<TimeoutElapsed> {
+        if let Some(limit) = self.read_timeout
+            && now >= self.last_data + limit
+        {
+            return Some(TimeoutElapsed::read(limit, "more of the response body"));
+        }
+        if let Some((grace, minimum)) = self.stall
+            && now >= self.window_start + grace
+        {
+            let required = u128::from(minimum) * grace.as_millis() / 1000;
+            if u128::from(self.window_bytes) < required {
+                return Some(TimeoutElapsed {
+                    stalled: Some((self.window_bytes, minimum, "response")),
+                    ..TimeoutElapsed::new(TimeoutKind::StalledStream, grace)
+                });
+            }
+            self.window_start = now;
+            self.window_bytes = 0;
+        }
+        None
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        [
+            self.read_timeout.map(|t| self.last_data + t),
+            self.stall.map(|(grace, _)| self.window_start + grace),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+}
+
+impl http_body::Body for Received {
+    type Data = bytes::Bytes;
+    type Error = crate::http::BoxError;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if this.done {
+            return Poll::Ready(None);
+        }
+        let polled = std::pin::Pin::new(&mut this.body).poll_frame(cx);
+        let now = Instant::now();
+        match polled {
+            Poll::Ready(Some(Ok(frame))) => {
+                let len = frame.data_ref().map_or(0, |data| data.len() as u64);
+                if len > 0 {
+                    this.last_data = now;
+                    this.window_bytes = this.window_bytes.saturating_add(len);
+                }
+                if let Some(err) = this.check(now) {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(err.into())));
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(other) => Poll::Ready(other),
+            Poll::Pending => {
+                if let Some(err) = this.check(now) {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(err.into())));
+                }
+                let Some(deadline) = this.next_deadline() else {
+                    return Poll::Pending;
+                };
+                this.timer.as_mut().reset(deadline);
+                match this.timer.as_mut().poll(cx) {
+                    // The deadline passed between the check and now: poll again at once.
+                    Poll::Ready(()) => {
+                        cx.waker().wake_by_ref();
+                        Poll::Pending
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done || self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
 enum ReadFailure {
     Transport(ConnectorError),
     Timeout(TimeoutElapsed),
@@ -763,7 +936,7 @@ enum ReadFailure {
 /// grace_period` bytes in each grace period spent waiting. A failure reading it is a transport
 /// failure (the client's own [`ConnectorError`] when it gives one, else an I/O failure).
 async fn read_body(
-    mut body: Body,
+    body: Body,
     announced: Option<u64>,
     limits: &ReadLimits,
 ) -> Result<Body, ReadFailure> {
@@ -777,28 +950,16 @@ async fn read_body(
     // announcing a large body and sending nothing costs no memory.
     let capacity = announced.map_or(0, |n| usize::try_from(n.min(1 << 20)).unwrap_or(0));
     let mut out = Vec::with_capacity(capacity);
-    let stall = limits
-        .stalled
-        .download_enabled()
-        .then(|| limits.stalled.grace_period())
-        .filter(|grace| !grace.is_zero());
-    let mut last_data = Instant::now();
-    let mut window_start = last_data;
-    let mut window_bytes: u64 = 0;
-    loop {
-        let deadlines = [
-            limits.read_timeout.map(|t| last_data + t),
-            stall.map(|grace| window_start + grace),
-        ];
-        let deadline = deadlines.into_iter().flatten().min();
-        let next = match deadline {
-            Some(at) => tokio::time::timeout_at(at, body.next_chunk()).await.ok(),
-            None => Some(body.next_chunk().await),
-        };
-        let now = Instant::now();
-        match next {
-            Some(None) => break,
-            Some(Some(Err(err))) => {
+    // The same limits as a streaming response's reader gets.
+    let mut body = Body::from_http_body(Received::new(body, limits));
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(err) => {
+                let err = match err.downcast::<TimeoutElapsed>() {
+                    Ok(timeout) => return Err(ReadFailure::Timeout(*timeout)),
+                    Err(err) => err,
+                };
                 return Err(ReadFailure::Transport(
                     match err.downcast::<ConnectorError>() {
                         Ok(err) => *err,
@@ -806,58 +967,30 @@ async fn read_body(
                     },
                 ));
             }
-            Some(Some(Ok(chunk))) => {
-                if (out.len() as u64).saturating_add(chunk.len() as u64) > limits.max_body {
-                    return Err(ReadFailure::TooLarge);
-                }
-                out.extend_from_slice(&chunk);
-                window_bytes = window_bytes.saturating_add(chunk.len() as u64);
-                if !chunk.is_empty() {
-                    last_data = now;
-                }
-            }
-            None => {}
+        };
+        if (out.len() as u64).saturating_add(chunk.len() as u64) > limits.max_body {
+            return Err(ReadFailure::TooLarge);
         }
-        if let Some(limit) = limits.read_timeout
-            && now >= last_data + limit
-        {
-            return Err(ReadFailure::Timeout(TimeoutElapsed::read(
-                limit,
-                "more of the response body",
-            )));
-        }
-        if let Some(grace) = stall
-            && now >= window_start + grace
-        {
-            let minimum = limits.stalled.minimum_throughput();
-            let required = u128::from(minimum) * grace.as_millis() / 1000;
-            if u128::from(window_bytes) < required {
-                return Err(ReadFailure::Timeout(TimeoutElapsed {
-                    stalled: Some((window_bytes, minimum, "response")),
-                    ..TimeoutElapsed::new(TimeoutKind::StalledStream, grace)
-                }));
-            }
-            window_start = now;
-            window_bytes = 0;
-        }
+        out.extend_from_slice(&chunk);
     }
     Ok(Body::from(out))
 }
 
 /// Sends `request` for operation `op` with retries and timeouts (see the module docs),
-/// returning the last response whatever its status, or why none came. `host_prefix` is the
-/// operation's expanded endpoint-trait prefix; `env` stands for the process environment.
+/// returning the last response whatever its status, or why none came. `call` is what the
+/// call's input adds to the endpoint (host prefix, rule parameters); `env` stands for the
+/// process environment.
 pub async fn send(
     config: &Config,
     op: &OperationMeta,
     request: ProtocolRequest,
     error_code: ErrorCodeFn<'_>,
     env: EnvLookup<'_>,
-    host_prefix: Option<&str>,
+    call: &CallEndpoint,
 ) -> Result<HttpResponse, SendError> {
     let mut template = request;
     let can_retry = template.body.is_replayable();
-    dispatch(config, error_code, can_retry, || {
+    dispatch_with(config, error_code, can_retry, op.streaming_output, || {
         // A buffered body is cloned for each attempt, a replayable stream made again; another
         // streaming body is taken by the only attempt.
         let body = template
@@ -870,7 +1003,7 @@ pub async fn send(
             headers: template.headers.clone(),
             body,
         };
-        build_request(config, op, attempt, env, host_prefix)
+        build_request(config, op, attempt, env, call)
     })
     .await
 }
@@ -881,12 +1014,12 @@ pub async fn build_request(
     op: &OperationMeta,
     request: ProtocolRequest,
     env: EnvLookup<'_>,
-    host_prefix: Option<&str>,
+    call: &CallEndpoint,
 ) -> Result<HttpRequest, ConstructionError> {
     let service = op.service;
     let region = crate::env::region(config, env)?;
-    let mut endpoint = endpoint::resolve(config, service, &region, env)?;
-    if let Some(prefix) = host_prefix {
+    let mut endpoint = endpoint::resolve(config, service, &region, env, call)?;
+    if let Some(prefix) = &call.host_prefix {
         endpoint.prefix_host(prefix);
     }
     let credentials = crate::env::credentials(config, env).await?;
@@ -903,7 +1036,8 @@ pub async fn build_request(
     if let Some(length) = body.content_length() {
         headers.push(("content-length".to_owned(), length.to_string()));
     }
-    if body.is_streaming() {
+    // With S3's signing settings the signer adds the payload hash itself.
+    if body.is_streaming() && !endpoint.signing.content_sha256_header {
         headers.push((
             "x-amz-content-sha256".to_owned(),
             crate::sigv4::UNSIGNED_PAYLOAD.to_owned(),
@@ -932,6 +1066,7 @@ pub async fn build_request(
             .as_deref()
             .unwrap_or(service.signing_name),
         config.clock_skew().now(),
+        &endpoint.signing,
     )
     .map_err(ConstructionError::Signing)?;
     request.headers.extend(signing);

@@ -27,6 +27,9 @@ pub struct ServiceMeta {
     /// one, requests go to the configured endpoint URL, else
     /// `https://{endpoint_prefix}.{region}.amazonaws.com`.
     pub endpoint_rule_set: Option<&'static str>,
+    /// How requests are signed: [`SigningSettings::STANDARD`](crate::sigv4::SigningSettings::STANDARD),
+    /// or S3's rules for models with the `s3v4` signature version.
+    pub signing: crate::sigv4::SigningSettings,
 }
 
 /// One operation of a service.
@@ -36,6 +39,13 @@ pub struct OperationMeta {
     pub service: &'static ServiceMeta,
     /// The operation name as in the model, e.g. `DeleteVirtualInterface`.
     pub name: &'static str,
+    /// The output has a streaming payload (S3's `GetObject`): the body of a success response
+    /// is handed to the output as a stream, not read into memory first.
+    pub streaming_output: bool,
+    /// The checksum the operation sends with its body (`httpChecksum`), if any.
+    pub request_checksum: Option<crate::checksum::RequestChecksum>,
+    /// The operation's `staticContextParams`: endpoint rule parameters it always sets.
+    pub static_endpoint_params: &'static [(&'static str, crate::endpoint::StaticParam)],
 }
 
 /// What the crate's unit tests share.
@@ -57,6 +67,7 @@ pub(crate) mod fixtures {
         protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
         model_protocols: &["smithy-rpc-v2-cbor", "json"],
         endpoint_rule_set: None,
+        signing: crate::sigv4::SigningSettings::STANDARD,
     };
 
     /// A response with a buffered body.

@@ -9,9 +9,11 @@
 //! dev-dependency), over fixed and generated requests.
 //!
 //! [`sign`] also returns the canonical request and the string to sign, for debugging a
-//! signature a service rejects.
+//! signature a service rejects. [`sign_with`] takes [`SigningSettings`]: S3's rules (path
+//! neither normalised nor encoded again, `x-amz-content-sha256` on every request) are
+//! [`SigningSettings::S3`], checked against `aws-sigv4` with the same settings.
 
-mod sha256;
+pub(crate) mod sha256;
 
 use crate::config::Credentials;
 use crate::http::{BoxError, HttpRequest};
@@ -112,6 +114,43 @@ impl fmt::Debug for SigningOutput {
 /// The payload hash of a request whose body is not hashed (a streaming body).
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
+/// How a service wants its requests signed, where SigV4 lets services differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SigningSettings {
+    /// Remove `.`/`..` segments and merge empty ones in the canonical path (every service but
+    /// S3).
+    pub normalize_path: bool,
+    /// Percent-encode the (already encoded) path a second time in the canonical request
+    /// (every service but S3; an endpoint's auth scheme can turn it off with
+    /// `disableDoubleEncoding`).
+    pub double_encode_path: bool,
+    /// Send the payload hash as a signed `x-amz-content-sha256` header (S3, Glacier).
+    pub content_sha256_header: bool,
+}
+
+impl SigningSettings {
+    /// What SigV4 does for most services (and `aws-sigv4`'s default settings).
+    pub const STANDARD: SigningSettings = SigningSettings {
+        normalize_path: true,
+        double_encode_path: true,
+        content_sha256_header: false,
+    };
+
+    /// S3's rules (botocore's `s3v4` signature version): the path as sent, no
+    /// normalisation, and `x-amz-content-sha256` on every request.
+    pub const S3: SigningSettings = SigningSettings {
+        normalize_path: false,
+        double_encode_path: false,
+        content_sha256_header: true,
+    };
+}
+
+impl Default for SigningSettings {
+    fn default() -> Self {
+        Self::STANDARD
+    }
+}
+
 /// Signs `request` with SigV4 for `region` and `service` at `time` (whole seconds; the
 /// fraction is dropped) and returns the headers to add.
 ///
@@ -128,6 +167,26 @@ pub fn sign(
     region: &str,
     service: &str,
     time: SystemTime,
+) -> Result<SigningOutput, SigningError> {
+    sign_with(
+        request,
+        credentials,
+        region,
+        service,
+        time,
+        &SigningSettings::STANDARD,
+    )
+}
+
+/// [`sign`] with the service's [`SigningSettings`]. With `content_sha256_header`, the payload
+/// hash is added (and signed) as `x-amz-content-sha256`, replacing any the request has.
+pub fn sign_with(
+    request: &HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+    settings: &SigningSettings,
 ) -> Result<SigningOutput, SigningError> {
     let uri: http::Uri = request
         .uri
@@ -166,6 +225,14 @@ pub fn sign(
     }
     headers.retain(|(name, _)| name != "x-amz-date");
     headers.push(("x-amz-date".to_owned(), date_time.clone()));
+    let payload_hash = match request.body.bytes() {
+        Some(body) => hex(&sha256(body)),
+        None => UNSIGNED_PAYLOAD.to_owned(),
+    };
+    if settings.content_sha256_header {
+        headers.retain(|(name, _)| name != "x-amz-content-sha256");
+        headers.push(("x-amz-content-sha256".to_owned(), payload_hash.clone()));
+    }
     let token = credentials.session_token();
     if let Some(token) = token {
         check_header_value("x-amz-security-token", token)?;
@@ -185,7 +252,18 @@ pub fn sign(
     let mut canonical_request = String::with_capacity(256 + request.uri.len());
     canonical_request.push_str(&request.method);
     canonical_request.push('\n');
-    push_encoded(&mut canonical_request, &normalize_path(uri.path()), true);
+    let path = if settings.normalize_path {
+        normalize_path(uri.path())
+    } else if uri.path().is_empty() {
+        Cow::Borrowed("/")
+    } else {
+        Cow::Borrowed(uri.path())
+    };
+    if settings.double_encode_path {
+        push_encoded(&mut canonical_request, &path, true);
+    } else {
+        canonical_request.push_str(&path);
+    }
     canonical_request.push('\n');
     canonical_request.push_str(&canonical_query(uri.query().unwrap_or_default()));
     canonical_request.push('\n');
@@ -205,10 +283,7 @@ pub fn sign(
     canonical_request.push('\n');
     canonical_request.push_str(&signed_headers);
     canonical_request.push('\n');
-    match request.body.bytes() {
-        Some(body) => canonical_request.push_str(&hex(&sha256(body))),
-        None => canonical_request.push_str(UNSIGNED_PAYLOAD),
-    }
+    canonical_request.push_str(&payload_hash);
 
     let scope = format!("{date}/{region}/{service}/aws4_request");
     let string_to_sign = format!(
@@ -234,6 +309,9 @@ pub fn sign(
             ),
         ),
     ];
+    if settings.content_sha256_header {
+        added.push(("x-amz-content-sha256".to_owned(), payload_hash));
+    }
     if let Some(token) = token {
         added.push(("x-amz-security-token".to_owned(), token.to_owned()));
     }
@@ -254,8 +332,9 @@ pub(crate) fn signing_headers(
     region: &str,
     service: &str,
     time: SystemTime,
+    settings: &SigningSettings,
 ) -> Result<Vec<(String, String)>, BoxError> {
-    Ok(sign(request, credentials, region, service, time)?.into_headers())
+    Ok(sign_with(request, credentials, region, service, time, settings)?.into_headers())
 }
 
 /// A header value HTTP allows (`http::HeaderValue`'s rule: no control characters but tab).

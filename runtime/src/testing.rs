@@ -702,6 +702,24 @@ pub fn verify_sigv4(
     region: &str,
     service: &str,
 ) -> Result<(), String> {
+    verify_sigv4_with(
+        request,
+        credentials,
+        region,
+        service,
+        &crate::sigv4::SigningSettings::STANDARD,
+    )
+}
+
+/// [`verify_sigv4`] for a service signed with other [`SigningSettings`](crate::sigv4::SigningSettings)
+/// (S3's, say).
+pub fn verify_sigv4_with(
+    request: &RecordedRequest,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    settings: &crate::sigv4::SigningSettings,
+) -> Result<(), String> {
     let authorization = request
         .header("authorization")
         .ok_or("missing Authorization header")?;
@@ -774,7 +792,7 @@ pub fn verify_sigv4(
             Body::from(request.body.clone())
         },
     };
-    let added = crate::sigv4::signing_headers(&signed, credentials, region, service, time)
+    let added = crate::sigv4::signing_headers(&signed, credentials, region, service, time, settings)
         .map_err(|e| format!("cannot recompute the signature: {e}"))?;
     let expected = added
         .iter()

@@ -444,3 +444,173 @@ async fn an_upload_longer_than_the_read_timeout_is_not_cut_short() {
     assert_eq!(response.body.bytes(), Some(&b"ok"[..]));
     assert!(took >= ms(700), "{took:?}");
 }
+
+// ----- streaming responses (an operation with a streaming output) -------------------------
+
+static STREAMING_SERVICE: aws_lite_runtime::service::ServiceMeta =
+    aws_lite_runtime::service::ServiceMeta {
+        service_id: "Streaming",
+        signing_name: "streaming",
+        endpoint_prefix: "streaming",
+        target_prefix: "Streaming",
+        json_version: "1.1",
+        api_version: "2006-03-01",
+        protocols: &[aws_lite_runtime::protocol::Protocol::AwsJson1_1],
+        model_protocols: &["json"],
+        endpoint_rule_set: None,
+        signing: aws_lite_runtime::sigv4::SigningSettings::S3,
+    };
+
+static STREAMING_OP: aws_lite_runtime::service::OperationMeta =
+    aws_lite_runtime::service::OperationMeta {
+        service: &STREAMING_SERVICE,
+        name: "GetObject",
+        streaming_output: true,
+        request_checksum: None,
+        static_endpoint_params: &[],
+    };
+
+/// Sends one call of the streaming operation to `url`; returns as soon as the head came.
+async fn call_streaming(config: &Config, url: &str) -> (Result<HttpResponse, SendError>, Duration) {
+    let config = config
+        .to_builder()
+        .endpoint_url(url)
+        .region(aws_lite_runtime::config::Region::from_static("us-east-1"))
+        .credentials_provider(aws_lite_runtime::config::Credentials::new(
+            "AKID", "SECRET", None, None, "test",
+        ))
+        .build();
+    let started = Instant::now();
+    let no_code = |_: &HttpResponse| None;
+    let request = aws_lite_runtime::protocol::ProtocolRequest {
+        method: "GET",
+        path_and_query: "/bucket/key".to_owned(),
+        headers: Vec::new(),
+        body: aws_lite_runtime::http::Body::empty(),
+    };
+    let result = tokio::time::timeout(
+        Duration::from_secs(20),
+        aws_lite_runtime::orchestrator::send(
+            &config,
+            &STREAMING_OP,
+            request,
+            &no_code,
+            &|_| None,
+            &aws_lite_runtime::orchestrator::CallEndpoint::default(),
+        ),
+    )
+    .await
+    .expect("the call ends within 20 s");
+    (result, started.elapsed())
+}
+
+/// Reads a response body to its end or first error, bounded by 20 s.
+async fn read_all(
+    mut body: aws_lite_runtime::http::Body,
+) -> (usize, Option<String>, Duration) {
+    let started = Instant::now();
+    let mut read = 0;
+    let error = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(chunk) = body.next_chunk().await {
+            match chunk {
+                Ok(chunk) => read += chunk.len(),
+                Err(err) => return Some(err.to_string()),
+            }
+        }
+        None
+    })
+    .await
+    .expect("the body ends within 20 s");
+    (read, error, started.elapsed())
+}
+
+#[tokio::test]
+async fn a_streaming_response_comes_back_at_once_and_a_stall_ends_it_as_it_is_read() {
+    let server = fault_server(|mut socket| async move {
+        let head = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789";
+        let _ = socket.write_all(head).await;
+        hold(socket).await;
+    })
+    .await;
+    let config = Config::builder()
+        .retry_config(fast_retries(1))
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(ms(300))
+                .build(),
+        )
+        .build();
+    let (result, took) = call_streaming(&config, &server.url).await;
+    let response = result.expect("the head came");
+    assert_eq!(response.status, 200);
+    assert!(response.body.is_streaming(), "handed back unread");
+    assert!(took < ms(300), "before any limit could fire: {took:?}");
+    let (read, error, took) = read_all(response.body).await;
+    assert_eq!(read, 10);
+    assert_eq!(
+        error.as_deref(),
+        Some(
+            "stalled-stream protection: 10 bytes of the response body in the 300ms grace period, below the minimum throughput of 1024 B/s"
+        )
+    );
+    assert!(took >= ms(250) && took < ms(5000), "{took:?}");
+
+    // Without stalled-stream protection, the read timeout ends it.
+    let config = Config::builder()
+        .retry_config(fast_retries(1))
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
+        .timeout_config(TimeoutConfig::builder().read_timeout(ms(300)).build())
+        .build();
+    let (result, _) = call_streaming(&config, &server.url).await;
+    let (read, error, took) = read_all(result.expect("the head came").body).await;
+    assert_eq!(read, 10);
+    assert_eq!(
+        error.as_deref(),
+        Some("read timeout elapsed after 300ms waiting for more of the response body")
+    );
+    assert!(took >= ms(250) && took < ms(5000), "{took:?}");
+}
+
+#[tokio::test]
+async fn a_streaming_response_is_not_bounded_in_size_but_an_error_response_is_read_whole() {
+    // 3 GB announced; 4 MiB sent, then the connection is held: the reader takes what it wants.
+    let server = fault_server(|mut socket| async move {
+        let head = b"HTTP/1.1 200 OK\r\ncontent-length: 3000000000\r\n\r\n";
+        let _ = socket.write_all(head).await;
+        let chunk = vec![b'x'; 64 * 1024];
+        for _ in 0..64 {
+            if socket.write_all(&chunk).await.is_err() {
+                return;
+            }
+        }
+        hold(socket).await;
+    })
+    .await;
+    let config = Config::builder()
+        .retry_config(fast_retries(1))
+        .max_response_body_size(1024 * 1024)
+        .build();
+    let (result, _) = call_streaming(&config, &server.url).await;
+    let mut body = result.expect("not refused for its size").body;
+    let mut read = 0usize;
+    while read < 4 * 1024 * 1024 {
+        let chunk = tokio::time::timeout(Duration::from_secs(20), body.next_chunk())
+            .await
+            .expect("chunks keep coming")
+            .expect("not at the end")
+            .expect("a chunk");
+        read += chunk.len();
+    }
+    drop(body);
+
+    let server = fault_server(|mut socket| async move {
+        let head = b"HTTP/1.1 404 Not Found\r\ncontent-length: 9\r\n\r\nNoSuchKey";
+        let _ = socket.write_all(head).await;
+        hold(socket).await;
+    })
+    .await;
+    let (result, _) = call_streaming(&config, &server.url).await;
+    let response = result.expect("a response");
+    assert_eq!(response.status, 404);
+    assert_eq!(response.body.bytes(), Some(&b"NoSuchKey"[..]), "read whole");
+}

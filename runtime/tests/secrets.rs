@@ -33,11 +33,15 @@ static SERVICE: ServiceMeta = ServiceMeta {
     endpoint_rule_set: Some(include_str!(
         "data/endpoint-rules/directconnect/endpoint-rule-set-1.json"
     )),
+    signing: aws_lite_runtime::sigv4::SigningSettings::STANDARD,
 };
 
 static OP: OperationMeta = OperationMeta {
     service: &SERVICE,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 fn no_env(_: &str) -> Option<String> {

@@ -12,12 +12,28 @@ use aws_lite_runtime::config::Credentials;
 use aws_lite_runtime::http::HttpRequest;
 use aws_lite_runtime::sigv4;
 use aws_lite_runtime::testing::RecordedRequest;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode,
+};
 use aws_sigv4::sign::v4;
 use proptest::prelude::*;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 type Headers = Vec<(String, String)>;
+
+/// Our settings and aws-sigv4's for the same signing rules: the standard ones, or S3's
+/// (path as sent, not normalised, `x-amz-content-sha256` added).
+fn settings(s3: bool) -> (sigv4::SigningSettings, SigningSettings) {
+    if !s3 {
+        return (sigv4::SigningSettings::STANDARD, SigningSettings::default());
+    }
+    let mut theirs = SigningSettings::default();
+    theirs.percent_encoding_mode = PercentEncodingMode::Single;
+    theirs.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    theirs.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    (sigv4::SigningSettings::S3, theirs)
+}
 
 /// What aws-sigv4 adds, or why it refuses.
 fn reference(
@@ -26,6 +42,7 @@ fn reference(
     region: &str,
     service: &str,
     time: SystemTime,
+    settings: SigningSettings,
 ) -> Result<Headers, String> {
     // The same credentials as aws-credential-types' type, which aws-sigv4 signs with.
     let identity = aws_credential_types::Credentials::new(
@@ -41,7 +58,7 @@ fn reference(
         .region(region)
         .name(service)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|e| e.to_string())?
         .into();
@@ -52,7 +69,10 @@ fn reference(
             .headers
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str())),
-        SignableBody::Bytes(request.body.bytes().unwrap_or_default()),
+        match request.body.bytes() {
+            Some(bytes) => SignableBody::Bytes(bytes),
+            None => SignableBody::UnsignedPayload,
+        },
     )
     .map_err(|e| e.to_string())?;
     let (instructions, _) = aws_sigv4::http_request::sign(signable, &params)
@@ -72,13 +92,26 @@ fn check(
     service: &str,
     time: SystemTime,
 ) -> Result<bool, String> {
-    let ours = sigv4::sign(request, credentials, region, service, time);
-    let theirs = reference(request, credentials, region, service, time);
+    check_with(request, credentials, region, service, time, false)
+}
+
+/// [`check`] with S3's signing rules when `s3`.
+fn check_with(
+    request: &HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+    s3: bool,
+) -> Result<bool, String> {
+    let (ours, theirs) = settings(s3);
+    let ours = sigv4::sign_with(request, credentials, region, service, time, &ours);
+    let theirs = reference(request, credentials, region, service, time, theirs);
     match (ours, theirs) {
         (Ok(ours), Ok(theirs)) if ours.headers() == theirs.as_slice() => Ok(true),
         (Err(_), Err(_)) => Ok(false),
         (ours, theirs) => Err(format!(
-            "request {request:?}\nregion {region:?} service {service:?} time {time:?} token {:?}\nours:   {:?}\ntheirs: {theirs:?}",
+            "request {request:?}\nregion {region:?} service {service:?} time {time:?} s3 {s3} token {:?}\nours:   {:?}\ntheirs: {theirs:?}",
             credentials.session_token(),
             ours.map(|o| (o.headers().to_vec(), o.canonical_request().to_owned()))
         )),
@@ -299,6 +332,21 @@ struct Case {
     region: String,
     service: String,
     time: u64,
+    /// Signed with S3's rules.
+    s3: bool,
+    /// The body is a stream (signed as `UNSIGNED-PAYLOAD`).
+    streaming: bool,
+}
+
+impl Case {
+    fn http_request(&self) -> HttpRequest {
+        let mut request = self.request.to_http_request();
+        if self.streaming {
+            let body = std::mem::take(&mut request.body);
+            request.body = aws_lite_runtime::http::Body::from_http_body(body);
+        }
+        request
+    }
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -326,12 +374,14 @@ fn case() -> impl Strategy<Value = Case> {
         prop::sample::select(vec!["POST", "GET", "PUT", "DELETE", "post"]),
         prop::collection::vec(any::<u8>(), 0..200),
     );
-    (target, headers, keys, scope).prop_map(
+    let rules = (any::<bool>(), prop::bool::weighted(0.2));
+    (target, headers, keys, scope, rules).prop_map(
         |(
             (scheme, host, port, path, query, relative),
             mut headers,
             (access_key, secret, token),
             (region, service, time, method, body),
+            (s3, streaming),
         )| {
             let authority = match port {
                 Some(port) => format!("{host}:{port}"),
@@ -366,6 +416,8 @@ fn case() -> impl Strategy<Value = Case> {
                 region,
                 service,
                 time,
+                s3,
+                streaming,
             }
         },
     )
@@ -383,7 +435,7 @@ proptest! {
             None,
             "proptest",
         );
-        check(&case.request.to_http_request(), &credentials, &case.region, &case.service, at(case.time))
+        check_with(&case.http_request(), &credentials, &case.region, &case.service, at(case.time), case.s3)
             .map_err(TestCaseError::fail)?;
     }
 }
@@ -398,14 +450,20 @@ fn generator_covers_signed_and_refused() {
     let (mut signed, mut refused) = (0, 0);
     for _ in 0..500 {
         let case = strategy.new_tree(&mut runner).expect("generates").current();
-        let credentials =
-            Credentials::new(case.access_key, case.secret, case.token, None, "proptest");
-        match check(
-            &case.request.to_http_request(),
+        let credentials = Credentials::new(
+            case.access_key.clone(),
+            case.secret.clone(),
+            case.token.clone(),
+            None,
+            "proptest",
+        );
+        match check_with(
+            &case.http_request(),
             &credentials,
             &case.region,
             &case.service,
             at(case.time),
+            case.s3,
         ) {
             Ok(true) => signed += 1,
             Ok(false) => refused += 1,

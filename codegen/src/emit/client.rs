@@ -188,6 +188,11 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
         Some(text) => quote!(#some(#text)),
         None => quote!(#none),
     };
+    let signing = if m.s3_signing {
+        quote!(::aws_lite_runtime::sigv4::SigningSettings::S3)
+    } else {
+        quote!(::aws_lite_runtime::sigv4::SigningSettings::STANDARD)
+    };
     quote! {
         //! Configuration: region, endpoint, credentials and HTTP client.
         pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, IdentityCache, Protocol, ProvideCredentials, Region, SharedCredentialsProvider, SharedIdentityCache, StalledStreamProtectionConfig};
@@ -204,6 +209,7 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
             protocols: &[#(#protocols),*],
             model_protocols: &[#(#model_protocols),*],
             endpoint_rule_set: #rule_set,
+            signing: #signing,
         };
     }
 }

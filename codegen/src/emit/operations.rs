@@ -5,7 +5,7 @@ use super::errors::op_error_def;
 use super::std_paths::Prelude;
 use super::syntax_docs::operation_docs;
 use super::types::{Role, StructSpec, builder_def, setters, struct_def};
-use crate::ir::{Operation, Shape, ShapeKind, Structure};
+use crate::ir::{Member, Operation, Primitive, Service, Shape, ShapeKind, StaticParam, Structure};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -167,11 +167,33 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             ::aws_lite_runtime::operation::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response)
         },
     };
+    let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
+    let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
+        let value = match value {
+            StaticParam::Bool(b) => quote!(::aws_lite_runtime::endpoint::StaticParam::Bool(#b)),
+            StaticParam::Str(s) => quote!(::aws_lite_runtime::endpoint::StaticParam::Str(#s)),
+        };
+        quote!((#name, #value))
+    });
+    let endpoint_params = endpoint_params(cx, svc, &op.input_shape, &in_spec.structure.members);
+    let request_checksum = match &op.request_checksum {
+        Some(checksum) => {
+            let required = checksum.required;
+            let header = match &checksum.algorithm_header {
+                Some(header) => quote!(#some(#header)),
+                None => quote!(#none),
+            };
+            quote!(#some(::aws_lite_runtime::checksum::RequestChecksum { required: #required, algorithm_header: #header }))
+        }
+        None => quote!(#none),
+    };
     quote! {
         #module_doc
         #input_def
         #input_checks
-        impl ::aws_lite_runtime::operation::OperationInput for #input_name {}
+        impl ::aws_lite_runtime::operation::OperationInput for #input_name {
+            #endpoint_params
+        }
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
             #[inline]
@@ -189,6 +211,9 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
             service: &#root::config::SERVICE,
             name: #wire,
+            streaming_output: #streaming_output,
+            request_checksum: #request_checksum,
+            static_endpoint_params: &[#(#static_params),*],
         };
         /// Builders for this operation's input and output, and its fluent builder.
         pub mod builders {
@@ -429,4 +454,38 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     (into, module)
+}
+
+/// The `endpoint_params` method of an operation input: one call per member marked
+/// `contextParam`, by its type (strings, enums and booleans; the only kinds botocore's models
+/// bind). Nothing when no member is marked.
+fn endpoint_params(cx: &Ctx<'_>, svc: &Service, shape: &str, members: &[Member]) -> TokenStream {
+    let calls: Vec<TokenStream> = members
+        .iter()
+        .filter_map(|m| {
+            let param = m.bindings.context_param.as_deref()?;
+            let field = ident(&cx.member_names(shape, m).field);
+            match &svc.shape(&m.target).kind {
+                ShapeKind::Primitive(Primitive::String) => {
+                    Some(quote!(params.string(#param, self.#field.as_deref());))
+                }
+                ShapeKind::Enum(_) => {
+                    Some(quote!(params.string(#param, self.#field.as_ref().map(|v| v.as_str()));))
+                }
+                ShapeKind::Primitive(Primitive::Boolean) => {
+                    Some(quote!(params.boolean(#param, self.#field);))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    if calls.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[inline]
+        fn endpoint_params(&self, params: &mut ::aws_lite_runtime::endpoint::ContextParams) {
+            #(#calls)*
+        }
+    }
 }

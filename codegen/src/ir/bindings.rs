@@ -89,6 +89,8 @@ pub struct MemberBindings {
     pub streaming: bool,
     /// `hostLabel`: filled into the operation's host prefix.
     pub host_label: bool,
+    /// `contextParam`: the endpoint rule parameter the member's value sets.
+    pub context_param: Option<String>,
     /// `timestampFormat` on the member.
     pub timestamp_format: Option<WireTimestampFormat>,
     /// `jsonvalue`: a string carrying JSON.
@@ -297,6 +299,7 @@ pub(super) fn member_bindings(
         query_name: r.query_name.clone(),
         streaming: r.streaming,
         host_label: r.host_label,
+        context_param: r.context_param.as_ref().map(|p| p.name.clone()),
         timestamp_format,
         jsonvalue: r.jsonvalue,
         xml_namespace: r.xml_namespace.clone(),
@@ -361,11 +364,17 @@ pub(super) fn shape_bindings(
 
 /// An operation's `http` trait (`POST /` when absent), checked against its input: every
 /// label has a `uri` member of the input, and every `uri` member of the input has a label.
+///
+/// With `strip_bucket` (S3), a leading `/{Bucket}` is then removed from the request URI, as
+/// botocore does (`remove_bucket_from_url_paths_from_model`): S3's endpoint rules put the
+/// bucket in the host name or the endpoint's path, so the `Bucket` member reaches the request
+/// through the endpoint parameters, not through the URI.
 pub(super) fn http_binding(
     op_name: &str,
     http: Option<&model::Http>,
     input: Option<(&str, &super::Structure)>,
     path: &Path,
+    strip_bucket: bool,
 ) -> Result<HttpBinding> {
     let json_path = format!("operations.{op_name}.http.requestUri");
     let (method, template, response_code) = match http {
@@ -412,6 +421,17 @@ pub(super) fn http_binding(
             }
         }
     }
+    let request_uri = match template.strip_prefix("/{Bucket}") {
+        Some(rest) if strip_bucket => {
+            let rest = if rest.starts_with('/') {
+                rest.to_owned()
+            } else {
+                format!("/{rest}")
+            };
+            RequestUri::parse(&rest, path, &json_path)?
+        }
+        _ => request_uri,
+    };
     Ok(HttpBinding {
         method,
         request_uri,

@@ -123,6 +123,64 @@ impl RuleSet {
     }
 }
 
+/// Endpoint rule parameters that come from one call: the operation's `staticContextParams`
+/// and the input members marked `contextParam` (S3's `Bucket`, `Key`, …). Generated code fills
+/// it ([`OperationInput::endpoint_params`](crate::operation::OperationInput::endpoint_params));
+/// they win over the config's settings, static ones over those from members.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContextParams {
+    named: Vec<(&'static str, Value)>,
+}
+
+impl ContextParams {
+    /// Sets the string parameter `name` when `value` is set.
+    pub fn string(&mut self, name: &'static str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.named.push((name, Value::String(value.to_owned())));
+        }
+    }
+
+    /// Sets the boolean parameter `name` when `value` is set.
+    pub fn boolean(&mut self, name: &'static str, value: Option<bool>) {
+        if let Some(value) = value {
+            self.named.push((name, Value::Bool(value)));
+        }
+    }
+
+    /// Sets the string-array parameter `name` when `value` is set.
+    pub fn strings(&mut self, name: &'static str, value: Option<&[String]>) {
+        if let Some(value) = value {
+            let items = value.iter().cloned().map(Value::String).collect();
+            self.named.push((name, Value::Array(items)));
+        }
+    }
+
+    /// Sets the parameters of `statics` (an operation's `staticContextParams`).
+    pub fn statics(&mut self, statics: &[(&'static str, StaticParam)]) {
+        for (name, value) in statics {
+            let value = match value {
+                StaticParam::Bool(b) => Value::Bool(*b),
+                StaticParam::Str(s) => Value::String((*s).to_owned()),
+            };
+            self.named.push((name, value));
+        }
+    }
+
+    /// The parameters in the order they were set (a later one wins).
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.named.iter().map(|(name, value)| (*name, value))
+    }
+}
+
+/// The value of an operation's static endpoint parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StaticParam {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    Str(&'static str),
+}
+
 /// The inputs of endpoint resolution.
 ///
 /// The fields feed the parameters with the matching `builtIn` (`AWS::Region`,

@@ -6,6 +6,7 @@ use crate::endpoint::{self, RuleSet};
 use crate::env::{self, ENV_USE_DUALSTACK_ENDPOINT, ENV_USE_FIPS_ENDPOINT, EnvLookup};
 use crate::error::ConstructionError;
 use crate::service::ServiceMeta;
+use crate::sigv4::SigningSettings;
 
 /// Where a request goes and how it is signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub(crate) struct RequestEndpoint {
     pub(crate) signing_region: Option<String>,
     /// `signingName` of the endpoint's sigv4 auth scheme, if any.
     pub(crate) signing_name: Option<String>,
+    /// The service's signing settings, with what the endpoint's sigv4 auth scheme turns off
+    /// (`disableDoubleEncoding`, `disableNormalizePath`).
+    pub(crate) signing: SigningSettings,
 }
 
 impl RequestEndpoint {
@@ -31,6 +35,17 @@ impl RequestEndpoint {
             self.url.insert_str(at + 3, prefix);
         }
     }
+}
+
+/// What one call adds to endpoint resolution: the operation's endpoint-trait host prefix
+/// (labels filled from the input), and endpoint rule parameters from the operation and its
+/// input.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallEndpoint {
+    /// Put in front of the endpoint's host (e.g. `data.`).
+    pub host_prefix: Option<String>,
+    /// Rule parameters (`staticContextParams`, members marked `contextParam`).
+    pub params: endpoint::ContextParams,
 }
 
 /// The endpoint for one request of `service` in `region`.
@@ -46,6 +61,7 @@ pub(crate) fn resolve(
     service: &ServiceMeta,
     region: &Region,
     env: EnvLookup<'_>,
+    call: &CallEndpoint,
 ) -> Result<RequestEndpoint, ConstructionError> {
     let use_fips = env::flag(config.use_fips(), ENV_USE_FIPS_ENDPOINT, env)?;
     let use_dual_stack = env::flag(config.use_dual_stack(), ENV_USE_DUALSTACK_ENDPOINT, env)?;
@@ -76,6 +92,7 @@ pub(crate) fn resolve(
             headers: Vec::new(),
             signing_region: None,
             signing_name: None,
+            signing: service.signing,
         });
     };
     let rules = RuleSet::cached(rule_set).map_err(ConstructionError::Endpoint)?;
@@ -86,6 +103,14 @@ pub(crate) fn resolve(
         endpoint: config.endpoint_url().map(str::to_owned),
         ..endpoint::Params::default()
     };
+    // The config's client settings, then the call's (static ones last, so they win).
+    let mut params = params;
+    for (name, value) in config.client_context_params() {
+        params.named.insert((*name).to_owned(), serde_json::Value::Bool(*value));
+    }
+    for (name, value) in call.params.iter() {
+        params.named.insert(name.to_owned(), value.clone());
+    }
     let resolved = rules
         .resolve(&params)
         .map_err(ConstructionError::Endpoint)?;
@@ -98,6 +123,12 @@ pub(crate) fn resolve(
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
+    let flag = |key: &str| {
+        scheme
+            .and_then(|s| s.get(key))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    };
     Ok(RequestEndpoint {
         url,
         host,
@@ -108,6 +139,11 @@ pub(crate) fn resolve(
             .collect(),
         signing_region: text("signingRegion"),
         signing_name: text("signingName"),
+        signing: SigningSettings {
+            double_encode_path: service.signing.double_encode_path && !flag("disableDoubleEncoding"),
+            normalize_path: service.signing.normalize_path && !flag("disableNormalizePath"),
+            ..service.signing
+        },
     })
 }
 
@@ -167,7 +203,7 @@ mod tests {
         }
         let config = config.build();
         let region = config.region().cloned().unwrap_or(Region::from_static(""));
-        resolve(&config, &DIRECT_CONNECT, &region, &no_env).map(|e| (e.url, e.host))
+        resolve(&config, &DIRECT_CONNECT, &region, &no_env, &CallEndpoint::default()).map(|e| (e.url, e.host))
     }
 
     fn ok(url: &str, host: &str) -> Option<(String, String)> {
@@ -240,6 +276,124 @@ mod tests {
     }
 
     #[test]
+    fn the_auth_scheme_turns_off_double_encoding_and_normalisation() {
+        let rules = |properties: &str| {
+            format!(
+                r#"{{"version": "1.0",
+                    "parameters": {{"Region": {{"builtIn": "AWS::Region", "required": false, "type": "String"}}}},
+                    "rules": [{{"conditions": [], "type": "endpoint",
+                        "endpoint": {{"url": "https://x.example", "properties": {{"authSchemes": [{properties}]}}}}}}]}}"#
+            )
+        };
+        let cases = [
+            (r#"{"name": "sigv4"}"#, SigningSettings::STANDARD),
+            (
+                r#"{"name": "sigv4", "disableDoubleEncoding": true}"#,
+                SigningSettings {
+                    double_encode_path: false,
+                    ..SigningSettings::STANDARD
+                },
+            ),
+            (
+                r#"{"name": "sigv4", "disableDoubleEncoding": true, "disableNormalizePath": true}"#,
+                SigningSettings {
+                    double_encode_path: false,
+                    normalize_path: false,
+                    ..SigningSettings::STANDARD
+                },
+            ),
+            (
+                r#"{"name": "sigv4", "disableDoubleEncoding": false}"#,
+                SigningSettings::STANDARD,
+            ),
+        ];
+        for (scheme, expected) in cases {
+            let text: &'static str = Box::leak(rules(scheme).into_boxed_str());
+            let service: &'static ServiceMeta = Box::leak(Box::new(ServiceMeta {
+                endpoint_rule_set: Some(text),
+                ..DIRECT_CONNECT
+            }));
+            let config = Config::builder().region(Region::from_static("us-east-1")).build();
+            let endpoint = resolve(
+                &config,
+                service,
+                &Region::from_static("us-east-1"),
+                &no_env,
+                &CallEndpoint::default(),
+            )
+            .expect("resolves");
+            assert_eq!(endpoint.signing, expected, "{scheme}");
+        }
+    }
+
+    /// S3's own rule set (botocore's), with the parameters S3 calls give it.
+    #[test]
+    fn s3_addressing_follows_the_bucket_and_the_config() {
+        static S3: ServiceMeta = ServiceMeta {
+            endpoint_rule_set: Some(include_str!(
+                "../../tests/data/endpoint-rules/s3/endpoint-rule-set-1.json"
+            )),
+            signing: SigningSettings::S3,
+            ..DIRECT_CONNECT
+        };
+        let region = Region::from_static("us-west-2");
+        let resolve_with = |config: &Config, bucket: Option<&str>, statics: &[(&'static str, endpoint::StaticParam)]| {
+            let mut call = CallEndpoint::default();
+            call.params.string("Bucket", bucket);
+            call.params.statics(statics);
+            resolve(config, &S3, &region, &no_env, &call).expect("resolves")
+        };
+        let config = Config::builder().region(region.clone()).build();
+        let virtual_hosted = resolve_with(&config, Some("my-bucket"), &[]);
+        assert_eq!(virtual_hosted.url, "https://my-bucket.s3.us-west-2.amazonaws.com/");
+        assert_eq!(virtual_hosted.host, "my-bucket.s3.us-west-2.amazonaws.com");
+        assert_eq!(
+            virtual_hosted.signing,
+            SigningSettings::S3,
+            "S3's rules turn double encoding off; S3's settings have it off already"
+        );
+        let path_style = Config::builder()
+            .region(region.clone())
+            .force_path_style(true)
+            .build();
+        assert_eq!(
+            resolve_with(&path_style, Some("my-bucket"), &[]).url,
+            "https://s3.us-west-2.amazonaws.com/my-bucket/"
+        );
+        // A bucket name that cannot be a host label goes in the path by itself.
+        assert_eq!(
+            resolve_with(&config, Some("My_Bucket"), &[]).url,
+            "https://s3.us-west-2.amazonaws.com/My_Bucket/"
+        );
+        // No bucket (ListBuckets): the regional endpoint.
+        assert_eq!(
+            resolve_with(&config, None, &[]).url,
+            "https://s3.us-west-2.amazonaws.com/"
+        );
+        // A custom endpoint on an IP address: path style.
+        let local = Config::builder()
+            .region(region.clone())
+            .endpoint_url("http://127.0.0.1:5000")
+            .build();
+        assert_eq!(
+            resolve_with(&local, Some("my-bucket"), &[]).url,
+            "http://127.0.0.1:5000/my-bucket/"
+        );
+        // Accelerate, from the config.
+        let accelerate = Config::builder().region(region.clone()).accelerate(true).build();
+        assert_eq!(
+            resolve_with(&accelerate, Some("my-bucket"), &[]).url,
+            "https://my-bucket.s3-accelerate.amazonaws.com/"
+        );
+        // A static parameter of the operation wins over the config.
+        let statics = [("Accelerate", endpoint::StaticParam::Bool(false))];
+        assert_eq!(
+            resolve_with(&accelerate, Some("my-bucket"), &statics).url,
+            "https://my-bucket.s3.us-west-2.amazonaws.com/"
+        );
+    }
+
+    #[test]
     fn host_prefix_goes_in_front_of_the_host() {
         let mut endpoint = RequestEndpoint {
             url: "http://127.0.0.1:4566/base/".to_owned(),
@@ -247,6 +401,7 @@ mod tests {
             headers: Vec::new(),
             signing_region: None,
             signing_name: None,
+            signing: SigningSettings::STANDARD,
         };
         endpoint.prefix_host("data.");
         assert_eq!(endpoint.url, "http://data.127.0.0.1:4566/base/");

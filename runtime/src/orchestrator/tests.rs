@@ -27,11 +27,15 @@ static DX: ServiceMeta = ServiceMeta {
     protocols: &[Protocol::AwsJson1_1],
     model_protocols: &["json"],
     endpoint_rule_set: Some(DX_RULES),
+    signing: crate::sigv4::SigningSettings::STANDARD,
 };
 
 static DX_OP: OperationMeta = OperationMeta {
     service: &DX,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 static NO_RULES: ServiceMeta = ServiceMeta {
@@ -42,6 +46,9 @@ static NO_RULES: ServiceMeta = ServiceMeta {
 static NO_RULES_OP: OperationMeta = OperationMeta {
     service: &NO_RULES,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 /// A rule set whose endpoint carries headers and a sigv4 auth scheme.
@@ -69,6 +76,9 @@ static AUTH_SCHEME: ServiceMeta = ServiceMeta {
 static AUTH_SCHEME_OP: OperationMeta = OperationMeta {
     service: &AUTH_SCHEME,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 const BODY: &[u8] = br#"{"virtualInterfaceId":"dxvif-1"}"#;
@@ -864,6 +874,76 @@ async fn a_streaming_body_is_sent_once_unsigned_and_never_retried() {
         assert_eq!(requests.len(), 2);
         assert_eq!(requests[1].header("content-length"), Some("7"));
         assert_eq!(requests[1].header("x-amz-content-sha256"), None);
+    })
+    .await;
+}
+
+static S3_RULES: ServiceMeta = ServiceMeta {
+    signing: crate::sigv4::SigningSettings::S3,
+    endpoint_rule_set: None,
+    ..DX
+};
+
+static S3_OP: OperationMeta = OperationMeta {
+    service: &S3_RULES,
+    name: "PutObject",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
+};
+
+#[tokio::test]
+async fn s3_signing_sends_the_payload_hash_once_and_signs_the_path_as_sent() {
+    bounded(20, async {
+        let server = TestServer::start(vec![
+            CannedResponse::new(200, ""),
+            CannedResponse::new(200, ""),
+        ]);
+        let config = server_config(&server, fast_retries(1)).build();
+        let wire = crate::protocol::Wire::resolve(&config, &S3_RULES).expect("a protocol");
+        let mut request = crate::protocol::WireProtocol::envelope(&wire, &S3_OP, Body::from("abc"));
+        request.path_and_query = "/bucket/a%20b/./c%2Bd".to_owned();
+        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, &CallEndpoint::default())
+            .await
+            .expect("sent");
+        let request = crate::protocol::WireProtocol::envelope(
+            &wire,
+            &S3_OP,
+            streaming(&[b"ab", b"c"]),
+        );
+        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, &CallEndpoint::default())
+            .await
+            .expect("sent");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2);
+        let hashes = |r: &crate::testing::RecordedRequest| {
+            r.headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("x-amz-content-sha256"))
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            hashes(&requests[0]),
+            ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
+            "the SHA-256 of the body, once"
+        );
+        assert_eq!(hashes(&requests[1]), ["UNSIGNED-PAYLOAD"], "a stream: once");
+        assert_eq!(requests[0].uri, "/bucket/a%20b/./c%2Bd", "the path is sent as is");
+        for request in &requests {
+            crate::testing::verify_sigv4_with(
+                request,
+                &creds(),
+                "us-east-1",
+                "directconnect",
+                &crate::sigv4::SigningSettings::S3,
+            )
+            .expect("signed with S3's rules");
+        }
+        assert!(
+            verify_sigv4(&requests[0], &creds(), "us-east-1", "directconnect").is_err(),
+            "the standard rules (normalised, double-encoded path) give another signature"
+        );
     })
     .await;
 }

@@ -129,6 +129,9 @@ mod tests {
         let op = OperationMeta {
             service: &SERVICE,
             name: "DeleteVirtualInterface",
+            streaming_output: false,
+            request_checksum: None,
+            static_endpoint_params: &[],
         };
         let json = AwsJson::new(Protocol::AwsJson1_1);
         let request = json
@@ -160,6 +163,9 @@ mod tests {
         let op = OperationMeta {
             service: &UNVERSIONED,
             name: "X",
+            streaming_output: false,
+            request_checksum: None,
+            static_endpoint_params: &[],
         };
         assert_eq!(
             json.envelope(&op, Body::empty()).headers[0].1,

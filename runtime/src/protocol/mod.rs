@@ -422,6 +422,7 @@ mod tests {
         protocols: &[],
         model_protocols: &["rest-json"],
         endpoint_rule_set: None,
+        signing: crate::sigv4::SigningSettings::STANDARD,
     };
 
     #[test]

@@ -133,6 +133,9 @@ mod tests {
         let op = OperationMeta {
             service: &SERVICE,
             name: "DescribeLocations",
+            streaming_output: false,
+            request_checksum: None,
+            static_endpoint_params: &[],
         };
         let request = RpcV2Cbor
             .request::<serde_json::Value>(&op, None)

@@ -708,6 +708,9 @@ impl UpdateVirtualInterfaceAttributesError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::config::SERVICE,
     name: "UpdateVirtualInterfaceAttributes",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

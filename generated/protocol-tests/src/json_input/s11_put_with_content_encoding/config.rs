@@ -18,4 +18,5 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     protocols: &[::aws_lite_runtime::protocol::Protocol::AwsJson1_1],
     model_protocols: &["json"],
     endpoint_rule_set: None,
+    signing: ::aws_lite_runtime::sigv4::SigningSettings::STANDARD,
 };

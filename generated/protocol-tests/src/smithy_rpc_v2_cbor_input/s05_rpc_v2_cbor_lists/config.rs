@@ -18,4 +18,5 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     protocols: &[::aws_lite_runtime::protocol::Protocol::RpcV2Cbor],
     model_protocols: &["smithy-rpc-v2-cbor"],
     endpoint_rule_set: None,
+    signing: ::aws_lite_runtime::sigv4::SigningSettings::STANDARD,
 };

@@ -173,6 +173,9 @@ impl EndpointWithHostLabelOperationError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_input::s02_endpoint_with_host_label_operation::config::SERVICE,
     name: "EndpointWithHostLabelOperation",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -173,6 +173,9 @@ impl OperationWithOptionalInputOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_input::s09_operation_with_optional_input_output::config::SERVICE,
     name: "OperationWithOptionalInputOutput",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

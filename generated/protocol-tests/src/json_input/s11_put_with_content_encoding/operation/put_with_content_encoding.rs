@@ -180,6 +180,9 @@ impl PutWithContentEncodingError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_input::s11_put_with_content_encoding::config::SERVICE,
     name: "PutWithContentEncoding",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

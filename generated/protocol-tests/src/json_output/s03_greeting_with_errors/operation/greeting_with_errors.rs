@@ -174,6 +174,9 @@ impl GreetingWithErrorsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_output::s03_greeting_with_errors::config::SERVICE,
     name: "GreetingWithErrors",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

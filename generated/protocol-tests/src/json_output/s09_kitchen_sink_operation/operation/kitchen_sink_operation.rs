@@ -618,6 +618,9 @@ impl KitchenSinkOperationError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_output::s09_kitchen_sink_operation::config::SERVICE,
     name: "KitchenSinkOperation",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

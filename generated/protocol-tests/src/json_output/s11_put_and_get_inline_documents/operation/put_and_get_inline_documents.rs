@@ -177,6 +177,9 @@ impl PutAndGetInlineDocumentsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_output::s11_put_and_get_inline_documents::config::SERVICE,
     name: "PutAndGetInlineDocuments",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

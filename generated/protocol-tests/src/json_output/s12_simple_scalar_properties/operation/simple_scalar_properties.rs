@@ -203,6 +203,9 @@ impl SimpleScalarPropertiesError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::json_output::s12_simple_scalar_properties::config::SERVICE,
     name: "SimpleScalarProperties",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -152,6 +152,9 @@ impl EmptyInputOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::smithy_rpc_v2_cbor_input::s00_empty_input_output::config::SERVICE,
     name: "EmptyInputOutput",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -231,6 +231,9 @@ impl RpcV2CborDenseMapsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::config::SERVICE,
     name: "RpcV2CborDenseMaps",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

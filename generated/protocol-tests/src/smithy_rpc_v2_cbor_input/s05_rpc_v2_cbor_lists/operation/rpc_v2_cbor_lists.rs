@@ -323,6 +323,9 @@ impl RpcV2CborListsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::config::SERVICE,
     name: "RpcV2CborLists",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -180,6 +180,9 @@ impl Float16Error {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::smithy_rpc_v2_cbor_output::s01_float16::config::SERVICE,
     name: "Float16",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -171,6 +171,9 @@ impl OptionalInputOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::smithy_rpc_v2_cbor_output::s06_optional_input_output::config::SERVICE,
     name: "OptionalInputOutput",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -177,6 +177,9 @@ impl HttpPayloadWithUnionError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::config::SERVICE,
     name: "HttpPayloadWithUnion",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {
