@@ -455,7 +455,12 @@ impl CreateTableInput {
         Ok(())
     }
 }
-impl ::aws_lite_runtime::operation::OperationInput for CreateTableInput {}
+impl ::aws_lite_runtime::operation::OperationInput for CreateTableInput {
+    #[inline]
+    fn endpoint_params(&self, params: &mut ::aws_lite_runtime::endpoint::ContextParams) {
+        params.string("ResourceArn", self.table_name.as_deref());
+    }
+}
 /// Represents the output of a `CreateTable` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -674,6 +679,9 @@ impl CreateTableError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::config::SERVICE,
     name: "CreateTable",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

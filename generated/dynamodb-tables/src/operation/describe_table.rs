@@ -52,7 +52,12 @@ impl DescribeTableInput {
         Ok(())
     }
 }
-impl ::aws_lite_runtime::operation::OperationInput for DescribeTableInput {}
+impl ::aws_lite_runtime::operation::OperationInput for DescribeTableInput {
+    #[inline]
+    fn endpoint_params(&self, params: &mut ::aws_lite_runtime::endpoint::ContextParams) {
+        params.string("ResourceArn", self.table_name.as_deref());
+    }
+}
 /// Represents the output of a `DescribeTable` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -234,6 +239,9 @@ impl DescribeTableError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::config::SERVICE,
     name: "DescribeTable",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {
