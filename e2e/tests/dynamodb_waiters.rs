@@ -107,3 +107,24 @@ async fn a_table_that_never_appears_ends_at_max_wait() -> TestResult {
     );
     Ok(())
 }
+
+/// `?` turns a waiter's error into the crate's `Error`, as with the official crate.
+async fn wait_for(client: &Client, name: &str) -> Result<(), aws_sdk_dynamodb::Error> {
+    client
+        .wait_until_table_exists()
+        .table_name(name)
+        .wait(Duration::from_secs(2))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_waiter_error_converts_into_the_crate_error() -> TestResult {
+    let server = MotoServer::start_unpatched()?;
+    let client = client(&server);
+    let err = wait_for(&client, "missing").await.expect_err("never exists");
+    assert!(matches!(err, aws_sdk_dynamodb::Error::Unhandled(_)), "{err:?}");
+    let source = std::error::Error::source(&err).expect("the waiter error is the source");
+    assert_eq!(source.to_string(), "exceeded max wait time (2s)");
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //!
 //! The public types have the official SDK's shape (`aws_smithy_runtime_api::client::waiters`):
 //! a waiter's `wait(max_wait)` returns [`FinalPoll`] on success and
-//! [`WaiterError`](error::WaiterError) otherwise. Generated waiters compile the model's
+//! [`WaiterError`] otherwise. Generated waiters compile the model's
 //! JMESPath acceptors into Rust and call [`orchestrate`], which runs the poll loop:
 //!
 //! - the first poll is sent at once; each later one after a delay computed as the Smithy
@@ -13,9 +13,9 @@
 //! - a request that cannot be built (a required parameter missing) ends the wait with
 //!   [`ConstructionFailure`](error::WaiterError::ConstructionFailure) before anything is sent;
 //! - an error that is not a service error (no connection, timeout, unreadable response) ends
-//!   the wait with [`OperationFailed`](error::OperationFailed), as does a service error no
+//!   the wait with [`OperationFailed`], as does a service error no
 //!   acceptor matches;
-//! - when the time is up the wait ends with [`ExceededMaxWait`](error::ExceededMaxWait).
+//! - when the time is up the wait ends with [`ExceededMaxWait`].
 //!
 //! Delays are slept with `tokio::time::sleep` and measured with `tokio::time::Instant`, so
 //! tests with tokio's paused clock run minutes of waiting at once.

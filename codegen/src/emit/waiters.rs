@@ -109,9 +109,20 @@ Call them through the [`Waiters`](crate::client::Waiters) trait: \
         )]);
         quote! { #doc pub mod #module; }
     });
+    let root = cx.root();
     quote! {
         #inner
         #(#mods)*
+        // As in the official crates: `?` turns a waiter's error into the crate's `Error`.
+        impl<O, E> ::std::convert::From<::aws_lite_runtime::waiter::error::WaiterError<O, E>> for #root::Error
+        where
+            O: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+            E: ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
+        {
+            fn from(err: ::aws_lite_runtime::waiter::error::WaiterError<O, E>) -> Self {
+                Self::unhandled(err)
+            }
+        }
     }
 }
 

@@ -6,3 +6,13 @@
 pub mod table_exists;
 /// Supporting types for the `table_not_exists` waiter.
 pub mod table_not_exists;
+impl<O, E> ::std::convert::From<::aws_lite_runtime::waiter::error::WaiterError<O, E>>
+for crate::Error
+where
+    O: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+    E: ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn from(err: ::aws_lite_runtime::waiter::error::WaiterError<O, E>) -> Self {
+        Self::unhandled(err)
+    }
+}
