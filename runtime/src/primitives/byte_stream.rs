@@ -2,14 +2,14 @@
 //! SDK's API (`aws_smithy_types::byte_stream`) where users touch it.
 //!
 //! - Into a stream: `ByteStream::from(bytes)` (a `Vec<u8>`, [`Bytes`], `String`),
-//!   [`ByteStream::from_static`], or a file with [`ByteStream::from_path`] /
-//!   [`ByteStream::read_from`] (feature `rt-tokio`), which reads the file in chunks and never
+//!   [`ByteStream::from_static`], or a file with `ByteStream::from_path` /
+//!   `ByteStream::read_from` (feature `rt-tokio`), which reads the file in chunks and never
 //!   holds it whole. A stream read from a path is made again from the file when a request is
 //!   retried.
 //! - Out of a stream: chunk by chunk with [`next`](ByteStream::next) /
 //!   [`try_next`](ByteStream::try_next), whole with [`collect`](ByteStream::collect) (then
 //!   [`AggregatedBytes::into_bytes`]), or as a `tokio::io::AsyncBufRead` with
-//!   [`into_async_read`](ByteStream::into_async_read) (feature `rt-tokio`).
+//!   `into_async_read` (feature `rt-tokio`).
 //!
 //! Differences from the official type: the inner body is the runtime's [`Body`] (the official
 //! one is `SdkBody`), and errors name the file, offset and lengths at fault.
