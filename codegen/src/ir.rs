@@ -36,6 +36,11 @@ pub struct Service {
     pub timestamp_formats: BTreeMap<String, TimestampFormat>,
     /// Every Rust name of the crate, collisions resolved (see [`names`]).
     pub names: names::Names,
+    /// The waiters of `waiters-2.json` whose operation the crate has, compiled
+    /// ([`crate::waiters`]), by name.
+    pub waiters: Vec<crate::waiters::Waiter>,
+    /// Waiters left out because an acceptor cannot be compiled, with the reason.
+    pub skipped_waiters: Vec<crate::waiters::WaiterError>,
 }
 
 /// How a timestamp is written in JSON when the model overrides the protocol default (epoch
@@ -550,7 +555,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         }
     }
 
-    Ok(Service {
+    let mut service = Service {
         meta: service_meta,
         docs: model
             .documentation
@@ -562,7 +567,17 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         synthetic_shapes,
         timestamp_formats,
         names,
-    })
+        waiters: Vec::new(),
+        skipped_waiters: Vec::new(),
+    };
+    // Waiters are compiled against the finished service (shapes and names).
+    let (waiters, skipped) = crate::waiters::resolve(&service, model);
+    service
+        .names
+        .add_waiters(waiters.iter().map(|w| w.name.as_str()));
+    service.waiters = waiters;
+    service.skipped_waiters = skipped;
+    Ok(service)
 }
 
 /// The wire name of the synthetic empty structure for an operation's `side` (`Input` or

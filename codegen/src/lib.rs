@@ -12,6 +12,7 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod waiters;
 pub mod writer;
 
 pub use error::{CodegenError, Result};
@@ -111,12 +112,13 @@ fn read_sibling(model_path: &Path, stem: &str) -> Result<Option<(PathBuf, Vec<u8
     Ok(None)
 }
 
-/// Reads and parses a model file (`.gz` files are decompressed), with the paginators and
-/// endpoint rule set beside it.
+/// Reads and parses a model file (`.gz` files are decompressed), with the paginators,
+/// waiters and endpoint rule set beside it.
 pub fn load_model(path: &Path) -> Result<model::Model> {
     let bytes = read_maybe_gz(path)?;
     let mut model = parse_model(path, &bytes)?;
     model.paginators = load_paginators(path)?;
+    model.waiters = load_waiters(path)?;
     model.endpoint_rule_set = load_endpoint_rule_set(path)?;
     Ok(model)
 }
@@ -150,6 +152,21 @@ fn load_paginators(model_path: &Path) -> Result<BTreeMap<String, model::Paginato
             message: e.into_inner().to_string(),
         })?;
     Ok(file.pagination)
+}
+
+/// Reads `waiters-2.json` beside a model file, if there is one.
+fn load_waiters(model_path: &Path) -> Result<BTreeMap<String, model::Waiter>> {
+    let Some((path, bytes)) = read_sibling(model_path, "waiters-2.json")? else {
+        return Ok(BTreeMap::new());
+    };
+    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    let file: model::WaitersFile =
+        serde_path_to_error::deserialize(de).map_err(|e| CodegenError::ParseModel {
+            path,
+            json_path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })?;
+    Ok(file.waiters)
 }
 
 /// Parses model bytes; errors name the JSON path.
@@ -254,11 +271,26 @@ pub const FIXTURES: &[&str] = &[
     "query_xml",
     "recursion",
     "unsupported_protocol",
+    "waiters",
 ];
 
+/// The model of a fixture: `codegen/tests/fixtures/<name>.json`, or
+/// `codegen/tests/fixtures/<name>/service-2.json` for a fixture with files beside its model
+/// (`waiters-2.json`, ...).
+pub fn fixture_model_path(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(format!("codegen/tests/fixtures/{name}"));
+    if dir.is_dir() {
+        dir.join("service-2.json")
+    } else {
+        root.join(format!("codegen/tests/fixtures/{name}.json"))
+    }
+}
+
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
-/// Connect crate, its `--ops DeleteVirtualInterface` subset, a Lambda `--ops` subset (the
-/// operations of its end-to-end test), and one crate per fixture model.
+/// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table operations
+/// (`--ops CreateTable,DeleteTable,DescribeTable,ListTables`, with the table waiters), the
+/// `--ops` subsets of Lambda, IAM and STS that the end-to-end tests call, and one crate per
+/// fixture model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     let runtime = root.join("runtime");
@@ -303,6 +335,16 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             ]),
             Some("aws-lite-sts".to_string()),
         ),
+        target(
+            root.join("models/dynamodb/service-2.json"),
+            root.join("generated/dynamodb-tables"),
+            Some(
+                ["CreateTable", "DeleteTable", "DescribeTable", "ListTables"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            Some("aws-lite-dynamodb-tables".to_string()),
+        ),
     ];
     // Lambda (rest-json), the operations its end-to-end test calls.
     targets.push(target(
@@ -324,7 +366,7 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     ));
     for name in FIXTURES {
         targets.push(target(
-            root.join(format!("codegen/tests/fixtures/{name}.json")),
+            fixture_model_path(root, name),
             root.join(format!("generated/fixtures/{name}")),
             None,
             Some(format!("aws-lite-fixture-{}", name.replace('_', "-"))),

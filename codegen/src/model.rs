@@ -23,6 +23,10 @@ pub struct Model {
     /// [`load_model`](crate::load_model), not part of `service-2.json`).
     #[serde(skip)]
     pub paginators: BTreeMap<String, Paginator>,
+    /// Waiters by name, from the `waiters-2.json` beside the model (filled in by
+    /// [`load_model`](crate::load_model), not part of `service-2.json`).
+    #[serde(skip)]
+    pub waiters: BTreeMap<String, Waiter>,
     /// The `endpoint-rule-set-1.json` beside the model, as text (filled in by
     /// [`load_model`](crate::load_model)).
     #[serde(skip)]
@@ -51,6 +55,49 @@ pub struct Paginator {
     /// Output member(s) holding the items.
     #[serde(default)]
     pub result_key: Option<serde_json::Value>,
+}
+
+/// The `waiters-2.json` file.
+#[derive(Debug, Deserialize)]
+pub struct WaitersFile {
+    /// Format version (2).
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// Waiters by name.
+    #[serde(default)]
+    pub waiters: BTreeMap<String, Waiter>,
+}
+
+/// One waiter: poll an operation until an acceptor matches.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Waiter {
+    /// The operation polled.
+    pub operation: String,
+    /// Seconds between polls (the least delay).
+    pub delay: u64,
+    /// botocore's bound on polls; the official SDK bounds the total wait instead.
+    #[serde(default)]
+    pub max_attempts: Option<u64>,
+    /// Description, when the model gives one.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Acceptors, first match wins.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One acceptor of a waiter.
+#[derive(Debug, Deserialize, Clone)]
+pub struct Acceptor {
+    /// `success`, `failure` or `retry`.
+    pub state: String,
+    /// `path`, `pathAll`, `pathAny`, `status` or `error`.
+    pub matcher: String,
+    /// The JMESPath expression of path matchers.
+    #[serde(default)]
+    pub argument: Option<String>,
+    /// The value compared with.
+    pub expected: serde_json::Value,
 }
 
 /// The `metadata` object.

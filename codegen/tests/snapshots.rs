@@ -8,7 +8,7 @@ mod common;
 #[test]
 fn fixture_snapshots() {
     for name in codegen::FIXTURES {
-        let path = common::root().join(format!("codegen/tests/fixtures/{name}.json"));
+        let path = codegen::fixture_model_path(&common::root(), name);
         let (_, files) = common::generate(&path, None);
         insta::assert_snapshot!(format!("fixture_{name}"), common::joined(&files));
     }

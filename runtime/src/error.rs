@@ -129,6 +129,13 @@ pub struct ConstructionFailure {
     source: BoxError,
 }
 
+impl ConstructionFailure {
+    /// Why the request could not be built.
+    pub(crate) fn source_error(&self) -> &(dyn Error + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+}
+
 /// The request timed out. It may have been sent and received.
 #[derive(Debug)]
 pub struct TimeoutError {

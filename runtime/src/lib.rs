@@ -24,6 +24,8 @@
 //!   generated `Deserialize` impls;
 //! - [`sigv4`]: SigV4 request signing (checked against the AWS signing test suite and
 //!   `aws-sigv4`);
+//! - [`waiter`]: the poll loop of generated waiters, [`FinalPoll`](waiter::FinalPoll) and
+//!   [`WaiterError`](waiter::error::WaiterError), with the official SDK's shape;
 //! - `testing` (feature `test-util`): loopback test server, capturing client, SigV4 check.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -52,5 +54,6 @@ pub mod user_agent;
 pub mod validate;
 #[cfg(feature = "xml")]
 pub mod xml;
+pub mod waiter;
 
 pub mod primitives;

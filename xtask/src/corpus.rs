@@ -2,8 +2,8 @@
 //!
 //! The wheel is fetched once with `python3 -m pip download --no-deps botocore==VERSION` into
 //! `target/corpus/` and its `botocore/data/*/*/service-2.json.gz` files are extracted next to
-//! it (both cached), with the paginators and endpoint rule sets the generator reads beside
-//! them. Each model is generated twice in memory (the two results must be
+//! it (both cached), with the paginators, waiters and endpoint rule sets the generator reads
+//! beside them; the waiters generated and left out are counted. Each model is generated twice in memory (the two results must be
 //! byte-identical; every Rust file already parses with syn inside the generator) and written to
 //! `target/corpus/out/<model>`. A panic is caught and reported as a failure of that model.
 //! `--compile a,b` then builds the chosen crates with `cargo clippy -D warnings` in a
@@ -48,6 +48,9 @@ struct Row {
     shapes: usize,
     result: std::result::Result<(), String>,
     elapsed: Duration,
+    /// Waiters generated, and those left out (with the reason).
+    waiters: usize,
+    skipped_waiters: Vec<String>,
 }
 
 /// Downloads (once) and extracts (once) the wheel; returns the models, sorted by name.
@@ -73,14 +76,15 @@ fn corpus_models(corpus_dir: &Path) -> Result<Vec<Entry>> {
     }
     let data = corpus_dir.join("data");
     // The generator also reads the paginators and endpoint rules beside each model.
-    let marker = data.join(".extracted-v2");
+    let marker = data.join(".extracted-v3");
     if !marker.exists() {
         // The same python3 `zipfile` approach as `cargo xtask models`: no zip crate needed.
         const EXTRACT: &str = r#"
 import os, sys, zipfile
 wheel, out = sys.argv[1], sys.argv[2]
 WANTED = {"service-2.json.gz", "paginators-1.json", "paginators-1.json.gz",
-          "endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"}
+          "endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz",
+          "waiters-2.json", "waiters-2.json.gz"}
 n = 0
 with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
@@ -165,6 +169,8 @@ fn run_one(entry: &Entry, out: &Path, runtime: &Path) -> Row {
         shapes: 0,
         result: Ok(()),
         elapsed: Duration::ZERO,
+        waiters: 0,
+        skipped_waiters: Vec::new(),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
         || -> std::result::Result<(), String> {
@@ -179,6 +185,8 @@ fn run_one(entry: &Entry, out: &Path, runtime: &Path) -> Row {
                 .map_err(|e| e.to_string())?;
             row.operations = svc.operations.len();
             row.shapes = svc.shapes.len();
+            row.waiters = svc.waiters.len();
+            row.skipped_waiters = svc.skipped_waiters.iter().map(|e| e.to_string()).collect();
             codegen::writer::write_tree(out, &files, codegen::writer::Mode::Write)
                 .map_err(|e| e.to_string())?;
             row.elapsed = start.elapsed();
@@ -337,6 +345,16 @@ pub fn run(root: &Path, opts: &CorpusOptions) -> Result<()> {
         rows.len(),
         wall.as_secs_f64(),
         cpu.as_secs_f64()
+    );
+
+    let waiters: usize = rows.iter().map(|r| r.waiters).sum();
+    let skipped: Vec<&String> = rows.iter().flat_map(|r| &r.skipped_waiters).collect();
+    for s in &skipped {
+        println!("  waiter left out: {s}");
+    }
+    println!(
+        "corpus: {waiters} waiters generated, {} left out",
+        skipped.len()
     );
 
     let mut compile_failed = Vec::new();

@@ -90,6 +90,26 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "dynamodb/service-2.json",
+        source: "botocore/data/dynamodb/2012-08-10/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "dynamodb/paginators-1.json",
+        source: "botocore/data/dynamodb/2012-08-10/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "dynamodb/waiters-2.json",
+        source: "botocore/data/dynamodb/2012-08-10/waiters-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "dynamodb/endpoint-rule-set-1.json",
+        source: "botocore/data/dynamodb/2012-08-10/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -392,7 +412,8 @@ pub fn render_readme(input: &ReadmeInput) -> String {
         "The code generator's inputs: the AWS Direct Connect model \
          (`{SERVICE}-{API_VERSION}`), the AWS Lambda model (`lambda-2015-03-31`, \
          rest-json), the IAM and STS models (`iam-2010-05-08`, `sts-2011-06-15`, query \
-         protocol) and the endpoint partitions, copied unchanged from **botocore {v}**."
+         protocol), the Amazon DynamoDB model with its waiters (`dynamodb-2012-08-10`) and the \
+         endpoint partitions, copied unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
     let _ = writeln!(
@@ -599,6 +620,10 @@ mod tests {
                 "iam/endpoint-rule-set-1.json",
                 "sts/service-2.json",
                 "sts/endpoint-rule-set-1.json",
+                "dynamodb/service-2.json",
+                "dynamodb/paginators-1.json",
+                "dynamodb/waiters-2.json",
+                "dynamodb/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );

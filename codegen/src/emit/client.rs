@@ -42,6 +42,7 @@ let client = Client::from_conf(config);\n"
         svc.operations.len()
     ));
     let inner_attrs = super::inner_doc_attrs(&doc);
+    let waiters_mod = super::waiters::lib_module(cx);
     quote! {
         #inner_attrs
         #![forbid(unsafe_code)]
@@ -61,6 +62,7 @@ let client = Client::from_conf(config);\n"
         pub mod primitives;
         #[rustfmt::skip]
         pub mod types;
+        #waiters_mod
         pub use client::Client;
         /// The blocking flavour of the client (feature `blocking`).
         #[cfg(feature = "blocking")]
@@ -130,6 +132,7 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
         svc.meta.full_name
     );
     let doc_lines = super::doc_values(doc.lines());
+    let waiters_trait = super::waiters::client_trait(cx);
     quote! {
         //! The service client.
         #[derive(Debug)]
@@ -164,6 +167,7 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
             }
         }
         #blocking
+        #waiters_trait
     }
 }
 

@@ -18,6 +18,7 @@ mod syntax_docs;
 mod types;
 mod validate;
 mod xml;
+mod waiters;
 
 use crate::error::{CodegenError, Result};
 use crate::ir::names::{MemberNames, OperationNames, ShapeNames};
@@ -148,6 +149,8 @@ enum Module<'a> {
     Exceptions,
     OperationMod,
     Operation(&'a crate::ir::Operation),
+    WaitersMod,
+    Waiter(&'a crate::waiters::Waiter),
 }
 
 impl Module<'_> {
@@ -163,6 +166,8 @@ impl Module<'_> {
             Module::Exceptions => "src/types/error.rs".into(),
             Module::OperationMod => "src/operation/mod.rs".into(),
             Module::Operation(op) => cx.op_names(op).file.clone(),
+            Module::WaitersMod => "src/waiters/mod.rs".into(),
+            Module::Waiter(w) => waiters::file(cx, w),
         }
     }
 
@@ -178,6 +183,8 @@ impl Module<'_> {
             Module::Exceptions => errors::exceptions_rs(cx),
             Module::OperationMod => operations::mod_rs(cx),
             Module::Operation(op) => operations::operation_rs(cx, op),
+            Module::WaitersMod => waiters::mod_rs(cx),
+            Module::Waiter(w) => waiters::waiter_rs(cx, w),
         }
     }
 }
@@ -202,6 +209,10 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
         Module::OperationMod,
     ];
     modules.extend(svc.operations.iter().map(Module::Operation));
+    if !svc.waiters.is_empty() {
+        modules.push(Module::WaitersMod);
+        modules.extend(svc.waiters.iter().map(Module::Waiter));
+    }
     let cx = Ctx::new(svc, opts);
     let render = |m: Module<'_>| render_module(&cx, m);
     let threads = std::thread::available_parallelism()

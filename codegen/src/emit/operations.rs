@@ -139,7 +139,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let fluent_docs = super::doc_attrs(&fluent_doc, "");
     let module_doc = super::inner_doc_values([format!(" The `{wire}` operation.")]);
     let (into_paginator, paginator_mod) = paginator(cx, op);
-    let from_input = op.paginator.is_some().then(|| {
+    let from_input = (op.paginator.is_some() || super::waiters::has_waiter(cx, wire)).then(|| {
         quote! {
             #[inline]
             pub(crate) fn from_input(handle: ::std::sync::Arc<#root::client::Handle>, inner: #input_builder) -> Self {

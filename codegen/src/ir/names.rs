@@ -191,7 +191,28 @@ pub fn operation_names<'a>(
 pub struct Names {
     shapes: BTreeMap<String, ShapeNames>,
     operations: BTreeMap<String, OperationNames>,
+    waiters: BTreeMap<String, WaiterNames>,
     prelude_is_free: bool,
+}
+
+/// The names of one waiter: its module `crate::waiters::<module>` holds every type named here.
+///
+/// Rules: module `snake(name)`, method `wait_until_<module>`, type stem `camel(name)`,
+/// waiters taken in name order; a module or stem already taken gets `_2`/`2`, `_3`/`3`, ...
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiterNames {
+    /// Name in `waiters-2.json`.
+    pub wire_name: String,
+    /// The module (`table_exists`).
+    pub module: String,
+    /// The method of the `Waiters` trait (`wait_until_table_exists`).
+    pub method: String,
+    /// `<Stem>FluentBuilder`.
+    pub fluent_builder: String,
+    /// `<Stem>FinalPoll`, the success type.
+    pub final_poll: String,
+    /// `WaitUntil<Stem>Error`, the error type.
+    pub error: String,
 }
 
 /// The names of one shape.
@@ -386,8 +407,49 @@ impl Names {
         Names {
             shapes,
             operations,
+            waiters: BTreeMap::new(),
             prelude_is_free,
         }
+    }
+
+    /// Names the waiters of the crate (by the rules of [`WaiterNames`]).
+    pub(super) fn add_waiters<'a>(&mut self, wire_names: impl IntoIterator<Item = &'a str>) {
+        let mut sorted: Vec<&str> = wire_names.into_iter().collect();
+        sorted.sort_unstable();
+        let mut modules = BTreeSet::new();
+        let mut stems = BTreeSet::new();
+        for wire in sorted {
+            let base = naming::unraw(&naming::snake(wire)).to_string();
+            let mut module = base.clone();
+            let mut n = 2;
+            while modules.contains(&module) {
+                module = format!("{base}_{n}");
+                n += 1;
+            }
+            modules.insert(module.clone());
+            let base = naming::unraw(&naming::camel(wire)).to_string();
+            let mut stem = base.clone();
+            let mut n = 2;
+            while stems.contains(&stem) {
+                stem = format!("{base}{n}");
+                n += 1;
+            }
+            stems.insert(stem.clone());
+            let names = WaiterNames {
+                wire_name: wire.to_string(),
+                method: format!("wait_until_{module}"),
+                module: naming::escape_keyword(module),
+                fluent_builder: format!("{stem}FluentBuilder"),
+                final_poll: format!("{stem}FinalPoll"),
+                error: format!("WaitUntil{stem}Error"),
+            };
+            self.waiters.insert(wire.to_string(), names);
+        }
+    }
+
+    /// The names of a waiter, by its name in the model.
+    pub fn waiter(&self, wire_name: &str) -> Option<&WaiterNames> {
+        self.waiters.get(wire_name)
     }
 
     /// Names a synthetic (empty) input or output structure: `type_name` is the operation's
