@@ -136,7 +136,9 @@ async fn concurrent_calls_with_resets_each_end_once_as_expected() {
     let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let (mut retried, mut failed) = (0, 0);
     for (call, result) in outcomes {
-        let result = result.unwrap_or_else(|_| panic!("call {call} did not end within 30 s"));
+        let Ok(result) = result else {
+            panic!("call {call} did not end within 30 s");
+        };
         match (expected(call), result) {
             (Some(attempt), Ok(out)) => {
                 let [connection] = out.connections() else {
