@@ -13,7 +13,8 @@
 //! - `runtime` runs the criterion benches of `bench/speed` and tabulates them.
 //! - `load` runs `bench/load` (release): 20,000 DescribeConnections calls at concurrency 200
 //!   through one client against a loopback server, once clean and once with 10 % of the
-//!   requests answered by a connection reset, each after waiting for a quiet machine.
+//!   requests answered by a connection reset, each after waiting for a quiet machine
+//!   (`--official`: the same two runs through the official crate as well).
 //!
 //! The `bench/` workspace is not a member of the main workspace: the official crate and
 //! criterion never enter the main build.
@@ -84,6 +85,9 @@ pub enum BenchCmd {
         /// ... but at most this many seconds (then run anyway; the load is recorded).
         #[arg(long, default_value_t = 600)]
         max_wait: u64,
+        /// Also run both through the official crate (bench/load's `official` feature).
+        #[arg(long)]
+        official: bool,
     },
 }
 
@@ -115,11 +119,15 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
             reset_permille,
             max_load,
             max_wait,
+            official,
         } => load(
             root,
-            calls,
-            concurrency,
-            reset_permille,
+            &LoadPlan {
+                calls,
+                concurrency,
+                reset_permille,
+                official,
+            },
             max_load,
             Duration::from_secs(max_wait),
         ),
@@ -1680,14 +1688,21 @@ type LoadRun = Vec<(String, String)>;
 /// A row of the load table: its label and how to fill a run's cell.
 type LoadRow<'a> = (&'a str, &'a dyn Fn(&LoadRun) -> String);
 
-fn load(
-    root: &Path,
+/// What `bench load` runs.
+struct LoadPlan {
     calls: usize,
     concurrency: usize,
     reset_permille: u64,
-    max_load: f64,
-    max_wait: Duration,
-) -> Result<()> {
+    official: bool,
+}
+
+fn load(root: &Path, plan: &LoadPlan, max_load: f64, max_wait: Duration) -> Result<()> {
+    let LoadPlan {
+        calls,
+        concurrency,
+        reset_permille,
+        official,
+    } = *plan;
     let bench = root.join("bench");
     // The speed benches' target folder: the same release dependencies, built once.
     let target = root.join("target/bench/speed-target");
@@ -1695,7 +1710,8 @@ fn load(
         Command::new(cargo())
             .current_dir(&bench)
             .env("CARGO_TARGET_DIR", &target)
-            .args(["build", "--release", "--locked", "-p", "load"]),
+            .args(["build", "--release", "--locked", "-p", "load"])
+            .args(official.then_some("--features=official")),
     )?;
     let binary = target.join("release/load");
     let commit = Command::new("git")
@@ -1706,8 +1722,12 @@ fn load(
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     let mut runs: Vec<LoadRun> = Vec::new();
-    for permille in [0, reset_permille] {
-        eprintln!("load: {calls} calls at concurrency {concurrency}, resets {permille}‰");
+    let mut scenarios = vec![("lite", 0), ("lite", reset_permille)];
+    if official {
+        scenarios.extend([("official", 0), ("official", reset_permille)]);
+    }
+    for (sdk, permille) in scenarios {
+        eprintln!("load: {sdk}, {calls} calls at concurrency {concurrency}, resets {permille}‰");
         let (load_before, waited) = wait_for_quiet(max_load, max_wait);
         let output = Command::new(&binary)
             .args([
@@ -1718,6 +1738,8 @@ fn load(
                 &concurrency.to_string(),
                 "--reset-permille",
                 &permille.to_string(),
+                "--sdk",
+                sdk,
             ])
             .stderr(Stdio::inherit())
             .output()
@@ -1794,10 +1816,27 @@ fn load(
             .map_or(kib, |k| format!("{:.1} MiB", k / 1024.0))
     };
     let mut table = format!(
-        "`cargo xtask bench load --calls {calls} --concurrency {concurrency} --reset-permille {reset_permille}` at {commit}. Machine: {}. One client of the generated crate (default config: standard retries, 3 attempts, 60 s read timeout), DescribeConnections, against a loopback server in a child process.\n\n| | no faults | {} ‰ of requests reset |\n| --- | --- | --- |\n",
+        "`cargo xtask bench load --calls {calls} --concurrency {concurrency} --reset-permille {reset_permille}{}` at {commit}. Machine: {}. One client (default config: standard retries, 3 attempts; ours: 60 s read timeout), DescribeConnections, against a loopback server in a child process.\n\n|",
+        if official { " --official" } else { "" },
         machine(),
-        reset_permille
     );
+    for run in &runs {
+        let who = if value(run, "sdk") == "official" {
+            "official"
+        } else {
+            "ours"
+        };
+        let faults = match value(run, "reset_permille").as_str() {
+            "0" => "no faults".to_owned(),
+            p => format!("{p} ‰ of requests reset"),
+        };
+        let _ = write!(table, " | {who}, {faults}");
+    }
+    table.push_str(" |\n| ---");
+    for _ in &runs {
+        table.push_str(" | ---");
+    }
+    table.push_str(" |\n");
     let rows: [LoadRow; 17] = [
         ("1-minute load before (waited)", &|r| {
             format!("{} ({} s)", value(r, "load1_before"), value(r, "waited_s"))
@@ -1868,12 +1907,8 @@ fn load(
         }),
     ];
     for (label, cell) in rows {
-        let _ = writeln!(
-            table,
-            "| {label} | {} | {} |",
-            cell(&runs[0]),
-            cell(&runs[1])
-        );
+        let cells: Vec<String> = runs.iter().map(cell).collect();
+        let _ = writeln!(table, "| {label} | {} |", cells.join(" | "));
     }
     println!("{table}");
     write_result(root, "load.csv", &csv)?;

@@ -4,7 +4,7 @@
 //! timeouts), against a loopback HTTP/1.1 server that answers awsJson 1.1.
 //!
 //! ```text
-//! load run [--calls 20000] [--concurrency 200] [--reset-permille 0] [--seed 1] [--bound-secs 240]
+//! load run [--calls 20000] [--concurrency 200] [--reset-permille 0] [--seed 1] [--bound-secs 240] [--sdk lite|official]
 //! ```
 //!
 //! The server runs in a child process (`load serve PERMILLE SEED`, the runtime's
@@ -20,6 +20,9 @@
 //! `--calls` are done; each call is bounded by `--bound-secs` from outside (longer than the
 //! default config's own worst case, 3 attempts × 60 s read timeout plus backoff), and counted
 //! per call number when it completes. A success must carry the call's own connection id.
+//!
+//! With the `official` feature (off by default), `--sdk official` runs the same calls through
+//! the official `aws-sdk-directconnect` crate (default features, `BehaviorVersion::latest()`).
 //!
 //! Output: a human summary on stderr and one line `RESULT key=value ...` on stdout (read by
 //! `cargo xtask bench load`).
@@ -45,7 +48,7 @@ fn main() -> Res<()> {
             serve(permille, seed)
         }
         Some("run") => run(&Options::parse(&args[1..])?),
-        _ => Err("usage: load run [--calls N] [--concurrency C] [--reset-permille P] [--seed S] [--bound-secs B]".into()),
+        _ => Err("usage: load run [--calls N] [--concurrency C] [--reset-permille P] [--seed S] [--bound-secs B] [--sdk lite|official]".into()),
     }
 }
 
@@ -233,6 +236,7 @@ struct Options {
     reset_permille: u64,
     seed: u64,
     bound: Duration,
+    sdk: String,
 }
 
 impl Options {
@@ -243,6 +247,7 @@ impl Options {
             reset_permille: 0,
             seed: 1,
             bound: Duration::from_secs(240),
+            sdk: "lite".to_owned(),
         };
         let mut it = args.iter();
         while let Some(flag) = it.next() {
@@ -253,6 +258,7 @@ impl Options {
                 "--reset-permille" => options.reset_permille = value.parse()?,
                 "--seed" => options.seed = value.parse()?,
                 "--bound-secs" => options.bound = Duration::from_secs(value.parse()?),
+                "--sdk" => options.sdk = value.clone(),
                 other => return Err(format!("unknown option {other}").into()),
             }
         }
@@ -281,6 +287,63 @@ enum Outcome {
     Wrong(String),
     /// Did not end within the outer bound.
     Hung,
+}
+
+/// The client under test: ours (the generated crate) or, with the `official` feature, the
+/// official `aws-sdk-directconnect`. Each is one client, shared by all tasks.
+#[derive(Clone)]
+enum Sdk {
+    Lite(lite::Client),
+    #[cfg(feature = "official")]
+    Official(official::Client),
+}
+
+/// One DescribeConnections call of call number `id` on `$client` (the same tokens for both
+/// crates, whose APIs agree).
+macro_rules! describe {
+    ($client:expr, $krate:ident, $id:expr) => {{
+        let expected = format!("dxcon-{:08}", $id);
+        match $client
+            .describe_connections()
+            .connection_id(expected.clone())
+            .send()
+            .await
+        {
+            Ok(out) => match out.connections() {
+                [c] if c.connection_id() == Some(expected.as_str()) => match c
+                    .connection_name()
+                    .and_then(|n| n.strip_prefix("attempt-"))
+                    .and_then(|n| n.parse().ok())
+                {
+                    Some(attempt) => Outcome::Success(attempt),
+                    None => Outcome::Wrong(format!("{c:?}")),
+                },
+                other => Outcome::Wrong(format!("{other:?}")),
+            },
+            Err(err) => {
+                use $krate::error::SdkError;
+                let kind = match &err {
+                    SdkError::ConstructionFailure(_) => "construction",
+                    SdkError::TimeoutError(_) => "timeout",
+                    SdkError::DispatchFailure(_) => "dispatch",
+                    SdkError::ResponseError(_) => "response",
+                    SdkError::ServiceError(_) => "service",
+                    _ => "other",
+                };
+                Outcome::Failed(kind, $krate::error::DisplayErrorContext(&err).to_string())
+            }
+        }
+    }};
+}
+
+impl Sdk {
+    async fn call(&self, id: usize) -> Outcome {
+        match self {
+            Sdk::Lite(client) => describe!(client, lite, id),
+            #[cfg(feature = "official")]
+            Sdk::Official(client) => describe!(client, official, id),
+        }
+    }
 }
 
 fn run(options: &Options) -> Res<()> {
@@ -316,7 +379,29 @@ fn run(options: &Options) -> Res<()> {
         ))
         .endpoint_url(url.clone())
         .build();
-    let client = lite::Client::from_conf(config);
+    let client = match options.sdk.as_str() {
+        "lite" => Sdk::Lite(lite::Client::from_conf(config)),
+        #[cfg(feature = "official")]
+        "official" => {
+            use official::config::{BehaviorVersion, Credentials, Region};
+            let config = official::Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::new(
+                    "AKIDLOAD",
+                    "SECRETLOAD",
+                    None,
+                    None,
+                    "load",
+                ))
+                .behavior_version(BehaviorVersion::latest())
+                .endpoint_url(url.clone())
+                .build();
+            Sdk::Official(official::Client::from_conf(config))
+        }
+        other => {
+            return Err(format!("--sdk {other}: lite, or official (feature `official`)").into());
+        }
+    };
     let rss_before = proc_status_kib("VmHWM:").unwrap_or(0);
 
     let calls = options.calls;
@@ -338,48 +423,11 @@ fn run(options: &Options) -> Res<()> {
                     if id >= calls {
                         return done;
                     }
-                    let expected = format!("dxcon-{id:08}");
                     let start = Instant::now();
-                    let result = tokio::time::timeout(
-                        bound,
-                        client
-                            .describe_connections()
-                            .connection_id(expected.clone())
-                            .send(),
-                    )
-                    .await;
+                    let result = tokio::time::timeout(bound, client.call(id)).await;
                     let elapsed = start.elapsed();
                     completions[id].fetch_add(1, Ordering::Relaxed);
-                    let outcome = match result {
-                        Err(_) => Outcome::Hung,
-                        Ok(Ok(out)) => match out.connections() {
-                            [c] if c.connection_id() == Some(expected.as_str()) => {
-                                match c
-                                    .connection_name()
-                                    .and_then(|n| n.strip_prefix("attempt-"))
-                                    .and_then(|n| n.parse().ok())
-                                {
-                                    Some(attempt) => Outcome::Success(attempt),
-                                    None => Outcome::Wrong(format!("{c:?}")),
-                                }
-                            }
-                            other => Outcome::Wrong(format!("{other:?}")),
-                        },
-                        Ok(Err(err)) => {
-                            use aws_lite_runtime::error::SdkError;
-                            let kind = match &err {
-                                SdkError::ConstructionFailure(_) => "construction",
-                                SdkError::TimeoutError(_) => "timeout",
-                                SdkError::DispatchFailure(_) => "dispatch",
-                                SdkError::ResponseError(_) => "response",
-                                SdkError::ServiceError(_) => "service",
-                                _ => "other",
-                            };
-                            let text =
-                                aws_lite_runtime::error::DisplayErrorContext(&err).to_string();
-                            Outcome::Failed(kind, text)
-                        }
-                    };
+                    let outcome = result.unwrap_or(Outcome::Hung);
                     done.push((id, elapsed, outcome));
                 }
             }));
@@ -464,6 +512,7 @@ fn run(options: &Options) -> Res<()> {
     let get = |k: &str| server.get(k).cloned().unwrap_or_else(|| "?".into());
 
     let mut result: Vec<(&str, String)> = vec![
+        ("sdk", options.sdk.clone()),
         ("calls", calls.to_string()),
         ("concurrency", options.concurrency.to_string()),
         ("reset_permille", options.reset_permille.to_string()),
