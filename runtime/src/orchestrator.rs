@@ -41,7 +41,7 @@
 //! attempt=N; max=M`, added after signing as the official SDK does; once a response of the
 //! same call brought a `Date` header, later attempts also carry `ttl=YYYYMMDDTHHMMSSZ`, the
 //! local time plus the read timeout plus how far the server's clock is ahead (as the
-//! official `RequestInfoInterceptor`, [`request_info`]). A 3xx is never followed
+//! official `RequestInfoInterceptor`). A 3xx is never followed
 //! (the default client does not follow redirects either): it ends the call with
 //! [`ResponseRejected::Redirect`] carrying its status and `Location`. A buffered response
 //! body larger than [`Config::max_response_body_size`] (default 256 MiB) is refused from its
