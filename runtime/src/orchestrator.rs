@@ -38,7 +38,10 @@
 //! that never answers ends a call after 3 attempts × 60 s plus backoff.
 //!
 //! Each request carries `amz-sdk-invocation-id` (one per call) and `amz-sdk-request:
-//! attempt=N; max=M`, added after signing as the official SDK does. A 3xx is never followed
+//! attempt=N; max=M`, added after signing as the official SDK does; once a response of the
+//! same call brought a `Date` header, later attempts also carry `ttl=YYYYMMDDTHHMMSSZ`, the
+//! local time plus the read timeout plus how far the server's clock is ahead (as the
+//! official `RequestInfoInterceptor`). A 3xx is never followed
 //! (the default client does not follow redirects either): it ends the call with
 //! [`ResponseRejected::Redirect`] carrying its status and `Location`. A buffered response
 //! body larger than [`Config::max_response_body_size`] (default 256 MiB) is refused from its
@@ -258,21 +261,22 @@ pub const CLOCK_SKEW_ERROR_CODES: &[&str] = &[
     "RequestInTheFuture",
 ];
 
+/// The time of a `Date` header (an HTTP date), if there is one and it parses.
+fn http_date(date: Option<&str>) -> Option<SystemTime> {
+    let date = crate::primitives::DateTime::from_str(
+        date?,
+        crate::primitives::DateTimeFormat::HttpDate,
+    )
+    .ok()?;
+    SystemTime::try_from(date).ok()
+}
+
 impl ClockSkew {
-    /// Records the skew from a response's `Date` header (an HTTP date), if it has one:
+    /// Records the skew from a response's `Date` header (its time, [`http_date`]), if it has one:
     /// beyond [`SKEW_THRESHOLD`] it is kept, below it is forgotten. Returns whether a skew is
     /// now known.
-    fn record(&self, date: Option<&str>, local: SystemTime) -> bool {
-        let Some(server) = date
-            .and_then(|d| {
-                crate::primitives::DateTime::from_str(
-                    d,
-                    crate::primitives::DateTimeFormat::HttpDate,
-                )
-                .ok()
-            })
-            .and_then(|d| SystemTime::try_from(d).ok())
-        else {
+    fn record(&self, server: Option<SystemTime>, local: SystemTime) -> bool {
+        let Some(server) = server else {
             return self.get() != 0;
         };
         let skew = match server.duration_since(local) {
@@ -492,6 +496,8 @@ where
     let mut retry_cost: Option<u32> = None;
     let mut attempt: u32 = 1;
     let invocation_id = invocation_id();
+    // How far the server's clock is ahead, from the last `Date` header of this call.
+    let mut service_skew: Option<Duration> = None;
     loop {
         let one = async {
             match build_request().await {
@@ -501,9 +507,22 @@ where
                         .push(("amz-sdk-invocation-id".to_owned(), invocation_id.clone()));
                     request.headers.push((
                         "amz-sdk-request".to_owned(),
-                        format!("attempt={attempt}; max={max_attempts}"),
+                        request_info(
+                            attempt,
+                            max_attempts,
+                            limits.read_timeout,
+                            service_skew,
+                            SystemTime::now(),
+                        ),
                     ));
-                    exchange(client, request, limits, config.clock_skew()).await
+                    exchange(
+                        client,
+                        request,
+                        limits,
+                        config.clock_skew(),
+                        &mut service_skew,
+                    )
+                    .await
                 }
                 Err(err) => Attempt::Construction(err),
             }
@@ -583,6 +602,29 @@ fn read_limits(config: &Config) -> ReadLimits {
     }
 }
 
+/// The `amz-sdk-request` value, as the official SDK's `RequestInfoInterceptor` builds it:
+/// `attempt=N; max=M`, preceded by `ttl=YYYYMMDDTHHMMSSZ` (UTC, whole seconds) when both the
+/// read timeout and the server's clock are known: `now + read_timeout + service_skew`, where
+/// `service_skew` is how far ahead of the local clock the last `Date` header of this call was
+/// (zero when behind).
+pub(crate) fn request_info(
+    attempt: u32,
+    max_attempts: u32,
+    read_timeout: Option<Duration>,
+    service_skew: Option<Duration>,
+    now: SystemTime,
+) -> String {
+    let ttl = read_timeout
+        .zip(service_skew)
+        .and_then(|(read, skew)| read.checked_add(skew))
+        .and_then(|ahead| now.checked_add(ahead))
+        .and_then(|ttl| crate::sigv4::format_time(ttl).ok());
+    match ttl {
+        Some((_, ttl)) => format!("ttl={ttl}; attempt={attempt}; max={max_attempts}"),
+        None => format!("attempt={attempt}; max={max_attempts}"),
+    }
+}
+
 /// A fresh `amz-sdk-invocation-id`: a random (version 4) UUID, the same for every attempt of
 /// one call (the generator of idempotency tokens).
 fn invocation_id() -> String {
@@ -596,6 +638,7 @@ async fn exchange(
     mut request: HttpRequest,
     limits: &ReadLimits,
     skew: &ClockSkew,
+    service_skew: &mut Option<Duration>,
 ) -> Attempt {
     // The read timeout counts from the end of the request body: a streaming upload that is
     // still being sent is not waiting for an answer; while it is sent, stalled-stream
@@ -668,7 +711,12 @@ async fn exchange(
         Ok(response) => response,
         Err(err) => return Attempt::Dispatch(err),
     };
-    skew.record(response.header("date"), SystemTime::now());
+    let local = SystemTime::now();
+    let server = http_date(response.header("date"));
+    skew.record(server, local);
+    if let Some(server) = server {
+        *service_skew = Some(server.duration_since(local).unwrap_or(Duration::ZERO));
+    }
     // 304 Not Modified answers a conditional request; it redirects nowhere.
     if (300..400).contains(&response.status) && response.status != 304 {
         let location = response

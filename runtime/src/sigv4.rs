@@ -487,7 +487,7 @@ fn form_decode(text: &str) -> String {
 }
 
 /// `(YYYYMMDD, YYYYMMDDTHHMMSSZ)` in UTC.
-fn format_time(time: SystemTime) -> Result<(String, String), SigningError> {
+pub(crate) fn format_time(time: SystemTime) -> Result<(String, String), SigningError> {
     let out_of_range = || SigningError::new("signing time outside the years 1970 to 9999");
     let seconds = time
         .duration_since(UNIX_EPOCH)

@@ -218,8 +218,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-#[derive(Debug)]
+/// Answers each request a [`TestServer::start_with`] server reads.
+pub type Handler = dyn Fn(&RecordedRequest) -> CannedResponse + Send + Sync;
+
 struct Exchange {
+    /// When set, answers every request (which is then not recorded).
+    handler: Option<Box<Handler>>,
+    /// TCP connections the test server accepted.
+    accepted: AtomicUsize,
     responses: Mutex<VecDeque<CannedResponse>>,
     requests: Mutex<Vec<RecordedRequest>>,
     /// Body bytes of the chunked request being read (the test server's).
@@ -228,9 +234,22 @@ struct Exchange {
     chunk_gate: tokio::sync::Semaphore,
 }
 
+impl fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exchange")
+            .field("handler", &self.handler.as_ref().map(|_| "Fn"))
+            .field("accepted", &self.accepted)
+            .field("responses", &self.responses)
+            .field("requests", &self.requests)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Exchange {
     fn new(responses: Vec<CannedResponse>) -> Self {
         Self {
+            handler: None,
+            accepted: AtomicUsize::new(0),
             responses: Mutex::new(responses.into()),
             requests: Mutex::new(Vec::new()),
             body_bytes: AtomicUsize::new(0),
@@ -238,8 +257,12 @@ impl Exchange {
         }
     }
 
-    /// Records `request` and returns the next canned response, if any is left.
+    /// Records `request` and returns the next canned response, if any is left; or, with a
+    /// handler, returns its answer without recording.
     fn answer(&self, request: RecordedRequest) -> Option<CannedResponse> {
+        if let Some(handler) = &self.handler {
+            return Some(handler(&request));
+        }
         lock(&self.requests).push(request);
         lock(&self.responses).pop_front()
     }
@@ -318,7 +341,8 @@ impl HttpClient for CaptureClient {
 }
 
 /// A real HTTP/1.1 server on `127.0.0.1` (random port) that records requests and answers
-/// with canned responses in order (500 once they run out). It runs on its own thread and
+/// with canned responses in order (500 once they run out), or answers each request through a
+/// function ([`TestServer::start_with`]); it counts the connections it accepts. It runs on its own thread and
 /// tokio runtime, so it works from sync and async tests alike, and stops when dropped.
 #[derive(Debug)]
 pub struct TestServer {
@@ -342,6 +366,35 @@ impl TestServer {
 
     /// Starts a server answering with `responses`, or returns why it could not.
     pub fn try_start(responses: Vec<CannedResponse>) -> std::io::Result<TestServer> {
+        Self::serve(Exchange::new(responses))
+    }
+
+    /// Starts a server that answers every request with `handler`'s response (faults and
+    /// delays included), for load and concurrency tests: requests are not recorded
+    /// ([`TestServer::requests`] stays empty), so memory stays flat however many come.
+    ///
+    /// # Panics
+    /// If no loopback socket can be bound (use [`TestServer::try_start_with`]).
+    pub fn start_with(
+        handler: impl Fn(&RecordedRequest) -> CannedResponse + Send + Sync + 'static,
+    ) -> TestServer {
+        match Self::try_start_with(handler) {
+            Ok(server) => server,
+            Err(err) => panic!("TestServer: cannot listen on 127.0.0.1: {err}"),
+        }
+    }
+
+    /// [`TestServer::start_with`], returning why the server could not start.
+    pub fn try_start_with(
+        handler: impl Fn(&RecordedRequest) -> CannedResponse + Send + Sync + 'static,
+    ) -> std::io::Result<TestServer> {
+        Self::serve(Exchange {
+            handler: Some(Box::new(handler)),
+            ..Exchange::new(Vec::new())
+        })
+    }
+
+    fn serve(exchange: Exchange) -> std::io::Result<TestServer> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -349,7 +402,7 @@ impl TestServer {
             .enable_io()
             .enable_time()
             .build()?;
-        let exchange = Arc::new(Exchange::new(responses));
+        let exchange = Arc::new(exchange);
         let (shutdown, shutdown_rx) = tokio::sync::oneshot::channel();
         let served = Arc::clone(&exchange);
         let thread = std::thread::Builder::new()
@@ -386,6 +439,11 @@ impl TestServer {
     /// The requests received so far, in order; `uri` holds the request target (the path).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.exchange.requests()
+    }
+
+    /// How many TCP connections the server has accepted so far.
+    pub fn connections_accepted(&self) -> usize {
+        self.exchange.accepted.load(Ordering::SeqCst)
     }
 
     /// How many body bytes of the chunked request being read have arrived so far (reset
@@ -425,6 +483,7 @@ mod server {
         loop {
             match listener.accept().await {
                 Ok((stream, _)) => {
+                    exchange.accepted.fetch_add(1, Ordering::SeqCst);
                     tokio::spawn(serve(stream, Arc::clone(&exchange)));
                 }
                 Err(_) => tokio::task::yield_now().await,

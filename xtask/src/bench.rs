@@ -11,6 +11,10 @@
 //! - `codegen` times full Direct Connect generation and `--ops DeleteVirtualInterface` with the
 //!   release generator (this command re-runs itself in release mode), per stage.
 //! - `runtime` runs the criterion benches of `bench/speed` and tabulates them.
+//! - `load` runs `bench/load` (release): 20,000 DescribeConnections calls at concurrency 200
+//!   through one client against a loopback server, once clean and once with 10 % of the
+//!   requests answered by a connection reset, each after waiting for a quiet machine
+//!   (`--official`: the same two runs through the official crate as well).
 //!
 //! The `bench/` workspace is not a member of the main workspace: the official crate and
 //! criterion never enter the main build.
@@ -63,6 +67,29 @@ pub enum BenchCmd {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         criterion_args: Vec<String>,
     },
+    /// bench/load: calls at a fixed concurrency through one client against a loopback server,
+    /// without and then with injected connection resets.
+    Load {
+        /// Calls per run.
+        #[arg(long, default_value_t = 20_000)]
+        calls: usize,
+        /// Calls in flight at once.
+        #[arg(long, default_value_t = 200)]
+        concurrency: usize,
+        /// Requests answered by a connection reset in the second run, per thousand.
+        #[arg(long, default_value_t = 100)]
+        reset_permille: u64,
+        /// Wait before each run until the 1-minute load average is below this.
+        #[arg(long, default_value_t = 1.0)]
+        max_load: f64,
+        /// ... but at most this many seconds in all, from the start (then run anyway; the load
+        /// is recorded), so the runs stay close together.
+        #[arg(long, default_value_t = 600)]
+        max_wait: u64,
+        /// Also run both through the official crate (bench/load's `official` feature).
+        #[arg(long)]
+        official: bool,
+    },
 }
 
 pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
@@ -87,6 +114,24 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
         ),
         BenchCmd::Codegen { runs } => codegen(root, runs.max(1)),
         BenchCmd::Runtime { criterion_args } => runtime(root, &criterion_args),
+        BenchCmd::Load {
+            calls,
+            concurrency,
+            reset_permille,
+            max_load,
+            max_wait,
+            official,
+        } => load(
+            root,
+            &LoadPlan {
+                calls,
+                concurrency,
+                reset_permille,
+                official,
+            },
+            max_load,
+            Duration::from_secs(max_wait),
+        ),
     }
 }
 
@@ -1632,5 +1677,245 @@ fn runtime(root: &Path, criterion_args: &[String]) -> Result<()> {
     println!("{table}");
     write_result(root, "runtime.csv", &csv)?;
     write_result(root, "runtime.md", &table)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// load
+
+/// The figures of one `load run`, in its order (`RESULT key=value ...`), plus the machine's load.
+type LoadRun = Vec<(String, String)>;
+
+/// A row of the load table: its label and how to fill a run's cell.
+type LoadRow<'a> = (&'a str, &'a dyn Fn(&LoadRun) -> String);
+
+/// What `bench load` runs.
+struct LoadPlan {
+    calls: usize,
+    concurrency: usize,
+    reset_permille: u64,
+    official: bool,
+}
+
+fn load(root: &Path, plan: &LoadPlan, max_load: f64, max_wait: Duration) -> Result<()> {
+    let LoadPlan {
+        calls,
+        concurrency,
+        reset_permille,
+        official,
+    } = *plan;
+    let bench = root.join("bench");
+    // The speed benches' target folder: the same release dependencies, built once.
+    let target = root.join("target/bench/speed-target");
+    crate::run(
+        Command::new(cargo())
+            .current_dir(&bench)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(["build", "--release", "--locked", "-p", "load"])
+            .args(official.then_some("--features=official")),
+    )?;
+    let binary = target.join("release/load");
+    let commit = Command::new("git")
+        .current_dir(root)
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let mut runs: Vec<LoadRun> = Vec::new();
+    let deadline = Instant::now() + max_wait;
+    let mut scenarios = vec![("lite", 0), ("lite", reset_permille)];
+    if official {
+        scenarios.extend([("official", 0), ("official", reset_permille)]);
+    }
+    for (sdk, permille) in scenarios {
+        eprintln!("load: {sdk}, {calls} calls at concurrency {concurrency}, resets {permille}‰");
+        let (load_before, waited) =
+            wait_for_quiet(max_load, deadline.saturating_duration_since(Instant::now()));
+        let output = Command::new(&binary)
+            .args([
+                "run",
+                "--calls",
+                &calls.to_string(),
+                "--concurrency",
+                &concurrency.to_string(),
+                "--reset-permille",
+                &permille.to_string(),
+                "--sdk",
+                sdk,
+            ])
+            .stderr(Stdio::inherit())
+            .output()
+            .with_context(|| format!("running {}", binary.display()))?;
+        if !output.status.success() {
+            bail!("{} failed with {}", binary.display(), output.status);
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let line = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("RESULT "))
+            .context("the load run printed no RESULT line")?;
+        let mut run: LoadRun = line
+            .split_whitespace()
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        run.push(("load1_before".into(), opt_f(load_before, 2)));
+        run.push(("waited_s".into(), waited.to_string()));
+        run.push(("load1_after".into(), opt_f(load1(), 2)));
+        runs.push(run);
+    }
+
+    let keys: Vec<String> = runs[0].iter().map(|(k, _)| k.clone()).collect();
+    let value = |run: &LoadRun, key: &str| -> String {
+        run.iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| "-".to_owned(), |(_, v)| v.clone())
+    };
+    let mut csv = format!("commit,{}\n", keys.join(","));
+    for run in &runs {
+        let cells: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let v = value(run, k);
+                if v.contains(',') {
+                    format!("\"{v}\"")
+                } else {
+                    v
+                }
+            })
+            .collect();
+        let _ = writeln!(csv, "{commit},{}", cells.join(","));
+    }
+    let mut json = format!(
+        "{{\n  \"commit\": \"{commit}\",\n  \"machine\": \"{}\",\n  \"runs\": [\n",
+        machine().replace('"', "'")
+    );
+    for (i, run) in runs.iter().enumerate() {
+        let fields: Vec<String> = run
+            .iter()
+            .map(|(k, v)| {
+                if v.parse::<f64>().is_ok_and(f64::is_finite) {
+                    format!("\"{k}\": {v}")
+                } else {
+                    format!(
+                        "\"{k}\": \"{}\"",
+                        v.replace('\\', "\\\\").replace('"', "\\\"")
+                    )
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            json,
+            "    {{ {} }}{}",
+            fields.join(", "),
+            if i + 1 < runs.len() { "," } else { "" }
+        );
+    }
+    json.push_str("  ]\n}\n");
+
+    let mib = |kib: String| {
+        kib.parse::<f64>()
+            .map_or(kib, |k| format!("{:.1} MiB", k / 1024.0))
+    };
+    let mut table = format!(
+        "`cargo xtask bench load --calls {calls} --concurrency {concurrency} --reset-permille {reset_permille}{}` at {commit}. Machine: {}. One client (default config: standard retries, 3 attempts; ours: 60 s read timeout), DescribeConnections, against a loopback server in a child process.\n\n|",
+        if official { " --official" } else { "" },
+        machine(),
+    );
+    for run in &runs {
+        let who = if value(run, "sdk") == "official" {
+            "official"
+        } else {
+            "ours"
+        };
+        let faults = match value(run, "reset_permille").as_str() {
+            "0" => "no faults".to_owned(),
+            p => format!("{p} ‰ of requests reset"),
+        };
+        let _ = write!(table, " | {who}, {faults}");
+    }
+    table.push_str(" |\n| ---");
+    for _ in &runs {
+        table.push_str(" | ---");
+    }
+    table.push_str(" |\n");
+    let rows: [LoadRow; 17] = [
+        ("1-minute load before (waited)", &|r| {
+            format!("{} ({} s)", value(r, "load1_before"), value(r, "waited_s"))
+        }),
+        (
+            "calls completed (distinct call ids / completed twice)",
+            &|r| {
+                format!(
+                    "{} ({} / {})",
+                    value(r, "completions"),
+                    value(r, "distinct_completions"),
+                    value(r, "completed_twice")
+                )
+            },
+        ),
+        ("succeeded", &|r| value(r, "succeeded")),
+        ("... of which after a retry", &|r| {
+            value(r, "succeeded_after_retry")
+        }),
+        ("successes by attempt", &|r| value(r, "success_by_attempt")),
+        ("failed (by error kind)", &|r| {
+            format!("{} ({})", value(r, "failed"), value(r, "failed_by_kind"))
+        }),
+        ("wrong answers / exceeded the outer bound", &|r| {
+            format!(
+                "{} / {} (bound {} s)",
+                value(r, "wrong_answers"),
+                value(r, "hung"),
+                value(r, "bound_s")
+            )
+        }),
+        ("TCP connections accepted by the server", &|r| {
+            value(r, "server_accepted")
+        }),
+        ("requests received / reset", &|r| {
+            format!(
+                "{} / {}",
+                value(r, "server_requests"),
+                value(r, "server_resets")
+            )
+        }),
+        ("attempts per call (server's count)", &|r| {
+            value(r, "server_attempts_per_call")
+        }),
+        (
+            "invocation id changed within a call / malformed requests",
+            &|r| {
+                format!(
+                    "{} / {}",
+                    value(r, "server_invocation_id_mismatch"),
+                    value(r, "server_bad")
+                )
+            },
+        ),
+        ("wall time", &|r| format!("{} s", value(r, "wall_s"))),
+        ("calls/s", &|r| value(r, "calls_per_s")),
+        ("latency p50 / p90", &|r| {
+            format!("{} / {} ms", value(r, "p50_ms"), value(r, "p90_ms"))
+        }),
+        ("latency p99 / max", &|r| {
+            format!("{} / {} ms", value(r, "p99_ms"), value(r, "max_ms"))
+        }),
+        ("client peak RSS (VmHWM)", &|r| {
+            mib(value(r, "rss_peak_kib"))
+        }),
+        ("client RSS before the calls", &|r| {
+            mib(value(r, "rss_before_kib"))
+        }),
+    ];
+    for (label, cell) in rows {
+        let cells: Vec<String> = runs.iter().map(cell).collect();
+        let _ = writeln!(table, "| {label} | {} |", cells.join(" | "));
+    }
+    println!("{table}");
+    write_result(root, "load.csv", &csv)?;
+    write_result(root, "load.json", &json)?;
+    write_result(root, "load.md", &table)?;
     Ok(())
 }

@@ -1352,6 +1352,95 @@ async fn a_client_twenty_minutes_off_succeeds_on_its_second_attempt() {
     .await;
 }
 
+// ----- amz-sdk-request ----------------------------------------------------------------------
+
+#[test]
+fn amz_sdk_request_has_a_ttl_once_read_timeout_and_server_time_are_known() {
+    // 2023-11-14T22:13:20Z.
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let read = Some(Duration::from_secs(60));
+    assert_eq!(request_info(1, 3, read, None, now), "attempt=1; max=3");
+    assert_eq!(
+        request_info(2, 3, None, Some(Duration::from_secs(5)), now),
+        "attempt=2; max=3"
+    );
+    // now + 60 s read timeout + 5.9 s ahead, fractions of a second dropped.
+    assert_eq!(
+        request_info(2, 3, read, Some(Duration::from_millis(5_900)), now),
+        "ttl=20231114T221425Z; attempt=2; max=3"
+    );
+    assert_eq!(
+        request_info(3, 5, read, Some(Duration::ZERO), now + Duration::from_millis(999)),
+        "ttl=20231114T221420Z; attempt=3; max=5"
+    );
+    // Out of range: no ttl rather than a wrong one.
+    assert_eq!(
+        request_info(2, 3, Some(Duration::MAX), Some(Duration::from_secs(1)), now),
+        "attempt=2; max=3"
+    );
+}
+
+/// `ttl=` values for `at + whole seconds in range`, to compare a header with.
+fn ttls(at: SystemTime, range: std::ops::RangeInclusive<u64>) -> Vec<String> {
+    range
+        .map(|s| {
+            let (_, stamp) =
+                crate::sigv4::format_time(at + Duration::from_secs(s)).expect("in range");
+            stamp
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn retries_after_a_dated_response_carry_a_ttl() {
+    use crate::primitives::{DateTime, DateTimeFormat};
+    bounded(20, async {
+        for (ahead, offset) in [(true, 30), (false, 30)] {
+            let now = SystemTime::now();
+            let server = if ahead {
+                now + Duration::from_secs(offset)
+            } else {
+                now - Duration::from_secs(offset)
+            };
+            let date = DateTime::from(server)
+                .fmt(DateTimeFormat::HttpDate)
+                .expect("an HTTP date");
+            let client = CaptureClient::new(vec![
+                CannedResponse::json(500, "{}").header("date", date),
+                CannedResponse::json(200, "{}"),
+            ]);
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .credentials_provider(creds())
+                .retry_config(fast_retries(3))
+                .http_client(client.clone())
+                .build();
+            let response = send(&config, &DX_OP).await.expect("the retry succeeds");
+            assert_eq!(response.status, 200);
+            let requests = client.requests();
+            assert_eq!(requests.len(), 2);
+            assert_eq!(
+                requests[0].header("amz-sdk-request"),
+                Some("attempt=1; max=3"),
+                "no server time known on the first attempt"
+            );
+            // The default 60 s read timeout, plus the server's lead (none when it is behind).
+            let expected = 60 + if ahead { offset } else { 0 };
+            let second = requests[1].header("amz-sdk-request").expect("header");
+            let (ttl, rest) = second
+                .strip_prefix("ttl=")
+                .and_then(|s| s.split_once("; "))
+                .expect("a ttl first");
+            assert_eq!(rest, "attempt=2; max=3");
+            assert!(
+                ttls(now, expected - 2..=expected + 2).iter().any(|t| t == ttl),
+                "ttl {ttl} is not about {expected} s from now"
+            );
+        }
+    })
+    .await;
+}
+
 // ----- the default limits, in virtual time ---------------------------------------------------
 
 /// A client that never answers, or answers 200 with a body trickling one byte a second.
