@@ -38,6 +38,8 @@ use std::path::{Path, PathBuf};
 pub const SUITE_FILES: &[(&str, &str)] = &[
     ("input", "json"),
     ("output", "json"),
+    ("input", "json_1_0"),
+    ("output", "json_1_0"),
     ("input", "smithy-rpc-v2-cbor"),
     ("output", "smithy-rpc-v2-cbor"),
     ("input", "rest-json"),
@@ -1281,11 +1283,11 @@ mod tests {
         let (a, summary) = generate_files(&target).expect("generates");
         let (b, _) = generate_files(&target).expect("generates");
         assert_eq!(a, b);
-        assert_eq!(summary.suites, 200);
-        // 162 awsJson and CBOR cases, 113 rest-json input and 91 rest-json output, 38 query
-        // input, 38 query output, 29 ec2 input and 29 ec2 output.
-        assert_eq!(summary.cases + summary.skipped, 500);
-        assert_eq!(summary.skipped, 51);
+        assert_eq!(summary.suites, 217);
+        // 162 awsJson 1.1 and CBOR cases, 21 + 32 awsJson 1.0, 113 rest-json input and 91
+        // rest-json output, 38 query input, 38 query output, 29 ec2 input and 29 ec2 output.
+        assert_eq!(summary.cases + summary.skipped, 553);
+        assert_eq!(summary.skipped, 60);
         assert!(a.keys().any(|k| k.ends_with("/cases.rs")));
         let manifest = &a["Cargo.toml"];
         let features = features_table(manifest).expect("a [features] table");
