@@ -84,6 +84,9 @@ pub struct ServiceMeta {
     /// botocore signs with its `s3v4` signer): path as sent, not normalised, and
     /// `x-amz-content-sha256` on every request.
     pub s3_signing: bool,
+    /// `awsQueryCompatible`: requests say `x-amzn-query-mode: true`, and errors are matched
+    /// by shape name and by their query `error.code`.
+    pub query_compatible: bool,
 }
 
 /// One operation.
@@ -359,6 +362,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         uid: meta.uid.clone().unwrap_or_default(),
         endpoint_rule_set: model.endpoint_rule_set.clone(),
         s3_signing: matches!(meta.signature_version.as_deref(), Some("s3" | "s3v4")),
+        query_compatible: meta.aws_query_compatible.is_some(),
     };
 
     // Which operations.

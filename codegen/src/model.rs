@@ -125,6 +125,10 @@ pub struct Metadata {
     /// SigV4 signing name when it differs from the endpoint prefix.
     #[serde(default)]
     pub signing_name: Option<String>,
+    /// `awsQueryCompatible` (an empty object when present): a service that moved from the
+    /// query protocol, whose errors keep their query codes.
+    #[serde(default)]
+    pub aws_query_compatible: Option<serde_json::Value>,
     /// `v4`; `s3` (S3) and `s3v4` (S3 Control) for S3's signing rules (botocore's
     /// `signatureVersion`).
     #[serde(default)]

@@ -30,6 +30,10 @@ pub struct ServiceMeta {
     /// How requests are signed: [`SigningSettings::STANDARD`](crate::sigv4::SigningSettings::STANDARD),
     /// or S3's rules for models with the `s3v4` signature version.
     pub signing: crate::sigv4::SigningSettings,
+    /// The model's `awsQueryCompatible`: a service that moved from the query protocol to
+    /// awsJson or CBOR. Its requests carry `x-amzn-query-mode: true`, and its errors' query
+    /// codes (`x-amzn-query-error`) are the codes users see.
+    pub query_compatible: bool,
 }
 
 /// One operation of a service.
@@ -68,6 +72,7 @@ pub(crate) mod fixtures {
         model_protocols: &["smithy-rpc-v2-cbor", "json"],
         endpoint_rule_set: None,
         signing: crate::sigv4::SigningSettings::STANDARD,
+        query_compatible: false,
     };
 
     /// A response with a buffered body.

@@ -459,6 +459,7 @@ static STREAMING_SERVICE: aws_lite_runtime::service::ServiceMeta =
         model_protocols: &["json"],
         endpoint_rule_set: None,
         signing: aws_lite_runtime::sigv4::SigningSettings::S3,
+        query_compatible: false,
     };
 
 static STREAMING_OP: aws_lite_runtime::service::OperationMeta =

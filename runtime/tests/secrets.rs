@@ -34,6 +34,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
         "data/endpoint-rules/directconnect/endpoint-rule-set-1.json"
     )),
     signing: aws_lite_runtime::sigv4::SigningSettings::STANDARD,
+    query_compatible: false,
 };
 
 static OP: OperationMeta = OperationMeta {

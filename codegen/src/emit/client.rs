@@ -188,6 +188,7 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
         Some(text) => quote!(#some(#text)),
         None => quote!(#none),
     };
+    let query_compatible = m.query_compatible;
     let signing = if m.s3_signing {
         quote!(::aws_lite_runtime::sigv4::SigningSettings::S3)
     } else {
@@ -210,6 +211,7 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
             model_protocols: &[#(#model_protocols),*],
             endpoint_rule_set: #rule_set,
             signing: #signing,
+            query_compatible: #query_compatible,
         };
     }
 }

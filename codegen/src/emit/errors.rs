@@ -275,7 +275,8 @@ fn error_enum(cx: &Ctx<'_>, name: &Ident, docs: TokenStream, vs: &[ErrorVariant]
 
 /// The codes an error response names the exception `shape` by: the shape name, unless the
 /// crate speaks only query or ec2 and the exception's `error` trait gives another code; then
-/// that code (and the shape name too when the crate also speaks a protocol that sends names).
+/// that code (and the shape name too when the crate also speaks a protocol that sends names,
+/// or is query-compatible).
 pub(crate) fn error_codes(svc: &Service, shape: &str) -> Vec<String> {
     use crate::ir::Protocol;
     let code = svc
@@ -296,7 +297,9 @@ pub(crate) fn error_codes(svc: &Service, shape: &str) -> Vec<String> {
         .iter()
         .any(|p| !matches!(p, Protocol::Query | Protocol::Ec2));
     match code {
-        Some(code) if query && others => vec![shape.to_string(), code],
+        Some(code) if query && others || svc.meta.query_compatible => {
+            vec![shape.to_string(), code]
+        }
         Some(code) if query => vec![code],
         _ => vec![shape.to_string()],
     }
@@ -327,8 +330,15 @@ pub(crate) fn op_error_def(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta))
         }
     } else {
+        // A query-compatible service's query code (`x-amzn-query-error`) is what users see;
+        // the body's code, kept aside, names the exception.
+        let code = if cx.svc.meta.query_compatible {
+            quote!(meta.extra(::aws_lite_runtime::protocol::TYPE_CODE).or(meta.code()))
+        } else {
+            quote!(meta.code())
+        };
         quote! {
-            match meta.code() {
+            match #code {
                 #( #wires => Self::#variant_idents(#root::types::error::#variant_idents::from_response(meta, body)), )*
                 _ => Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta)),
             }

@@ -40,8 +40,13 @@ pub const SUITE_FILES: &[(&str, &str)] = &[
     ("output", "json"),
     ("input", "json_1_0"),
     ("output", "json_1_0"),
+    ("input", "json_1_0-query-compatible"),
+    ("output", "json_1_0-query-compatible"),
     ("input", "smithy-rpc-v2-cbor"),
     ("output", "smithy-rpc-v2-cbor"),
+    ("input", "smithy-rpc-v2-cbor-query-compatible"),
+    ("output", "smithy-rpc-v2-cbor-query-compatible"),
+    ("input", "smithy-rpc-v2-cbor-non-query-compatible"),
     ("input", "rest-json"),
     ("output", "rest-json"),
     ("input", "query"),
@@ -571,7 +576,7 @@ struct SuiteGen<'a> {
 }
 
 fn is_cbor(protocol: &str) -> bool {
-    protocol == "smithy-rpc-v2-cbor"
+    protocol.starts_with("smithy-rpc-v2-cbor")
 }
 
 /// Whether the vector file is of a protocol with form requests and XML responses.
@@ -1283,10 +1288,11 @@ mod tests {
         let (a, summary) = generate_files(&target).expect("generates");
         let (b, _) = generate_files(&target).expect("generates");
         assert_eq!(a, b);
-        assert_eq!(summary.suites, 217);
-        // 162 awsJson 1.1 and CBOR cases, 21 + 32 awsJson 1.0, 113 rest-json input and 91
-        // rest-json output, 38 query input, 38 query output, 29 ec2 input and 29 ec2 output.
-        assert_eq!(summary.cases + summary.skipped, 553);
+        assert_eq!(summary.suites, 224);
+        // 162 awsJson 1.1 and CBOR cases, 21 + 32 awsJson 1.0, 7 query-compatible, 113
+        // rest-json input and 91 rest-json output, 38 query input, 38 query output, 29 ec2
+        // input and 29 ec2 output.
+        assert_eq!(summary.cases + summary.skipped, 560);
         assert_eq!(summary.skipped, 60);
         assert!(a.keys().any(|k| k.ends_with("/cases.rs")));
         let manifest = &a["Cargo.toml"];

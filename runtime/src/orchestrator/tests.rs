@@ -28,6 +28,7 @@ static DX: ServiceMeta = ServiceMeta {
     model_protocols: &["json"],
     endpoint_rule_set: Some(DX_RULES),
     signing: crate::sigv4::SigningSettings::STANDARD,
+    query_compatible: false,
 };
 
 static DX_OP: OperationMeta = OperationMeta {
@@ -880,6 +881,7 @@ async fn a_streaming_body_is_sent_once_unsigned_and_never_retried() {
 
 static S3_RULES: ServiceMeta = ServiceMeta {
     signing: crate::sigv4::SigningSettings::S3,
+    query_compatible: false,
     endpoint_rule_set: None,
     ..DX
 };

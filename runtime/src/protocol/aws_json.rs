@@ -53,19 +53,23 @@ impl WireProtocol for AwsJson {
             (Protocol::AwsJson1_0, _) | (_, "") => "1.0",
             (_, version) => version,
         };
+        let mut headers = vec![
+            (
+                "content-type".to_owned(),
+                format!("application/x-amz-json-{json_version}"),
+            ),
+            (
+                "x-amz-target".to_owned(),
+                format!("{}.{}", service.target_prefix, op.name),
+            ),
+        ];
+        if service.query_compatible {
+            headers.push(super::query_mode_header());
+        }
         ProtocolRequest {
             method: "POST",
             path_and_query: "/".to_owned(),
-            headers: vec![
-                (
-                    "content-type".to_owned(),
-                    format!("application/x-amz-json-{json_version}"),
-                ),
-                (
-                    "x-amz-target".to_owned(),
-                    format!("{}.{}", service.target_prefix, op.name),
-                ),
-            ],
+            headers,
             body,
         }
     }

@@ -456,8 +456,26 @@ pub(crate) fn sanitize_error_code(code: &str) -> &str {
     code.trim()
 }
 
+/// The header a query-compatible service's awsJson and CBOR requests carry.
+#[cfg_attr(
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    allow(dead_code)
+)]
+pub(crate) fn query_mode_header() -> (String, String) {
+    ("x-amzn-query-mode".to_owned(), "true".to_owned())
+}
+
+/// Where error metadata keeps the code the body named, when a query-compatible service's
+/// `x-amzn-query-error` header gave the code users see: generated error types are matched by
+/// it (the exception's shape name), as botocore keeps it as `QueryErrorCode`.
+pub const TYPE_CODE: &str = "aws_type_code";
+
 /// Error metadata from what a protocol read from the body: `code` and `message`, and the
 /// response's request id (stored under `aws_request_id`).
+///
+/// A query-compatible service's `x-amzn-query-error: <code>;<Sender|Receiver>` header
+/// replaces the code (as botocore and the official SDK read it); the body's code is kept
+/// under [`TYPE_CODE`].
 #[cfg_attr(
     not(any(feature = "aws-json", feature = "rpc-v2-cbor", feature = "rest-json")),
     allow(dead_code)
@@ -469,8 +487,19 @@ pub(crate) fn error_metadata(
 ) -> ErrorMetadata {
     use crate::error::{AWS_REQUEST_ID, RequestId};
     let mut builder = ErrorMetadata::builder();
-    if let Some(code) = code {
-        builder = builder.code(code);
+    // Exactly `<code>;<fault>` with a code, as botocore reads it; anything else is ignored.
+    let query_code = response
+        .header("x-amzn-query-error")
+        .and_then(|value| value.split_once(';'))
+        .filter(|(code, fault)| !code.is_empty() && !fault.contains(';'))
+        .map(|(code, _fault)| code);
+    match (query_code, code) {
+        (Some(query_code), Some(code)) => {
+            builder = builder.code(query_code).custom(TYPE_CODE, code);
+        }
+        (Some(query_code), None) => builder = builder.code(query_code),
+        (None, Some(code)) => builder = builder.code(code),
+        (None, None) => {}
     }
     if let Some(message) = message {
         builder = builder.message(message);
@@ -507,6 +536,7 @@ mod tests {
         model_protocols: &["rest-json"],
         endpoint_rule_set: None,
         signing: crate::sigv4::SigningSettings::STANDARD,
+        query_compatible: false,
     };
 
     #[test]
@@ -619,6 +649,25 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_query_error_header_gives_the_code_users_see() {
+        use crate::service::fixtures::response;
+        let meta = |header: Option<&str>| {
+            let headers: Vec<(&str, &str)> =
+                header.map(|h| ("x-amzn-query-error", h)).into_iter().collect();
+            error_metadata(Some("QueueDoesNotExist"), None, &response(400, &headers, b""))
+        };
+        let read = meta(Some("AWS.SimpleQueueService.NonExistentQueue;Sender"));
+        assert_eq!(read.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        assert_eq!(read.extra(TYPE_CODE), Some("QueueDoesNotExist"));
+        // Only `<code>;<fault>` with a code counts, as in botocore.
+        for ignored in [None, Some("NoFault"), Some(";Sender"), Some("a;b;c")] {
+            let read = meta(ignored);
+            assert_eq!(read.code(), Some("QueueDoesNotExist"), "{ignored:?}");
+            assert_eq!(read.extra(TYPE_CODE), None, "{ignored:?}");
         }
     }
 

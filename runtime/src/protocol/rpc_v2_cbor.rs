@@ -41,6 +41,9 @@ impl WireProtocol for RpcV2Cbor {
         }
         headers.push(("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()));
         headers.push(("accept".to_owned(), "application/cbor".to_owned()));
+        if op.service.query_compatible {
+            headers.push(super::query_mode_header());
+        }
         ProtocolRequest {
             method: "POST",
             path_and_query: format!(

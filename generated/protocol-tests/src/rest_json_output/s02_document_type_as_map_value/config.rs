@@ -19,4 +19,5 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     model_protocols: &["rest-json"],
     endpoint_rule_set: None,
     signing: ::aws_lite_runtime::sigv4::SigningSettings::STANDARD,
+    query_compatible: false,
 };
