@@ -289,8 +289,8 @@ pub fn fixture_model_path(root: &Path, name: &str) -> PathBuf {
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
 /// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table operations
 /// (`--ops CreateTable,DeleteTable,DescribeTable,ListTables`, with the table waiters), the
-/// `--ops` subsets of Lambda, IAM and STS that the end-to-end tests call, and one crate per
-/// fixture model.
+/// `--ops` subsets of Lambda, IAM, STS and SQS that the end-to-end tests call, and one crate
+/// per fixture model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     let runtime = root.join("runtime");
@@ -344,6 +344,24 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
                     .to_vec(),
             ),
             Some("aws-lite-dynamodb-tables".to_string()),
+        ),
+        // SQS (awsJson 1.0, query-compatible): the operations its end-to-end test calls.
+        target(
+            root.join("models/sqs/service-2.json"),
+            root.join("generated/sqs"),
+            Some(
+                [
+                    "CreateQueue",
+                    "DeleteQueue",
+                    "GetQueueUrl",
+                    "ListQueues",
+                    "ReceiveMessage",
+                    "SendMessage",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ),
+            Some("aws-lite-sqs".to_string()),
         ),
     ];
     // Lambda (rest-json), the operations its end-to-end test calls.

@@ -110,6 +110,21 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "sqs/service-2.json",
+        source: "botocore/data/sqs/2012-11-05/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sqs/paginators-1.json",
+        source: "botocore/data/sqs/2012-11-05/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sqs/endpoint-rule-set-1.json",
+        source: "botocore/data/sqs/2012-11-05/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -412,8 +427,9 @@ pub fn render_readme(input: &ReadmeInput) -> String {
         "The code generator's inputs: the AWS Direct Connect model \
          (`{SERVICE}-{API_VERSION}`), the AWS Lambda model (`lambda-2015-03-31`, \
          rest-json), the IAM and STS models (`iam-2010-05-08`, `sts-2011-06-15`, query \
-         protocol), the Amazon DynamoDB model with its waiters (`dynamodb-2012-08-10`) and the \
-         endpoint partitions, copied unchanged from **botocore {v}**."
+         protocol), the Amazon DynamoDB model with its waiters (`dynamodb-2012-08-10`), the \
+         Amazon SQS model (`sqs-2012-11-05`, awsJson 1.0, query-compatible) and the endpoint \
+         partitions, copied unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
     let _ = writeln!(
@@ -624,6 +640,9 @@ mod tests {
                 "dynamodb/paginators-1.json",
                 "dynamodb/waiters-2.json",
                 "dynamodb/endpoint-rule-set-1.json",
+                "sqs/service-2.json",
+                "sqs/paginators-1.json",
+                "sqs/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );
