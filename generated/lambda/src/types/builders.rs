@@ -2048,7 +2048,7 @@ impl ImageConfigResponseBuilder {
 pub struct LambdaManagedInstancesCapacityProviderConfigBuilder {
     pub(crate) capacity_provider_arn: Option<String>,
     pub(crate) per_execution_environment_max_concurrency: Option<i32>,
-    pub(crate) execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
+    pub(crate) execution_environment_memory_gib_per_v_cpu: Option<f64>,
 }
 impl LambdaManagedInstancesCapacityProviderConfigBuilder {
     /// The Amazon Resource Name (ARN) of the capacity provider.
@@ -2090,23 +2090,23 @@ impl LambdaManagedInstancesCapacityProviderConfigBuilder {
     }
     /// The amount of memory in GiB allocated per vCPU for execution environments.
     #[inline]
-    pub fn execution_environment_memory_gi_b_per_v_cpu(mut self, input: f64) -> Self {
-        self.execution_environment_memory_gi_b_per_v_cpu = Some(input);
+    pub fn execution_environment_memory_gib_per_v_cpu(mut self, input: f64) -> Self {
+        self.execution_environment_memory_gib_per_v_cpu = Some(input);
         self
     }
-    /// Sets or clears [`execution_environment_memory_gi_b_per_v_cpu`](Self::execution_environment_memory_gi_b_per_v_cpu) (`ExecutionEnvironmentMemoryGiBPerVCpu`).
+    /// Sets or clears [`execution_environment_memory_gib_per_v_cpu`](Self::execution_environment_memory_gib_per_v_cpu) (`ExecutionEnvironmentMemoryGiBPerVCpu`).
     #[inline]
-    pub fn set_execution_environment_memory_gi_b_per_v_cpu(
+    pub fn set_execution_environment_memory_gib_per_v_cpu(
         mut self,
         input: Option<f64>,
     ) -> Self {
-        self.execution_environment_memory_gi_b_per_v_cpu = input;
+        self.execution_environment_memory_gib_per_v_cpu = input;
         self
     }
-    /// Returns the value set with [`execution_environment_memory_gi_b_per_v_cpu`](Self::execution_environment_memory_gi_b_per_v_cpu) (`ExecutionEnvironmentMemoryGiBPerVCpu`).
+    /// Returns the value set with [`execution_environment_memory_gib_per_v_cpu`](Self::execution_environment_memory_gib_per_v_cpu) (`ExecutionEnvironmentMemoryGiBPerVCpu`).
     #[inline]
-    pub fn get_execution_environment_memory_gi_b_per_v_cpu(&self) -> &Option<f64> {
-        &self.execution_environment_memory_gi_b_per_v_cpu
+    pub fn get_execution_environment_memory_gib_per_v_cpu(&self) -> &Option<f64> {
+        &self.execution_environment_memory_gib_per_v_cpu
     }
     /// Consumes the builder and constructs a [`LambdaManagedInstancesCapacityProviderConfig`](crate::types::LambdaManagedInstancesCapacityProviderConfig).
     ///
@@ -2128,8 +2128,8 @@ impl LambdaManagedInstancesCapacityProviderConfigBuilder {
                 ))?,
             per_execution_environment_max_concurrency: self
                 .per_execution_environment_max_concurrency,
-            execution_environment_memory_gi_b_per_v_cpu: self
-                .execution_environment_memory_gi_b_per_v_cpu,
+            execution_environment_memory_gib_per_v_cpu: self
+                .execution_environment_memory_gib_per_v_cpu,
         })
     }
 }

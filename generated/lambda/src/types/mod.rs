@@ -1916,7 +1916,7 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
     /// The maximum number of concurrent execution environments that can run on each compute instance.
     pub per_execution_environment_max_concurrency: Option<i32>,
     /// The amount of memory in GiB allocated per vCPU for execution environments.
-    pub execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
+    pub execution_environment_memory_gib_per_v_cpu: Option<f64>,
 }
 impl LambdaManagedInstancesCapacityProviderConfig {
     /// The Amazon Resource Name (ARN) of the capacity provider.
@@ -1931,8 +1931,8 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
     /// The amount of memory in GiB allocated per vCPU for execution environments.
     #[inline]
-    pub fn execution_environment_memory_gi_b_per_v_cpu(&self) -> Option<f64> {
-        self.execution_environment_memory_gi_b_per_v_cpu
+    pub fn execution_environment_memory_gib_per_v_cpu(&self) -> Option<f64> {
+        self.execution_environment_memory_gib_per_v_cpu
     }
 }
 impl LambdaManagedInstancesCapacityProviderConfig {
@@ -1956,14 +1956,14 @@ impl ::serde::Serialize for LambdaManagedInstancesCapacityProviderConfig {
                         self.per_execution_environment_max_concurrency.is_some(),
                     )
                     + ::std::primitive::usize::from(
-                        self.execution_environment_memory_gi_b_per_v_cpu.is_some(),
+                        self.execution_environment_memory_gib_per_v_cpu.is_some(),
                     ),
             )?;
         __state.serialize_field("CapacityProviderArn", &self.capacity_provider_arn)?;
         if let Some(__value) = &self.per_execution_environment_max_concurrency {
             __state.serialize_field("PerExecutionEnvironmentMaxConcurrency", __value)?;
         }
-        if let Some(__value) = &self.execution_environment_memory_gi_b_per_v_cpu {
+        if let Some(__value) = &self.execution_environment_memory_gib_per_v_cpu {
             __state
                 .serialize_field(
                     "ExecutionEnvironmentMemoryGiBPerVCpu",
@@ -2027,7 +2027,7 @@ for LambdaManagedInstancesCapacityProviderConfig {
         Ok(Self {
             capacity_provider_arn: __v0,
             per_execution_environment_max_concurrency: __v1,
-            execution_environment_memory_gi_b_per_v_cpu: __v2,
+            execution_environment_memory_gib_per_v_cpu: __v2,
         })
     }
 }
@@ -2051,7 +2051,7 @@ impl LambdaManagedInstancesCapacityProviderConfig {
                 1,
             )?;
         }
-        if let Some(v0) = &self.execution_environment_memory_gi_b_per_v_cpu {
+        if let Some(v0) = &self.execution_environment_memory_gib_per_v_cpu {
             let at = at.member("ExecutionEnvironmentMemoryGiBPerVCpu");
             ::aws_lite_runtime::validate::min_float(&at, *v0, 2.0)?;
         }
