@@ -534,7 +534,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     // Phase 3: the one table of Rust names, then the synthetic shapes named after their
     // operations.
-    let mut names = names::Names::build(&shapes, &operations);
+    let official_variants = names::official_enum_variants(&service_meta.service_id);
+    let mut names = names::Names::build(&shapes, &operations, &official_variants);
     let synthetic_shapes = add_synthetic_shapes(model, &mut operations, &mut names);
     annotate(model, &mut shapes, &mut operations);
     for op in &operations {

@@ -33,10 +33,10 @@ pub struct CorpusOptions {
 
 /// One model file of the corpus.
 #[derive(Clone, Debug)]
-struct Entry {
+pub(crate) struct Entry {
     /// `dynamodb`, or `ec2@2015-04-15` for a version older than the service's latest.
-    name: String,
-    path: PathBuf,
+    pub(crate) name: String,
+    pub(crate) path: PathBuf,
 }
 
 /// What happened to one model.
@@ -54,7 +54,7 @@ struct Row {
 }
 
 /// Downloads (once) and extracts (once) the wheel; returns the models, sorted by name.
-fn corpus_models(corpus_dir: &Path) -> Result<Vec<Entry>> {
+pub(crate) fn corpus_models(corpus_dir: &Path) -> Result<Vec<Entry>> {
     let wheel = corpus_dir.join(format!("botocore-{BOTOCORE_VERSION}-py3-none-any.whl"));
     std::fs::create_dir_all(corpus_dir)?;
     if !wheel.exists() {

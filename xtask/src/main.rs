@@ -48,6 +48,8 @@ enum Cmd {
         #[command(subcommand)]
         what: bench::BenchCmd,
     },
+    /// Compare our names with the official crates' (writes codegen/tests/data/official-names/).
+    OfficialNames,
     /// Generate every model of the pinned botocore wheel into target/corpus/out (robustness run).
     Corpus {
         /// Models generated in parallel (default: available cores).
@@ -65,6 +67,7 @@ enum Cmd {
 mod bench;
 mod corpus;
 mod models;
+mod official_names;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -145,6 +148,7 @@ fn main() -> Result<()> {
         }
         Cmd::Models { botocore } => models::refresh(&botocore, &root.join("models"))?,
         Cmd::Bench { what } => bench::run(&root, what)?,
+        Cmd::OfficialNames => official_names::run(&root)?,
         Cmd::Corpus {
             jobs,
             only,

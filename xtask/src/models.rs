@@ -438,6 +438,15 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          `cargo xtask models` along with them."
     );
     let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "Not from botocore: `official-enum-variants.tsv`, the official crates' enum variant \
+         names where they are not the PascalCase of the value (botocore's JSON has only the \
+         values; the official Smithy models name them). Written by `cargo xtask \
+         official-names` from the pinned `aws-sdk-*` crates it compares (Apache-2.0); the \
+         generator's name table reads it."
+    );
+    let _ = writeln!(w);
     let _ = writeln!(w, "## Source");
     let _ = writeln!(w);
     let _ = writeln!(w, "- Package: `botocore=={v}` from PyPI");

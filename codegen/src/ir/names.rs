@@ -22,7 +22,8 @@
 //!   and a getter `get_<name>`; when its name or either method clashes with an earlier
 //!   member's name or methods (`ARN` beside `Arn`, `foo` beside `setFoo`), it takes the first
 //!   free `<name>_2`, `<name>_3`, ...
-//! - **Enum variants** ([`enum_variant_names`]): `camel(value)` in model order; `Unknown` is the
+//! - **Enum variants** ([`enum_variant_names`]): the official crate's name where the table of
+//!   [`official_enum_variants`] has one, else `camel(value)`, in model order; `Unknown` is the
 //!   catch-all variant for values the model does not know, so a modelled `unknown` becomes
 //!   `UnknownValue`; a name already taken gets the suffix `2`, `3`, ...
 //! - **Operations** ([`operation_names`]): method and module `snake(wire name)`, type
@@ -123,12 +124,38 @@ pub fn member_names<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<Me
     out
 }
 
-/// The variant names of an enum's values, given in model order.
-pub fn enum_variant_names(values: &[String]) -> Vec<String> {
+/// The official crates' variant names where they are not `camel(value)`: botocore's JSON has
+/// only the values, the official Smithy models also name each one (`nodejs20.x` is
+/// `Nodejs20x`, `ml.g5.12xlarge` is `MlG512Xlarge`). One line per value: service id, enum
+/// shape, value, variant; written by `cargo xtask official-names` from the official crates it
+/// compares (see `models/README.md`).
+const OFFICIAL_ENUM_VARIANTS: &str = include_str!("../../../models/official-enum-variants.tsv");
+
+/// The official variant names of one service's enums, by (enum shape, value).
+pub fn official_enum_variants(service_id: &str) -> BTreeMap<(String, String), String> {
+    OFFICIAL_ENUM_VARIANTS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let (service, shape, value, variant) =
+                (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+            (service == service_id)
+                .then(|| ((shape.to_string(), value.to_string()), variant.to_string()))
+        })
+        .collect()
+}
+
+/// The variant names of an enum's values, given in model order; `official` gives the official
+/// crate's name of a value where the table above has one.
+pub fn enum_variant_names(
+    values: &[String],
+    official: impl Fn(&str) -> Option<String>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut used = BTreeSet::new();
     for value in values {
-        let mut rust = naming::camel(value);
+        let mut rust = official(value).unwrap_or_else(|| naming::camel(value));
         // `Unknown` is the catch-all variant for values the model does not know.
         if rust == "Unknown" {
             rust = "UnknownValue".to_string();
@@ -305,7 +332,13 @@ impl Names {
     /// Names the model shapes and operations of a service, by the rules above. The
     /// synthetic input and output structures are named after their operations
     /// (`Names::add_synthetic`, when `resolve` makes them).
-    pub fn build(shapes: &BTreeMap<String, Shape>, operations: &[Operation]) -> Names {
+    /// `official_variants` holds the official enum variant names of the service
+    /// ([`official_enum_variants`]).
+    pub fn build(
+        shapes: &BTreeMap<String, Shape>,
+        operations: &[Operation],
+        official_variants: &BTreeMap<(String, String), String>,
+    ) -> Names {
         let error_shapes: BTreeSet<&str> = shapes
             .values()
             .filter(|s| matches!(&s.kind, ShapeKind::Structure(st) if st.exception))
@@ -354,7 +387,11 @@ impl Names {
                         let values: Vec<String> = vs.iter().map(|v| v.wire_value.clone()).collect();
                         let variants = values
                             .iter()
-                            .zip(enum_variant_names(&values))
+                            .zip(enum_variant_names(&values, |value| {
+                                official_variants
+                                    .get(&(wire.clone(), value.to_string()))
+                                    .cloned()
+                            }))
                             .map(|(value, variant)| VariantNames {
                                 wire_value: value.clone(),
                                 variant,
@@ -561,7 +598,7 @@ mod tests {
     #[test]
     fn enum_variants_keep_unknown_for_the_catch_all() {
         assert_eq!(
-            enum_variant_names(&strings(&["unknown", "UNKNOWN", "ok", "OK", "Ok2"])),
+            enum_variant_names(&strings(&["unknown", "UNKNOWN", "ok", "OK", "Ok2"]), |_| None),
             ["UnknownValue", "UnknownValue2", "Ok", "Ok2", "Ok22"]
         );
     }

@@ -5601,9 +5601,9 @@ for VirtualInterfaceTestHistory {
 #[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum AddressFamily {
     /// `ipv4`
-    Ipv4,
+    IPv4,
     /// `ipv6`
-    Ipv6,
+    IPv6,
     /// A value the model does not know yet; it is kept unchanged. Do not match on it
     /// directly: use [`as_str`](Self::as_str).
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
@@ -5612,8 +5612,8 @@ impl ::std::convert::From<&str> for AddressFamily {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
-            "ipv4" => AddressFamily::Ipv4,
-            "ipv6" => AddressFamily::Ipv6,
+            "ipv4" => AddressFamily::IPv4,
+            "ipv6" => AddressFamily::IPv6,
             other => {
                 AddressFamily::Unknown(
                     crate::primitives::sealed_enum_unknown::UnknownVariantValue(
@@ -5636,8 +5636,8 @@ impl AddressFamily {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            AddressFamily::Ipv4 => "ipv4",
-            AddressFamily::Ipv6 => "ipv6",
+            AddressFamily::IPv4 => "ipv4",
+            AddressFamily::IPv6 => "ipv6",
             AddressFamily::Unknown(value) => value.as_str(),
         }
     }

@@ -4013,25 +4013,25 @@ pub enum Runtime {
     /// `nodejs8.10`
     Nodejs810,
     /// `nodejs10.x`
-    Nodejs10X,
+    Nodejs10x,
     /// `nodejs12.x`
-    Nodejs12X,
+    Nodejs12x,
     /// `nodejs14.x`
-    Nodejs14X,
+    Nodejs14x,
     /// `nodejs16.x`
-    Nodejs16X,
+    Nodejs16x,
     /// `nodejs18.x`
-    Nodejs18X,
+    Nodejs18x,
     /// `nodejs20.x`
-    Nodejs20X,
+    Nodejs20x,
     /// `nodejs22.x`
-    Nodejs22X,
+    Nodejs22x,
     /// `nodejs24.x`
-    Nodejs24X,
+    Nodejs24x,
     /// `java8`
     Java8,
     /// `java8.al2`
-    Java8Al2,
+    Java8al2,
     /// `java11`
     Java11,
     /// `java17`
@@ -4075,9 +4075,9 @@ pub enum Runtime {
     /// `dotnet10`
     Dotnet10,
     /// `nodejs4.3-edge`
-    Nodejs43Edge,
+    Nodejs43edge,
     /// `go1.x`
-    Go1X,
+    Go1x,
     /// `ruby2.5`
     Ruby25,
     /// `ruby2.7`
@@ -4093,19 +4093,19 @@ pub enum Runtime {
     /// `provided`
     Provided,
     /// `provided.al2`
-    ProvidedAl2,
+    Providedal2,
     /// `provided.al2023`
-    ProvidedAl2023,
+    Providedal2023,
     /// `nodejs26.x`
-    Nodejs26X,
+    Nodejs26x,
     /// `python3.15`
     Python315,
     /// `java8.al2023`
-    Java8Al2023,
+    Java8al2023,
     /// `java11.al2023`
-    Java11Al2023,
+    Java11al2023,
     /// `java17.al2023`
-    Java17Al2023,
+    Java17al2023,
     /// `custom`
     Custom,
     /// A value the model does not know yet; it is kept unchanged. Do not match on it
@@ -4120,16 +4120,16 @@ impl ::std::convert::From<&str> for Runtime {
             "nodejs4.3" => Runtime::Nodejs43,
             "nodejs6.10" => Runtime::Nodejs610,
             "nodejs8.10" => Runtime::Nodejs810,
-            "nodejs10.x" => Runtime::Nodejs10X,
-            "nodejs12.x" => Runtime::Nodejs12X,
-            "nodejs14.x" => Runtime::Nodejs14X,
-            "nodejs16.x" => Runtime::Nodejs16X,
-            "nodejs18.x" => Runtime::Nodejs18X,
-            "nodejs20.x" => Runtime::Nodejs20X,
-            "nodejs22.x" => Runtime::Nodejs22X,
-            "nodejs24.x" => Runtime::Nodejs24X,
+            "nodejs10.x" => Runtime::Nodejs10x,
+            "nodejs12.x" => Runtime::Nodejs12x,
+            "nodejs14.x" => Runtime::Nodejs14x,
+            "nodejs16.x" => Runtime::Nodejs16x,
+            "nodejs18.x" => Runtime::Nodejs18x,
+            "nodejs20.x" => Runtime::Nodejs20x,
+            "nodejs22.x" => Runtime::Nodejs22x,
+            "nodejs24.x" => Runtime::Nodejs24x,
             "java8" => Runtime::Java8,
-            "java8.al2" => Runtime::Java8Al2,
+            "java8.al2" => Runtime::Java8al2,
             "java11" => Runtime::Java11,
             "java17" => Runtime::Java17,
             "java21" => Runtime::Java21,
@@ -4151,8 +4151,8 @@ impl ::std::convert::From<&str> for Runtime {
             "dotnet6" => Runtime::Dotnet6,
             "dotnet8" => Runtime::Dotnet8,
             "dotnet10" => Runtime::Dotnet10,
-            "nodejs4.3-edge" => Runtime::Nodejs43Edge,
-            "go1.x" => Runtime::Go1X,
+            "nodejs4.3-edge" => Runtime::Nodejs43edge,
+            "go1.x" => Runtime::Go1x,
             "ruby2.5" => Runtime::Ruby25,
             "ruby2.7" => Runtime::Ruby27,
             "ruby3.2" => Runtime::Ruby32,
@@ -4160,13 +4160,13 @@ impl ::std::convert::From<&str> for Runtime {
             "ruby3.4" => Runtime::Ruby34,
             "ruby4.0" => Runtime::Ruby40,
             "provided" => Runtime::Provided,
-            "provided.al2" => Runtime::ProvidedAl2,
-            "provided.al2023" => Runtime::ProvidedAl2023,
-            "nodejs26.x" => Runtime::Nodejs26X,
+            "provided.al2" => Runtime::Providedal2,
+            "provided.al2023" => Runtime::Providedal2023,
+            "nodejs26.x" => Runtime::Nodejs26x,
             "python3.15" => Runtime::Python315,
-            "java8.al2023" => Runtime::Java8Al2023,
-            "java11.al2023" => Runtime::Java11Al2023,
-            "java17.al2023" => Runtime::Java17Al2023,
+            "java8.al2023" => Runtime::Java8al2023,
+            "java11.al2023" => Runtime::Java11al2023,
+            "java17.al2023" => Runtime::Java17al2023,
             "custom" => Runtime::Custom,
             other => {
                 Runtime::Unknown(
@@ -4194,16 +4194,16 @@ impl Runtime {
             Runtime::Nodejs43 => "nodejs4.3",
             Runtime::Nodejs610 => "nodejs6.10",
             Runtime::Nodejs810 => "nodejs8.10",
-            Runtime::Nodejs10X => "nodejs10.x",
-            Runtime::Nodejs12X => "nodejs12.x",
-            Runtime::Nodejs14X => "nodejs14.x",
-            Runtime::Nodejs16X => "nodejs16.x",
-            Runtime::Nodejs18X => "nodejs18.x",
-            Runtime::Nodejs20X => "nodejs20.x",
-            Runtime::Nodejs22X => "nodejs22.x",
-            Runtime::Nodejs24X => "nodejs24.x",
+            Runtime::Nodejs10x => "nodejs10.x",
+            Runtime::Nodejs12x => "nodejs12.x",
+            Runtime::Nodejs14x => "nodejs14.x",
+            Runtime::Nodejs16x => "nodejs16.x",
+            Runtime::Nodejs18x => "nodejs18.x",
+            Runtime::Nodejs20x => "nodejs20.x",
+            Runtime::Nodejs22x => "nodejs22.x",
+            Runtime::Nodejs24x => "nodejs24.x",
             Runtime::Java8 => "java8",
-            Runtime::Java8Al2 => "java8.al2",
+            Runtime::Java8al2 => "java8.al2",
             Runtime::Java11 => "java11",
             Runtime::Java17 => "java17",
             Runtime::Java21 => "java21",
@@ -4225,8 +4225,8 @@ impl Runtime {
             Runtime::Dotnet6 => "dotnet6",
             Runtime::Dotnet8 => "dotnet8",
             Runtime::Dotnet10 => "dotnet10",
-            Runtime::Nodejs43Edge => "nodejs4.3-edge",
-            Runtime::Go1X => "go1.x",
+            Runtime::Nodejs43edge => "nodejs4.3-edge",
+            Runtime::Go1x => "go1.x",
             Runtime::Ruby25 => "ruby2.5",
             Runtime::Ruby27 => "ruby2.7",
             Runtime::Ruby32 => "ruby3.2",
@@ -4234,13 +4234,13 @@ impl Runtime {
             Runtime::Ruby34 => "ruby3.4",
             Runtime::Ruby40 => "ruby4.0",
             Runtime::Provided => "provided",
-            Runtime::ProvidedAl2 => "provided.al2",
-            Runtime::ProvidedAl2023 => "provided.al2023",
-            Runtime::Nodejs26X => "nodejs26.x",
+            Runtime::Providedal2 => "provided.al2",
+            Runtime::Providedal2023 => "provided.al2023",
+            Runtime::Nodejs26x => "nodejs26.x",
             Runtime::Python315 => "python3.15",
-            Runtime::Java8Al2023 => "java8.al2023",
-            Runtime::Java11Al2023 => "java11.al2023",
-            Runtime::Java17Al2023 => "java17.al2023",
+            Runtime::Java8al2023 => "java8.al2023",
+            Runtime::Java11al2023 => "java11.al2023",
+            Runtime::Java17al2023 => "java17.al2023",
             Runtime::Custom => "custom",
             Runtime::Unknown(value) => value.as_str(),
         }
