@@ -7,7 +7,8 @@
 //!   `content-length`, unsigned payload) and 200 MiB downloaded and consumed chunk by chunk;
 //!   the SHA-256 of the bytes on each side (the `sha2` crate) match;
 //! - an upload from a file whose connection is reset midway is sent again whole;
-//! - bodies in memory, content types, an empty body, `collect()`, and a typed error.
+//! - bodies in memory, content types, an empty body, `collect()`, and a typed error;
+//! - Smithy's restJson1 streaming protocol tests (six cases, module `smithy_streaming_vectors`).
 
 use aws_lite_fixture_streaming::Client;
 use aws_lite_fixture_streaming::operation::get_object::GetObjectError;
@@ -240,4 +241,122 @@ async fn bodies_in_memory_content_types_and_errors() {
         matches!(err.as_service_error(), Some(GetObjectError::NoSuchKey(_))),
         "{err:?}"
     );
+}
+
+/// Smithy's restJson1 streaming protocol tests (`smithy-aws-protocol-tests`,
+/// `model/restJson1/streaming.smithy` at commit 02759635fcb2ea709e45ff6cf0b9204221eec142,
+/// Apache-2.0), whose operations and shapes the fixture carries in botocore's form: each
+/// case's params, expected headers, `requireHeaders` and body, transcribed. botocore 1.44.8's
+/// own rest-json vectors have no streaming case; the two `...WithMediaType...` cases are left
+/// out (they test Smithy's `@mediaType`, which botocore's models cannot carry).
+mod smithy_streaming_vectors {
+    use super::*;
+    use aws_lite_runtime::testing::RecordedRequest;
+
+    fn capture(responses: Vec<CannedResponse>) -> (CaptureClient, Client) {
+        let http = CaptureClient::new(responses);
+        let client = Client::from_conf(config("http://127.0.0.1:1").http_client(http.clone()).build());
+        (http, client)
+    }
+
+    fn one(http: &CaptureClient) -> RecordedRequest {
+        let mut requests = http.requests();
+        assert_eq!(requests.len(), 1);
+        requests.remove(0)
+    }
+
+    fn check(request: &RecordedRequest, uri: &str, headers: &[(&str, &str)], require: &[&str], body: &[u8]) {
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.uri, format!("http://127.0.0.1:1{uri}"));
+        for (name, value) in headers {
+            assert_eq!(request.header(name), Some(*value), "header {name}: {request:?}");
+        }
+        for name in require {
+            assert!(request.header(name).is_some(), "header {name} required: {request:?}");
+        }
+        assert_eq!(request.body, body);
+    }
+
+    #[tokio::test]
+    async fn rest_json_streaming_traits_with_blob() {
+        let (http, client) = capture(vec![CannedResponse::new(200, "")]);
+        client
+            .streaming_traits()
+            .foo("Foo")
+            .blob(ByteStream::from_static(b"blobby blob blob"))
+            .send()
+            .await
+            .expect("sent");
+        check(
+            &one(&http),
+            "/StreamingTraits",
+            &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
+            &[],
+            b"blobby blob blob",
+        );
+    }
+
+    #[tokio::test]
+    async fn rest_json_streaming_traits_with_no_blob_body() {
+        let (http, client) = capture(vec![CannedResponse::new(200, "")]);
+        client.streaming_traits().foo("Foo").send().await.expect("sent");
+        let request = one(&http);
+        check(&request, "/StreamingTraits", &[("X-Foo", "Foo")], &[], b"");
+        // Not in the vector; as botocore and the raw blob payload vectors: no content type
+        // for no body.
+        assert_eq!(request.header("Content-Type"), None);
+    }
+
+    #[tokio::test]
+    async fn rest_json_streaming_traits_require_length_with_blob() {
+        let (http, client) = capture(vec![CannedResponse::new(200, "")]);
+        client
+            .streaming_traits_require_length()
+            .foo("Foo")
+            .blob(ByteStream::from(b"blobby blob blob".to_vec()))
+            .send()
+            .await
+            .expect("sent");
+        check(
+            &one(&http),
+            "/StreamingTraitsRequireLength",
+            &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
+            &["Content-Length"],
+            b"blobby blob blob",
+        );
+    }
+
+    #[tokio::test]
+    async fn rest_json_streaming_traits_require_length_with_no_blob_body() {
+        let (http, client) = capture(vec![CannedResponse::new(200, "")]);
+        client
+            .streaming_traits_require_length()
+            .foo("Foo")
+            .send()
+            .await
+            .expect("sent");
+        check(&one(&http), "/StreamingTraitsRequireLength", &[("X-Foo", "Foo")], &[], b"");
+    }
+
+    #[tokio::test]
+    async fn rest_json_streaming_traits_with_blob_response() {
+        let (_, client) = capture(vec![
+            CannedResponse::new(200, "blobby blob blob")
+                .header("X-Foo", "Foo")
+                .header("Content-Type", "application/octet-stream"),
+        ]);
+        let out = client.streaming_traits().send().await.expect("parsed");
+        assert_eq!(out.foo(), Some("Foo"));
+        let blob = out.blob.collect().await.expect("read").into_bytes();
+        assert_eq!(&blob[..], b"blobby blob blob");
+    }
+
+    #[tokio::test]
+    async fn rest_json_streaming_traits_with_no_blob_body_response() {
+        let (_, client) = capture(vec![CannedResponse::new(200, "").header("X-Foo", "Foo")]);
+        let out = client.streaming_traits().send().await.expect("parsed");
+        assert_eq!(out.foo(), Some("Foo"));
+        let blob = out.blob.collect().await.expect("read").into_bytes();
+        assert!(blob.is_empty());
+    }
 }
