@@ -245,7 +245,7 @@ where
 /// Puts a streaming payload member in the place of the body the protocol built for it (none:
 /// the bindings send the member as an unset payload), with the content type of a raw blob
 /// payload unless a header member set one or the body is empty (as for a blob payload in
-/// memory, see [`http_binding::Payload::Raw`](crate::protocol)).
+/// memory, `http_binding::Payload::Raw`).
 fn attach_stream(request: &mut ProtocolRequest, stream: Body) {
     let has_content_type = request
         .headers
@@ -1033,6 +1033,44 @@ mod tests {
             );
             assert_eq!(sdk.to_string(), "dispatch failure");
         }
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    fn request(headers: &[(&str, &str)]) -> ProtocolRequest {
+        ProtocolRequest {
+            method: "PUT",
+            path_and_query: "/b/k".to_owned(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: Body::empty(),
+        }
+    }
+
+    #[test]
+    fn a_stream_takes_the_payload_place_with_a_raw_content_type() {
+        let mut r = request(&[("x-foo", "1")]);
+        attach_stream(&mut r, Body::from(b"abc".to_vec()));
+        assert_eq!(r.body.bytes(), Some(&b"abc"[..]));
+        assert_eq!(
+            r.headers,
+            [("x-foo", "1"), ("content-type", "application/octet-stream")]
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        );
+        // A header member's content type is kept.
+        let mut r = request(&[("Content-Type", "text/plain")]);
+        attach_stream(&mut r, Body::from(b"abc".to_vec()));
+        assert_eq!(r.headers, [("Content-Type".to_owned(), "text/plain".to_owned())]);
+        // No body, no content type.
+        let mut r = request(&[]);
+        attach_stream(&mut r, Body::empty());
+        assert!(r.headers.is_empty());
+        assert_eq!(r.body.bytes(), Some(&b""[..]));
     }
 }
 
