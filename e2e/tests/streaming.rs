@@ -243,6 +243,42 @@ async fn bodies_in_memory_content_types_and_errors() {
     );
 }
 
+/// The blocking client reads a streaming output whole before `send()` returns (its
+/// connection is driven only inside `send()`), and uploads from a file as the async one does.
+#[test]
+fn the_blocking_client_reads_a_streaming_output_whole() {
+    let size = 3 * MIB + 5;
+    let server = StreamServer::start(StreamServerOptions {
+        download_len: size,
+        download_seed: 4,
+        digest: Some(sha_digest()),
+        ..StreamServerOptions::default()
+    })
+    .expect("server starts");
+    let client = aws_lite_fixture_streaming::blocking::Client::from_conf(config(&server.url()).build())
+        .expect("blocking client");
+    let (dir, path, file_sha) = pattern_file("blocking", 4, size);
+    let body = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(ByteStream::from_path(&path))
+        .expect("opens");
+    client
+        .put_object()
+        .bucket("b")
+        .key("k")
+        .body(body)
+        .send()
+        .expect("PutObject");
+    let out = client.get_object().bucket("b").key("k").send().expect("GetObject");
+    std::fs::remove_dir_all(&dir).expect("removes the file");
+    assert_eq!(server.uploads()[0].digest.as_deref(), Some(file_sha.as_str()));
+    let bytes = out.body.bytes().expect("in memory once send() returns");
+    assert_eq!(bytes.len() as u64, size);
+    assert_eq!(hex(&Sha256::digest(bytes)), file_sha, "the same pattern, identical bytes");
+}
+
 /// Smithy's restJson1 streaming protocol tests (`smithy-aws-protocol-tests`,
 /// `model/restJson1/streaming.smithy` at commit 02759635fcb2ea709e45ff6cf0b9204221eec142,
 /// Apache-2.0), whose operations and shapes the fixture carries in botocore's form: each

@@ -215,6 +215,23 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let streaming_output = svc.stream_member(&op.output_shape).is_some();
+    // A blocking `send()` reads a streaming output whole: its connection is driven only
+    // while `send()` runs.
+    let blocking_send = match svc.stream_member(&op.output_shape) {
+        Some(m) => {
+            let field = ident(&cx.member_names(&op.output_shape, m).field);
+            quote! {
+                mode.block_on(async move {
+                    let mut out = #fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send().await?;
+                    ::aws_lite_runtime::blocking::read_whole(&mut out.#field).await?;
+                    ::std::result::Result::Ok(out)
+                })
+            }
+        }
+        None => quote! {
+            mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
+        },
+    };
     let output_stream = super::http::output_stream_items(cx, op);
     // A `ByteStream` in the input builder is not `Clone` (as in the official crates).
     let fluent_derives = if input_stream.is_some() {
@@ -320,7 +337,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 #[inline]
                 pub fn send(self) -> #result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     let #fluent_name { handle, inner, mode } = self;
-                    mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
+                    #blocking_send
                 }
             }
             impl<M> #fluent_name<M> {
