@@ -85,7 +85,9 @@ struct State {
     downloads: Mutex<u64>,
 }
 
-/// A loopback server for streaming bodies (see the [module docs](self)). It runs on its own
+/// A loopback HTTP/1.1 server for large streaming bodies, which it never holds: an upload
+/// (`PUT`) is read as it comes and fed to the [`UploadDigest`] the options choose, a download
+/// (`GET`) is made as it is sent from the byte pattern of [`pattern_fill`]. It runs on its own
 /// thread and tokio runtime, and stops when dropped.
 pub struct StreamServer {
     addr: SocketAddr,
