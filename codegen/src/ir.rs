@@ -310,6 +310,15 @@ impl Service {
         })
     }
 
+    /// The streaming blob payload member of an operation's input or output structure (S3's
+    /// `PutObjectRequest.Body`, `GetObjectOutput.Body`): a `ByteStream` in generated code,
+    /// sent and read as a stream whatever the protocol.
+    pub fn stream_member(&self, shape: &str) -> Option<&Member> {
+        self.streaming_payload(shape).filter(|m| {
+            matches!(self.shape(&m.target).kind, ShapeKind::Primitive(Primitive::Blob))
+        })
+    }
+
     /// Shapes used as operation inputs or outputs.
     pub fn operation_shapes(&self) -> BTreeSet<&str> {
         self.operations

@@ -270,6 +270,7 @@ pub const FIXTURES: &[&str] = &[
     "nested_blob_timestamp",
     "query_xml",
     "recursion",
+    "streaming",
     "unsupported_protocol",
     "waiters",
 ];

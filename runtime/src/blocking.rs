@@ -59,6 +59,25 @@ impl Blocking {
     }
 }
 
+/// Reads a streaming output member (S3 `GetObject`'s `Body`) whole into memory, for a
+/// blocking `send()`: the response's connection is driven by the blocking client's private
+/// runtime, which runs only inside `send()`, so the body could not be read after it returns.
+/// A failure while reading is a dispatch failure (I/O), with the cause as its source.
+#[cfg(feature = "blocking")]
+pub async fn read_whole<E>(
+    body: &mut crate::primitives::ByteStream,
+) -> Result<(), crate::error::SdkError<E>> {
+    match std::mem::take(body).collect().await {
+        Ok(bytes) => {
+            *body = crate::primitives::ByteStream::from(bytes.into_bytes());
+            Ok(())
+        }
+        Err(err) => Err(crate::error::SdkError::dispatch_failure(
+            crate::http::ConnectorError::io(err),
+        )),
+    }
+}
+
 #[cfg(all(test, feature = "blocking"))]
 mod tests {
     use super::Blocking;

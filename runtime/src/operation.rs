@@ -64,6 +64,14 @@ pub trait OperationOutput: serde::de::DeserializeOwned {
     /// Stores the request id of the response the output was read from.
     fn set_request_id(&mut self, request_id: Option<String>);
 
+    /// Takes the body of a success response as the output's streaming payload member (rest
+    /// protocols: S3 `GetObject`'s `Body`), unread: the caller reads it chunk by chunk. Called
+    /// by [`invoke`] for operations with a streaming output (`OperationMeta::streaming_output`),
+    /// after the output's other members were read. The default drops it.
+    fn set_streaming_payload(&mut self, body: crate::primitives::ByteStream) {
+        let _ = body;
+    }
+
     /// Whether the body is a blob or string payload member (rest protocols), read by
     /// [`read_http`](Self::read_http) rather than decoded.
     #[cfg(feature = "rest-json")]
@@ -128,7 +136,39 @@ where
     O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    invoke_prefixed(config, op, None, input, from_response).await
+    invoke_prefixed(config, op, None, input, None, from_response).await
+}
+
+/// [`invoke`] for an operation whose input has a streaming payload member (rest protocols: S3
+/// `PutObject`'s `Body`): `body` is that member, moved out of the input, and becomes the
+/// request body as it is (no copy). The input's HTTP bindings send no body for the member
+/// (the protocol builds the request as for an unset payload), and `body` takes its place:
+/// with `content-type: application/octet-stream` when it is not empty and no header member
+/// sets `Content-Type`, and with its `content-length` when its length is known (bytes in
+/// memory, a file). A body in memory or read from a path is sent again whole when the request
+/// is retried; another stream is sent once (see [`Body::replayable`]). `host_prefix` is the
+/// endpoint trait's, as for [`invoke_with_host_prefix`].
+pub async fn invoke_with_stream<I, O, E, F>(
+    config: &Config,
+    op: &OperationMeta,
+    host_prefix: Option<&str>,
+    input: &I,
+    body: crate::primitives::ByteStream,
+    from_response: F,
+) -> Result<O, SdkError<E>>
+where
+    I: OperationInput + ?Sized,
+    O: OperationOutput,
+    F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
+{
+    let body = Some(body.into_inner());
+    match host_prefix {
+        None => invoke_prefixed(config, op, None, Some(input), body, from_response).await,
+        Some(template) => {
+            let prefix = expand_prefix(template, Some(input)).map_err(SdkError::construction_failure)?;
+            invoke_prefixed(config, op, Some(&prefix), Some(input), body, from_response).await
+        }
+    }
 }
 
 /// [`invoke`] for an operation with an endpoint trait: the request goes to the endpoint's host
@@ -147,6 +187,15 @@ where
     O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
+    let prefix = expand_prefix(host_prefix, input).map_err(SdkError::construction_failure)?;
+    invoke_prefixed(config, op, Some(&prefix), input, None, from_response).await
+}
+
+/// The host prefix `template` with the input's labels (see [`invoke_with_host_prefix`]).
+fn expand_prefix<I: OperationInput + ?Sized>(
+    template: &str,
+    input: Option<&I>,
+) -> Result<String, ConstructionError> {
     // rest inputs name their host labels in their HTTP bindings (a label member may be bound
     // to the URI or a header, which the serde body leaves out).
     #[cfg(feature = "rest-json")]
@@ -156,9 +205,7 @@ where
         |label: &str| bound.as_ref().and_then(|b| b.host_label_value(label)).map(str::to_owned);
     #[cfg(not(feature = "rest-json"))]
     let bound_label = |_: &str| None;
-    let prefix = expand_host_prefix(host_prefix, input, &bound_label)
-        .map_err(SdkError::construction_failure)?;
-    invoke_prefixed(config, op, Some(&prefix), input, from_response).await
+    expand_host_prefix(template, input, &bound_label)
 }
 
 async fn invoke_prefixed<I, O, E, F>(
@@ -166,6 +213,7 @@ async fn invoke_prefixed<I, O, E, F>(
     op: &OperationMeta,
     host_prefix: Option<&str>,
     input: Option<&I>,
+    stream: Option<Body>,
     from_response: F,
 ) -> Result<O, SdkError<E>>
 where
@@ -185,16 +233,37 @@ where
     let mut request = wire
         .request(op, input)
         .map_err(SdkError::construction_failure)?;
+    if let Some(stream) = stream {
+        attach_stream(&mut request, stream);
+    }
     crate::checksum::apply(&mut request, op.request_checksum.as_ref())
         .map_err(SdkError::construction_failure)?;
     let response = send_wire(wire, config, op, request, &process_env, &call).await?;
-    read_response(wire, response, from_response)
+    read_response(wire, op, response, from_response)
+}
+
+/// Puts a streaming payload member in the place of the body the protocol built for it (none:
+/// the bindings send the member as an unset payload), with the content type of a raw blob
+/// payload unless a header member set one or the body is empty (as for a blob payload in
+/// memory, `http_binding::Payload::Raw`).
+fn attach_stream(request: &mut ProtocolRequest, stream: Body) {
+    let has_content_type = request
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    if !has_content_type && stream.content_length() != Some(0) {
+        request
+            .headers
+            .push(("content-type".to_owned(), "application/octet-stream".to_owned()));
+    }
+    request.body = stream;
 }
 
 /// The response half of [`invoke`].
 fn read_response<O, E, F>(
     wire: Wire,
-    response: HttpResponse,
+    op: &OperationMeta,
+    mut response: HttpResponse,
     from_response: F,
 ) -> Result<O, SdkError<E>>
 where
@@ -207,6 +276,11 @@ where
                 // The header's request id; a protocol may have read one from the body.
                 if let Some(request_id) = response.request_id() {
                     output.set_request_id(Some(request_id.to_owned()));
+                }
+                // A streaming output gets the body unread (the orchestrator left it so).
+                if op.streaming_output {
+                    let body = std::mem::take(&mut response.body);
+                    output.set_streaming_payload(crate::primitives::ByteStream::new(body));
                 }
                 Ok(output)
             }
@@ -959,6 +1033,44 @@ mod tests {
             );
             assert_eq!(sdk.to_string(), "dispatch failure");
         }
+    }
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    fn request(headers: &[(&str, &str)]) -> ProtocolRequest {
+        ProtocolRequest {
+            method: "PUT",
+            path_and_query: "/b/k".to_owned(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: Body::empty(),
+        }
+    }
+
+    #[test]
+    fn a_stream_takes_the_payload_place_with_a_raw_content_type() {
+        let mut r = request(&[("x-foo", "1")]);
+        attach_stream(&mut r, Body::from(b"abc".to_vec()));
+        assert_eq!(r.body.bytes(), Some(&b"abc"[..]));
+        assert_eq!(
+            r.headers,
+            [("x-foo", "1"), ("content-type", "application/octet-stream")]
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        );
+        // A header member's content type is kept.
+        let mut r = request(&[("Content-Type", "text/plain")]);
+        attach_stream(&mut r, Body::from(b"abc".to_vec()));
+        assert_eq!(r.headers, [("Content-Type".to_owned(), "text/plain".to_owned())]);
+        // No body, no content type.
+        let mut r = request(&[]);
+        attach_stream(&mut r, Body::empty());
+        assert!(r.headers.is_empty());
+        assert_eq!(r.body.bytes(), Some(&b""[..]));
     }
 }
 

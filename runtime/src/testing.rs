@@ -6,7 +6,9 @@
 //! with `transfer-encoding: chunked`, sending each chunk after the first only when the test
 //! calls [`TestServer::release_chunk`], so a test can prove a response is read as it comes.
 //! [`TestServer::body_bytes_received`] shows how much of a chunked request body has arrived,
-//! so a test can prove a request body is sent as it is produced.
+//! so a test can prove a request body is sent as it is produced. [`StreamServer`] serves
+//! large streaming bodies (uploads digested as they arrive, downloads made as they are sent)
+//! without holding them.
 
 use crate::config::Credentials;
 use crate::http::{Body, ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
@@ -16,6 +18,11 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+mod stream_server;
+pub use stream_server::{
+    DigestFactory, StreamServer, StreamServerOptions, Upload, UploadDigest, pattern_fill,
+};
 
 /// A request as a [`CaptureClient`] or [`TestServer`] received it, its body read whole.
 ///

@@ -15,6 +15,10 @@
 //!   through one client against a loopback server, once clean and once with 10 % of the
 //!   requests answered by a connection reset, each after waiting for a quiet machine
 //!   (`--official`: the same two runs through the official crate as well).
+//! - `stream` runs `bench/stream` (release): peak RSS above the client's baseline while a
+//!   PutObject streams a file up and a GetObject is consumed chunk by chunk (200 MiB each by
+//!   default), through the generated `streaming` fixture crate against a loopback server in a
+//!   child process, then the same with the bodies held whole in memory (the control).
 //!
 //! The `bench/` workspace is not a member of the main workspace: the official crate and
 //! criterion never enter the main build.
@@ -90,6 +94,16 @@ pub enum BenchCmd {
         #[arg(long)]
         official: bool,
     },
+    /// bench/stream: peak memory of a streamed PutObject from a file and GetObject read chunk
+    /// by chunk, and the same with the bodies in memory.
+    Stream {
+        /// The size of each body, in MiB.
+        #[arg(long, default_value_t = 200)]
+        size_mib: u64,
+        /// Runs of each mode (the table shows each run).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
 }
 
 pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
@@ -113,6 +127,7 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
             Duration::from_secs(max_wait),
         ),
         BenchCmd::Codegen { runs } => codegen(root, runs.max(1)),
+        BenchCmd::Stream { size_mib, runs } => stream(root, size_mib, runs.max(1)),
         BenchCmd::Runtime { criterion_args } => runtime(root, &criterion_args),
         BenchCmd::Load {
             calls,
@@ -1917,5 +1932,94 @@ fn load(root: &Path, plan: &LoadPlan, max_load: f64, max_wait: Duration) -> Resu
     write_result(root, "load.csv", &csv)?;
     write_result(root, "load.json", &json)?;
     write_result(root, "load.md", &table)?;
+    Ok(())
+}
+
+/// `bench stream`: builds bench/stream (release) and runs it `runs` times in each mode
+/// (streamed, then in memory), tabulating peak RSS above the baseline and throughput.
+fn stream(root: &Path, size_mib: u64, runs: usize) -> Result<()> {
+    let bench = root.join("bench");
+    let target = root.join("target/bench/speed-target");
+    crate::run(
+        Command::new(cargo())
+            .current_dir(&bench)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(["build", "--release", "--locked", "-p", "stream"]),
+    )?;
+    let binary = target.join("release/stream");
+    let commit = Command::new("git")
+        .current_dir(root)
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let mut rows: Vec<Vec<(String, String)>> = Vec::new();
+    for mode in ["stream", "buffered"] {
+        for _ in 0..runs {
+            let load = opt_f(load1(), 2);
+            let output = Command::new(&binary)
+                .args(["run", "--size-mib", &size_mib.to_string(), "--mode", mode])
+                .stderr(Stdio::inherit())
+                .output()
+                .with_context(|| format!("running {}", binary.display()))?;
+            if !output.status.success() {
+                bail!("{} failed with {}", binary.display(), output.status);
+            }
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let line = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("RESULT "))
+                .context("the stream run printed no RESULT line")?;
+            let mut row: Vec<(String, String)> = line
+                .split_whitespace()
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect();
+            row.push(("load1_before".into(), load));
+            rows.push(row);
+        }
+    }
+    let keys: Vec<String> = rows[0].iter().map(|(k, _)| k.clone()).collect();
+    let value = |row: &[(String, String)], key: &str| -> String {
+        row.iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| "-".to_owned(), |(_, v)| v.clone())
+    };
+    let mut csv = format!("commit,{}\n", keys.join(","));
+    for row in &rows {
+        let cells: Vec<String> = keys.iter().map(|k| value(row, k)).collect();
+        let _ = writeln!(csv, "{commit},{}", cells.join(","));
+    }
+    let mut table = format!(
+        "`cargo xtask bench stream --size-mib {size_mib} --runs {runs}` at {commit}. Machine: {}. \
+         The generated `streaming` fixture crate (default features), a loopback server in a child \
+         process; peak RSS (`VmHWM`, reset before each call) above the client's RSS after one small \
+         call of each operation.\n\n\
+         | mode | 1-min load before | baseline RSS | PutObject: peak above baseline | PutObject MiB/s | GetObject: peak above baseline | GetObject MiB/s | GetObject chunks |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        machine()
+    );
+    for row in &rows {
+        let mode = match value(row, "mode").as_str() {
+            "stream" => "streamed (`from_path`, `try_next`)".to_owned(),
+            "buffered" => "in memory (`from(Vec)`, `collect`), control".to_owned(),
+            other => other.to_owned(),
+        };
+        let _ = writeln!(
+            table,
+            "| {mode} | {} | {} MiB | {} MiB | {} | {} MiB | {} | {} |",
+            value(row, "load1_before"),
+            value(row, "baseline_rss_mib"),
+            value(row, "put_peak_above_mib"),
+            value(row, "put_mib_s"),
+            value(row, "get_peak_above_mib"),
+            value(row, "get_mib_s"),
+            value(row, "get_chunks"),
+        );
+    }
+    println!("{table}");
+    write_result(root, "stream.csv", &csv)?;
+    write_result(root, "stream.md", &table)?;
     Ok(())
 }

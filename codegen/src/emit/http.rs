@@ -29,6 +29,28 @@ pub(crate) fn payload_member<'s>(shape: &Shape, s: &'s Structure) -> Option<&'s 
     s.members.iter().find(|m| m.wire_name == name)
 }
 
+/// Whether `m` is the streaming blob payload member of the structure `structure` (a wire
+/// name): a `ByteStream` field, moved into the request or taken from the response unread,
+/// never in a serde or XML body.
+pub(crate) fn is_stream(svc: &Service, structure: &str, m: &Member) -> bool {
+    svc.stream_member(structure)
+        .is_some_and(|p| p.wire_name == m.wire_name)
+}
+
+/// Whether an operation of the service has a streaming blob payload (its crate re-exports
+/// `ByteStream` and has the `rt-tokio` feature).
+pub(crate) fn has_streams(svc: &Service) -> bool {
+    svc.operations.iter().any(|op| {
+        svc.stream_member(&op.input_shape).is_some()
+            || svc.stream_member(&op.output_shape).is_some()
+    })
+}
+
+/// The `ByteStream` type of stream members.
+pub(crate) fn byte_stream() -> TokenStream {
+    quote!(::aws_lite_runtime::primitives::ByteStream)
+}
+
 /// Whether a payload member is sent as raw bytes (a blob or string, or an enum string)
 /// rather than as a document.
 fn is_raw(svc: &Service, m: &Member) -> bool {
@@ -55,6 +77,9 @@ pub(crate) fn document_payload<'s>(
 /// member `m`: not when a rest protocol binds it to the URI, query string, headers or status,
 /// or sends it as a raw payload.
 pub(crate) fn in_body(svc: &Service, shape: &Shape, m: &Member) -> bool {
+    if is_stream(svc, &shape.wire_name, m) {
+        return false;
+    }
     if !is_rest(svc) {
         return true;
     }
@@ -222,6 +247,10 @@ pub(crate) fn bind_http_fn(
         }
     }
     let payload = match payload_member(shape, s) {
+        // The stream is moved into the request by `invoke_with_stream`, after the bindings.
+        Some(p) if is_stream(svc, &shape.wire_name, p) => quote! {
+            #hb::Payload::Raw { body: ::std::option::Option::None, content_type: "application/octet-stream" }
+        },
         Some(p) if is_raw(svc, p) => {
             let field = ident(&cx.member_names(&shape.wire_name, p).field);
             let (bytes, content_type) = match &svc.shape(&p.target).kind {
@@ -263,7 +292,7 @@ pub(crate) fn has_response_bindings(svc: &Service, shape: &Shape, s: &Structure)
             matches!(
                 m.bindings.location,
                 Some(Location::Header | Location::Headers | Location::StatusCode)
-            ) || matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p))
+            ) || matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p) && !is_stream(svc, &shape.wire_name, p))
         })
 }
 
@@ -283,6 +312,9 @@ pub(crate) fn read_http_body(
     for m in &s.members {
         let field = ident(&cx.member_names(&shape.wire_name, m).field);
         let name = bound_name(m);
+        if is_stream(svc, &shape.wire_name, m) {
+            continue;
+        }
         let raw_payload =
             matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p));
         let value: TokenStream = if raw_payload {
@@ -427,6 +459,22 @@ pub(crate) fn output_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStre
         }
     });
     quote!(#raw_const #read)
+}
+
+/// `set_streaming_payload` of an operation output with a streaming blob payload (whatever the
+/// protocol): the response body, unread, becomes that member.
+pub(crate) fn output_stream_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
+    let Some(m) = cx.svc.stream_member(&op.output_shape) else {
+        return quote!();
+    };
+    let field = ident(&cx.member_names(&op.output_shape, m).field);
+    let ty = byte_stream();
+    quote! {
+        #[inline]
+        fn set_streaming_payload(&mut self, body: #ty) {
+            self.#field = body;
+        }
+    }
 }
 
 /// For an exception of a rest crate with members bound to headers or the status: its

@@ -385,6 +385,9 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     } else {
         format!(", features = [{}]", features.join(", "))
     };
+    // Streaming payloads: `ByteStream::from_path` and friends, on by default as in the
+    // official crates.
+    let streams = http::has_streams(svc);
     let (default, cbor_feature) = if !cbor {
         ("\"native-tls\"", String::new())
     } else if json {
@@ -432,7 +435,7 @@ rustls = [\"aws-lite-runtime/rustls\"]\n\
 ## SigV4 hashing through the `sha2` crate, which uses the CPU's SHA extensions: several\n\
 ## times faster on large request bodies, for 8 more crates to build.\n\
 fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
-{cbor_feature}\
+{cbor_feature}{rt_tokio_feature}\
 \n\
 [dependencies]\n\
 aws-lite-runtime = {{ path = \"{rt}\", default-features = false{runtime_features} }}\n\
@@ -444,6 +447,14 @@ serde_json = \"1\"\n",
             svc.meta.full_name, svc.meta.uid
         )),
         rt = esc(&opts.runtime_path),
+        default = if streams { format!("{default}, \"rt-tokio\"") } else { default.to_owned() },
+        rt_tokio_feature = if streams {
+            "## `ByteStream::from_path`, `ByteStream::read_from()` and `into_async_read()` for streaming\n\
+             ## payloads (tokio's `fs`). On by default.\n\
+             rt-tokio = [\"aws-lite-runtime/rt-tokio\"]\n"
+        } else {
+            ""
+        },
     )
 }
 

@@ -113,7 +113,8 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .structure
         .members
         .iter()
-        .filter(|m| m.required)
+        // A stream is never unset (empty by default).
+        .filter(|m| m.required && !super::http::is_stream(svc, &op.input_shape, m))
         .map(|m| {
             let field_name = &cx.member_names(&op.input_shape, m).field;
             let field = ident(field_name);
@@ -160,14 +161,32 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     } else {
         quote!(#none::<&super::#input_name>)
     };
+    // A streaming payload member is moved out of the input into the request (no copy).
+    let input_stream = svc.stream_member(&op.input_shape).map(|m| ident(&cx.member_names(&op.input_shape, m).field));
+    let build_input = match &input_stream {
+        Some(field) => quote! {
+            let mut input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            let body = ::std::mem::take(&mut input.#field);
+        },
+        None => build_input,
+    };
     let http_input = super::http::input_items(cx, op);
     let http_output = super::http::output_items(cx, op);
     // The endpoint trait's host prefix (labels filled from the input by the runtime).
-    let invoke = match &op.host_prefix {
-        Some(prefix) => quote! {
+    let invoke = match (&op.host_prefix, &input_stream) {
+        (prefix, Some(_)) => {
+            let prefix = match prefix {
+                Some(p) => quote!(#some(#p)),
+                None => quote!(#none),
+            };
+            quote! {
+                ::aws_lite_runtime::operation::invoke_with_stream(&self.handle.conf, &super::OPERATION, #prefix, &input, body, super::#error_name::from_response)
+            }
+        }
+        (Some(prefix), None) => quote! {
             ::aws_lite_runtime::operation::invoke_with_host_prefix(&self.handle.conf, &super::OPERATION, #prefix, #input_arg, super::#error_name::from_response)
         },
-        None => quote! {
+        (None, None) => quote! {
             ::aws_lite_runtime::operation::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response)
         },
     };
@@ -195,7 +214,31 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
     });
-    let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
+    let streaming_output = svc.stream_member(&op.output_shape).is_some();
+    // A blocking `send()` reads a streaming output whole: its connection is driven only
+    // while `send()` runs.
+    let blocking_send = match svc.stream_member(&op.output_shape) {
+        Some(m) => {
+            let field = ident(&cx.member_names(&op.output_shape, m).field);
+            quote! {
+                mode.block_on(async move {
+                    let mut out = #fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send().await?;
+                    ::aws_lite_runtime::blocking::read_whole(&mut out.#field).await?;
+                    ::std::result::Result::Ok(out)
+                })
+            }
+        }
+        None => quote! {
+            mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
+        },
+    };
+    let output_stream = super::http::output_stream_items(cx, op);
+    // A `ByteStream` in the input builder is not `Clone` (as in the official crates).
+    let fluent_derives = if input_stream.is_some() {
+        quote!(Debug)
+    } else {
+        quote!(Clone, Debug)
+    };
     let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
         let value = match value {
             StaticParam::Bool(b) => quote!(::aws_lite_runtime::endpoint::StaticParam::Bool(#b)),
@@ -237,6 +280,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 self._request_id = request_id;
             }
             #http_output
+            #output_stream
             #output_xml
         }
         #error_def
@@ -255,7 +299,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             ///
             /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
             /// default) or blocking (with the crate's `blocking` feature).
-            #[derive(Clone, Debug)]
+            #[derive(#fluent_derives)]
             pub struct #fluent_name<M = ::aws_lite_runtime::blocking::Async> {
                 handle: ::std::sync::Arc<#root::client::Handle>,
                 inner: #input_builder,
@@ -293,7 +337,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 #[inline]
                 pub fn send(self) -> #result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     let #fluent_name { handle, inner, mode } = self;
-                    mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
+                    #blocking_send
                 }
             }
             impl<M> #fluent_name<M> {

@@ -149,6 +149,10 @@ pub(crate) fn query_write_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStre
     let name = &spec.name;
     let mut writes = Vec::new();
     for m in &spec.structure.members {
+        // A streaming payload is the request body itself (`invoke_with_stream`).
+        if super::http::is_stream(svc, &spec.shape.wire_name, m) {
+            continue;
+        }
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         let key_name = serialized_name(svc, &m.bindings, &m.target, &m.wire_name);
         let write = write_value(svc, &m.target, &m.bindings, quote!(&__key), quote!(__v), 0);

@@ -63,6 +63,16 @@ impl StructSpec<'_> {
     pub fn is_plain(&self, m: &Member) -> bool {
         self.role.is_plain(m)
     }
+    /// The streaming blob payload member of an operation input or output (a `ByteStream`).
+    pub fn stream_member(&self, svc: &Service) -> Option<&Member> {
+        if !matches!(self.role, Role::Input | Role::Output) {
+            return None;
+        }
+        self.structure
+            .members
+            .iter()
+            .find(|m| super::http::is_stream(svc, &self.shape.wire_name, m))
+    }
     /// Whether `build()` can fail.
     pub fn fallible_build(&self) -> bool {
         self.role == Role::Input || self.structure.members.iter().any(|m| self.is_plain(m))
@@ -85,9 +95,13 @@ fn member_fallback(m: &Member) -> String {
     format!("The `{}` member.", m.wire_name)
 }
 
-/// The field type without `Option`: boxed when recursive.
-fn field_inner_type(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+/// The field type without `Option`: boxed when recursive, a `ByteStream` for the streaming
+/// payload member of an operation's input or output (`structure`, a wire name).
+fn field_inner_type(cx: &Ctx<'_>, structure: &str, m: &Member) -> TokenStream {
     let Prelude { boxed, .. } = cx.prelude();
+    if super::http::is_stream(cx.svc, structure, m) {
+        return super::http::byte_stream();
+    }
     let t = rust_type(cx, &m.target);
     if m.boxed { quote!(#boxed<#t>) } else { t }
 }
@@ -230,8 +244,8 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     for m in &spec.structure.members {
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         if !body_members.iter().any(|b| std::ptr::eq(*b, m)) {
-            // Filled by `read_http`.
-            let init = if spec.is_plain(m) {
+            // Filled by `read_http` (a stream by `set_streaming_payload`).
+            let init = if spec.is_plain(m) || super::http::is_stream(svc, &spec.shape.wire_name, m) {
                 uses_default = true;
                 quote!(Default::default())
             } else {
@@ -416,7 +430,13 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         &spec.docs,
         &format!("The `{}` structure.", spec.shape.wire_name),
     );
-    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Debug)];
+    // A `ByteStream` is neither `Clone` nor `PartialEq` (as in the official crates).
+    let stream = spec.stream_member(svc);
+    let mut derives = if stream.is_some() {
+        vec![quote!(Debug)]
+    } else {
+        vec![quote!(Clone), quote!(PartialEq), quote!(Debug)]
+    };
     if spec.role == Role::Exception {
         derives.push(quote!(Default));
     }
@@ -425,7 +445,18 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     for m in &spec.structure.members {
         let field_name = &cx.member_names(&spec.shape.wire_name, m).field;
         let field = ident(field_name);
-        let inner = field_inner_type(cx, m);
+        let inner = field_inner_type(cx, &spec.shape.wire_name, m);
+        if stream.is_some_and(|s| std::ptr::eq(s, m)) {
+            // Never `Option`: empty by default, as in the official crates.
+            let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
+            fields.push(quote! { #mdocs pub #field: #inner, });
+            accessors.push(quote! {
+                #mdocs
+                #[inline]
+                pub fn #field(&self) -> &#inner { &self.#field }
+            });
+            continue;
+        }
         let plain = spec.is_plain(m);
         let ty = if plain {
             inner.clone()
@@ -550,11 +581,21 @@ pub(crate) fn setters(cx: &Ctx<'_>, structure: &str, m: &Member, delegate: bool)
     let bare = naming::unraw(&names.field);
     let set = ident(&names.setter);
     let get = ident(&names.getter);
-    let inner = field_inner_type(cx, m);
+    let inner = field_inner_type(cx, structure, m);
     let opt = quote!(#option<#inner>);
     let docs = doc_attrs(&member_docs(m), &member_fallback(m));
     let shape = svc.shape(&m.target);
+    let stream = super::http::is_stream(svc, structure, m);
     let (params, add_doc, body) = match &shape.kind {
+        // A streaming payload: the `ByteStream` itself, as in the official crates.
+        _ if stream => (
+            quote!(input: #inner),
+            String::new(),
+            quote! {
+                self.#field = #some(input);
+                self
+            },
+        ),
         ShapeKind::List(elem) => {
             let (ty, conv) = setter_param(cx, elem);
             let doc = format!(
@@ -695,9 +736,10 @@ pub(crate) fn builder_def(
         target_path_str = tokens_to_path(&target_path, name)
     )]);
     let structure = spec.shape.wire_name.as_str();
+    let stream = spec.stream_member(cx.svc);
     let fields = spec.structure.members.iter().map(|m| {
         let field = ident(&cx.member_names(structure, m).field);
-        let inner = field_inner_type(cx, m);
+        let inner = field_inner_type(cx, structure, m);
         quote!(pub(crate) #field: #option<#inner>,)
     });
     let setters = spec
@@ -708,7 +750,9 @@ pub(crate) fn builder_def(
     let inits = spec.structure.members.iter().map(|m| {
         let field_name = &cx.member_names(structure, m).field;
         let field = ident(field_name);
-        if spec.is_plain(m) {
+        if stream.is_some_and(|s| std::ptr::eq(s, m)) {
+            quote!(#field: self.#field.unwrap_or_default(),)
+        } else if spec.is_plain(m) {
             let bare = naming::unraw(field_name);
             let detail = format!("{bare} was not specified but it is required when building {name}");
             quote! {
@@ -765,10 +809,15 @@ pub(crate) fn builder_def(
             }
         }
     };
+    let derives = if stream.is_some() {
+        quote!(Default, Debug)
+    } else {
+        quote!(Clone, PartialEq, Default, Debug)
+    };
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, Default, Debug)]
+        #[derive(#derives)]
         pub struct #builder {
             #(#fields)*
         }
@@ -988,9 +1037,18 @@ pub(crate) fn builders_rs(cx: &Ctx<'_>) -> TokenStream {
 /// `src/primitives.rs`.
 pub(crate) fn primitives_rs(cx: &Ctx<'_>) -> TokenStream {
     let Prelude { string, .. } = cx.prelude();
+    let streams = super::http::has_streams(cx.svc).then(|| {
+        quote! {
+            pub use ::aws_lite_runtime::primitives::{AggregatedBytes, ByteStream};
+            pub use ::aws_lite_runtime::primitives::byte_stream::error::Error as ByteStreamError;
+            #[cfg(feature = "rt-tokio")]
+            pub use ::aws_lite_runtime::primitives::byte_stream::{FsBuilder, Length};
+        }
+    });
     quote! {
         //! Primitive types used in shapes.
         pub use ::aws_lite_runtime::primitives::{Blob, DateTime, DateTimeFormat};
+        #streams
         /// A free-form JSON document.
         pub type Document = ::serde_json::Value;
         /// Holds the value of an enum variant the model does not know.

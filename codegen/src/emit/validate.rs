@@ -23,7 +23,8 @@ pub(crate) fn validate_impl(
     let members = structure
         .members
         .iter()
-        .filter(|m| svc.shape(&m.target).validate)
+        // A stream's length is not known before it is sent.
+        .filter(|m| svc.shape(&m.target).validate && !super::http::is_stream(svc, shape, m))
         .map(|m| {
             let field = ident(&cx.member_names(shape, m).field);
             let wire = &m.wire_name;

@@ -164,6 +164,12 @@ pub(crate) fn xml_read_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream 
     let mut seen = BTreeSet::new();
     for (i, m) in spec.structure.members.iter().enumerate() {
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
+        // A streaming payload is the response body itself (`set_streaming_payload`), never an
+        // element of it.
+        if super::http::is_stream(svc, &spec.shape.wire_name, m) {
+            inits.push(quote!(#field: ::std::default::Default::default(),));
+            continue;
+        }
         let local = format_ident!("__m{}", i);
         let shape = svc.shape(&m.target);
         let flattened = shape.bindings.flattened || m.bindings.flattened;
