@@ -126,6 +126,9 @@ pub struct Operation {
     pub request_checksum: Option<RequestChecksum>,
     /// `staticContextParams`: endpoint rule parameters the operation always sets, by name.
     pub static_endpoint_params: Vec<(String, StaticParam)>,
+    /// Called without credentials, unsigned (`authtype: none`, or `auth` naming only
+    /// `smithy.api#noAuth`), as STS's `AssumeRoleWithWebIdentity`.
+    pub no_auth: bool,
 }
 
 /// The value of a static endpoint rule parameter.
@@ -495,6 +498,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 }),
                 host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
                 request_checksum: request_checksum(op, input),
+                no_auth: op.authtype.as_deref() == Some("none")
+                    || op.auth.first().map(String::as_str) == Some("smithy.api#noAuth"),
                 static_endpoint_params: op
                     .static_context_params
                     .iter()

@@ -331,6 +331,7 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             root.join("generated/sts"),
             Some(vec![
                 "AssumeRole".to_string(),
+                "AssumeRoleWithWebIdentity".to_string(),
                 "GetCallerIdentity".to_string(),
             ]),
             Some("aws-lite-sts".to_string()),

@@ -180,6 +180,12 @@ pub struct Operation {
     /// Endpoint rule parameters the operation always sets.
     #[serde(default)]
     pub static_context_params: BTreeMap<String, StaticContextParam>,
+    /// The older form of `auth`: `none` for operations called without credentials.
+    #[serde(default)]
+    pub authtype: Option<String>,
+    /// The auth schemes the operation accepts, in order (`smithy.api#noAuth`: none).
+    #[serde(default)]
+    pub auth: Vec<String>,
 }
 
 /// A member's `contextParam`.

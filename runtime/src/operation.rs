@@ -411,6 +411,7 @@ mod tests {
         streaming_output: false,
         request_checksum: None,
         static_endpoint_params: &[],
+        no_auth: false,
     };
 
     #[test]

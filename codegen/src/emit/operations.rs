@@ -196,6 +196,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
+    let no_auth = op.no_auth;
     let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
         let value = match value {
             StaticParam::Bool(b) => quote!(::aws_lite_runtime::endpoint::StaticParam::Bool(#b)),
@@ -246,6 +247,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             streaming_output: #streaming_output,
             request_checksum: #request_checksum,
             static_endpoint_params: &[#(#static_params),*],
+            no_auth: #no_auth,
         };
         /// Builders for this operation's input and output, and its fluent builder.
         pub mod builders {

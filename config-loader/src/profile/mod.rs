@@ -7,6 +7,7 @@
 //! then `HOMEDRIVE` + `HOMEPATH`). The profile is `AWS_PROFILE`, else `default`. A missing file
 //! counts as empty; a file that cannot be parsed is an error naming the file and line.
 
+pub mod credentials;
 pub mod parser;
 
 pub use parser::{FileKind, Profile, ProfileParseError, ProfileSet, Properties};

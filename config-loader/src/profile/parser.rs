@@ -293,13 +293,21 @@ impl ProfileSet {
         Ok(set)
     }
 
-    /// Profiles from name/property maps, as the official tests give them (`assume-role-tests`).
-    pub fn from_profiles(profiles: BTreeMap<String, Properties>, selected: &str) -> Self {
-        ProfileSet {
-            profiles: profiles
-                .into_iter()
+    /// Profiles and SSO sessions from name/property maps, as the official tests give them
+    /// (`assume-role-tests.json`).
+    pub fn from_maps(
+        profiles: BTreeMap<String, Properties>,
+        sso_sessions: BTreeMap<String, Properties>,
+        selected: &str,
+    ) -> Self {
+        let sections = |maps: BTreeMap<String, Properties>| {
+            maps.into_iter()
                 .map(|(name, props)| (name.clone(), Profile::new(name, props)))
-                .collect(),
+                .collect()
+        };
+        ProfileSet {
+            profiles: sections(profiles),
+            sso_sessions: sections(sso_sessions),
             selected: selected.to_owned(),
             ..Default::default()
         }
