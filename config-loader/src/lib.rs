@@ -24,6 +24,7 @@ pub mod imds;
 pub mod os;
 pub mod profile;
 pub mod provider_config;
+pub mod sso;
 mod sts;
 mod time;
 pub mod web_identity;

@@ -175,6 +175,25 @@ impl ProviderConfig {
             .unwrap_or_else(|_| Err(format!("{uri}: no response within {timeout:?}")))
     }
 
+    /// A boolean setting: the environment variable `env_name`, else the profile's
+    /// `profile_key` (`true`/`false`, any case; anything else counts as unset).
+    pub(crate) fn flag(&self, env_name: &str, profile_key: &str) -> Option<bool> {
+        let parse = |v: &str| match v.trim().to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        };
+        self.env
+            .get_non_empty(env_name)
+            .and_then(|v| parse(&v))
+            .or_else(|| {
+                self.profiles()
+                    .ok()
+                    .and_then(|p| p.get(profile_key))
+                    .and_then(parse)
+            })
+    }
+
     /// The STS endpoint override: `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL` (unless
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`), else the profile's `endpoint_url`.
     pub(crate) fn endpoint_url(&self, service_env: &str) -> Option<String> {

@@ -29,6 +29,9 @@ pub(crate) fn client(
     if let Some(credentials) = credentials {
         builder = builder.credentials_provider(credentials);
     }
+    let (fips, dual_stack) = crate::sso::endpoint_flags(config);
+    builder.set_use_fips(fips);
+    builder.set_use_dual_stack(dual_stack);
     if let Some(client) = config.http_client() {
         builder.set_http_client(Some(client.clone()));
     }

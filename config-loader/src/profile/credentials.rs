@@ -490,11 +490,30 @@ impl ProfileFileCredentialsProvider {
                     )));
                 }
             },
-            BaseProvider::Sso { .. } => {
-                return Err(CredentialsError::invalid_configuration(format!(
-                    "profile `{}` uses SSO, which this crate does not support yet",
-                    set.selected_profile()
-                )));
+            BaseProvider::Sso {
+                sso_session_name,
+                sso_region,
+                sso_start_url,
+                sso_account_id,
+                sso_role_name,
+            } => {
+                let (Some(account_id), Some(role_name)) = (sso_account_id, sso_role_name) else {
+                    return Err(CredentialsError::invalid_configuration(format!(
+                        "profile `{}`: SSO credentials need `sso_account_id` and `sso_role_name` (a profile with only a session gives tokens, not credentials)",
+                        set.selected_profile()
+                    )));
+                };
+                crate::sso::credentials(
+                    &config,
+                    &crate::sso::SsoSettings {
+                        session_name: sso_session_name.clone(),
+                        region: sso_region.clone(),
+                        start_url: sso_start_url.clone(),
+                        account_id: account_id.clone(),
+                        role_name: role_name.clone(),
+                    },
+                )
+                .await?
             }
         };
         for role in &chain.chain {
