@@ -369,6 +369,9 @@ pub struct Shape {
     /// Whether the structure is an exception.
     #[serde(default)]
     pub exception: bool,
+    /// Values of this shape are secret (keys, tokens, passwords): never printed.
+    #[serde(default)]
+    pub sensitive: bool,
     /// Whether the structure is a tagged union.
     #[serde(default)]
     pub union: bool,

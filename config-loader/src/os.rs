@@ -171,7 +171,7 @@ pub fn home_dir(env: &Env, os: Os) -> Option<String> {
 /// other paths unchanged (they come from the environment, in the platform's own form).
 pub fn expand_home(path: &str, home: Option<&str>, os: Os) -> String {
     let rest = match path.strip_prefix('~') {
-        Some(rest) if rest.is_empty() => "",
+        Some("") => "",
         Some(rest) if rest.starts_with('/') || (os == Os::Windows && rest.starts_with('\\')) => {
             rest
         }

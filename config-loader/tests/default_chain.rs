@@ -36,6 +36,7 @@ fn normalized(uri: &str) -> String {
 }
 
 /// One recorded exchange.
+#[derive(Debug)]
 struct Exchange {
     method: String,
     uri: String,
@@ -51,7 +52,7 @@ struct Replay {
 
 #[derive(Debug, Default)]
 struct ReplayState {
-    queue: std::collections::VecDeque<(String, String, u16, Vec<(String, String)>, Vec<u8>)>,
+    queue: std::collections::VecDeque<Exchange>,
     mismatches: Vec<String>,
     sent: usize,
     /// The last recorded request played (method, URI).
@@ -65,10 +66,7 @@ struct ReplayState {
 impl Replay {
     fn new(exchanges: Vec<Exchange>) -> Self {
         let state = ReplayState {
-            queue: exchanges
-                .into_iter()
-                .map(|e| (e.method, e.uri, e.status, e.headers, e.body))
-                .collect(),
+            queue: exchanges.into_iter().collect(),
             ..Default::default()
         };
         Replay {
@@ -96,7 +94,13 @@ impl HttpClient for Replay {
                 }
                 Err(ConnectorError::io("no recorded response (connection refused)"))
             }
-            Some((method, uri, status, headers, body)) => {
+            Some(Exchange {
+                method,
+                uri,
+                status,
+                headers,
+                body,
+            }) => {
                 state.last = Some((method.clone(), uri.clone()));
                 if method != request.method || normalized(&uri) != normalized(&request.uri) {
                     state.mismatches.push(format!(

@@ -405,9 +405,9 @@ impl ProfileFileCredentialsProvider {
             Err(ProfileChainError::NoProfilesDefined) => Err(CredentialsError::not_loaded(
                 ProfileChainError::NoProfilesDefined,
             )),
-            Err(e @ ProfileChainError::ProfileDidNotContainCredentials { .. })
-                if set.selected_profile() == "default" =>
-            {
+            // A profile with settings but no credentials (only a region, say): the next
+            // provider of the chain may apply, as in the official chain.
+            Err(e @ ProfileChainError::ProfileDidNotContainCredentials { .. }) => {
                 Err(CredentialsError::not_loaded(e))
             }
             Err(e) => Err(CredentialsError::invalid_configuration(e)),

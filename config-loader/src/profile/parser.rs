@@ -361,6 +361,12 @@ impl ProfileSet {
         }
     }
 
+    /// The same profiles with `name` selected.
+    pub fn select(mut self, name: impl Into<String>) -> Self {
+        self.selected = name.into();
+        self
+    }
+
     /// The selected profile's name.
     pub fn selected_profile(&self) -> &str {
         &self.selected

@@ -530,7 +530,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared configuration, as in the official crate:
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` from the
-    /// `aws-lite-config` crate (its `SdkConfig` is a [`Config`](crate::Config)), or with
+    /// `aws-lite-config` crate (its `SdkConfig` is this crate's `Config`), or with
     /// the feature `aws-config` the official crate's `SdkConfig`.
     #[inline]
     pub fn new<S>(sdk_config: &S) -> Self

@@ -2,7 +2,7 @@
 //! The `GetRoleCredentials` operation.
 /// Input of the `GetRoleCredentials` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct GetRoleCredentialsInput {
     /// The friendly name of the role that is assigned to the user.
     pub role_name: Option<String>,
@@ -10,6 +10,16 @@ pub struct GetRoleCredentialsInput {
     pub account_id: Option<String>,
     /// The token issued by the `CreateToken` API call. For more information, see [CreateToken](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/API_CreateToken.html) in the *IAM Identity Center OIDC API Reference Guide*.
     pub access_token: Option<String>,
+}
+impl ::std::fmt::Debug for GetRoleCredentialsInput {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("GetRoleCredentialsInput");
+        formatter.field("role_name", &self.role_name);
+        formatter.field("account_id", &self.account_id);
+        formatter.field("access_token", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl GetRoleCredentialsInput {
     /// The friendly name of the role that is assigned to the user.
@@ -292,11 +302,21 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`GetRoleCredentialsInput`](super::GetRoleCredentialsInput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default, Debug)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct GetRoleCredentialsInputBuilder {
         pub(crate) role_name: Option<String>,
         pub(crate) account_id: Option<String>,
         pub(crate) access_token: Option<String>,
+    }
+    impl ::std::fmt::Debug for GetRoleCredentialsInputBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("GetRoleCredentialsInputBuilder");
+            formatter.field("role_name", &self.role_name);
+            formatter.field("account_id", &self.account_id);
+            formatter.field("access_token", &"*** Sensitive Data Redacted ***");
+            formatter.finish()
+        }
     }
     impl GetRoleCredentialsInputBuilder {
         /// The friendly name of the role that is assigned to the user.

@@ -6,7 +6,7 @@ pub mod builders;
 pub mod error;
 /// Provides information about the role credentials that are assigned to the user.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RoleCredentials {
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the *AWS IAM User Guide*.
     pub access_key_id: Option<String>,
@@ -16,6 +16,17 @@ pub struct RoleCredentials {
     pub session_token: Option<String>,
     /// The date on which temporary security credentials expire.
     pub expiration: Option<i64>,
+}
+impl ::std::fmt::Debug for RoleCredentials {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("RoleCredentials");
+        formatter.field("access_key_id", &self.access_key_id);
+        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
+        formatter.field("session_token", &"*** Sensitive Data Redacted ***");
+        formatter.field("expiration", &self.expiration);
+        formatter.finish()
+    }
 }
 impl RoleCredentials {
     /// The identifier used for the temporary security credentials. For more information, see [Using Temporary Security Credentials to Request Access to AWS Resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html) in the *AWS IAM User Guide*.

@@ -2,7 +2,7 @@
 //! The `AssumeRoleWithWebIdentity` operation.
 /// Input of the `AssumeRoleWithWebIdentity` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct AssumeRoleWithWebIdentityInput {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
     ///
@@ -48,6 +48,21 @@ pub struct AssumeRoleWithWebIdentityInput {
     pub duration_seconds: Option<i32>,
     /// The `MinimumSessionTokenSize` member.
     pub minimum_session_token_size: Option<i32>,
+}
+impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("AssumeRoleWithWebIdentityInput");
+        formatter.field("role_arn", &self.role_arn);
+        formatter.field("role_session_name", &self.role_session_name);
+        formatter.field("web_identity_token", &"*** Sensitive Data Redacted ***");
+        formatter.field("provider_id", &self.provider_id);
+        formatter.field("policy_arns", &self.policy_arns);
+        formatter.field("policy", &self.policy);
+        formatter.field("duration_seconds", &self.duration_seconds);
+        formatter.field("minimum_session_token_size", &self.minimum_session_token_size);
+        formatter.finish()
+    }
 }
 impl AssumeRoleWithWebIdentityInput {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
@@ -313,7 +328,7 @@ impl ::aws_lite_runtime::operation::OperationInput for AssumeRoleWithWebIdentity
 }
 /// Contains the response to a successful `AssumeRoleWithWebIdentity` request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct AssumeRoleWithWebIdentityOutput {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
     ///
@@ -352,6 +367,31 @@ pub struct AssumeRoleWithWebIdentityOutput {
         crate::types::TrustedIdentityPropagationContext,
     >,
     _request_id: Option<String>,
+}
+impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("AssumeRoleWithWebIdentityOutput");
+        formatter.field("credentials", &self.credentials);
+        formatter
+            .field(
+                "subject_from_web_identity_token",
+                &self.subject_from_web_identity_token,
+            );
+        formatter.field("assumed_role_user", &self.assumed_role_user);
+        formatter.field("packed_policy_size", &self.packed_policy_size);
+        formatter.field("provider", &self.provider);
+        formatter.field("audience", &self.audience);
+        formatter.field("source_identity", &self.source_identity);
+        formatter.field("session_token_utilization", &self.session_token_utilization);
+        formatter.field("session_token_size", &self.session_token_size);
+        formatter
+            .field(
+                "trusted_identity_propagation_context",
+                &"*** Sensitive Data Redacted ***",
+            );
+        formatter.finish_non_exhaustive()
+    }
 }
 impl AssumeRoleWithWebIdentityOutput {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
@@ -805,7 +845,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`AssumeRoleWithWebIdentityInput`](super::AssumeRoleWithWebIdentityInput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default, Debug)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AssumeRoleWithWebIdentityInputBuilder {
         pub(crate) role_arn: Option<String>,
         pub(crate) role_session_name: Option<String>,
@@ -815,6 +855,22 @@ pub mod builders {
         pub(crate) policy: Option<String>,
         pub(crate) duration_seconds: Option<i32>,
         pub(crate) minimum_session_token_size: Option<i32>,
+    }
+    impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInputBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("AssumeRoleWithWebIdentityInputBuilder");
+            formatter.field("role_arn", &self.role_arn);
+            formatter.field("role_session_name", &self.role_session_name);
+            formatter.field("web_identity_token", &"*** Sensitive Data Redacted ***");
+            formatter.field("provider_id", &self.provider_id);
+            formatter.field("policy_arns", &self.policy_arns);
+            formatter.field("policy", &self.policy);
+            formatter.field("duration_seconds", &self.duration_seconds);
+            formatter
+                .field("minimum_session_token_size", &self.minimum_session_token_size);
+            formatter.finish()
+        }
     }
     impl AssumeRoleWithWebIdentityInputBuilder {
         /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
@@ -1013,7 +1069,7 @@ pub mod builders {
     }
     /// A builder for [`AssumeRoleWithWebIdentityOutput`](super::AssumeRoleWithWebIdentityOutput).
     #[non_exhaustive]
-    #[derive(Clone, PartialEq, Default, Debug)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct AssumeRoleWithWebIdentityOutputBuilder {
         pub(crate) credentials: Option<crate::types::Credentials>,
         pub(crate) subject_from_web_identity_token: Option<String>,
@@ -1027,6 +1083,32 @@ pub mod builders {
         pub(crate) trusted_identity_propagation_context: Option<
             crate::types::TrustedIdentityPropagationContext,
         >,
+    }
+    impl ::std::fmt::Debug for AssumeRoleWithWebIdentityOutputBuilder {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("AssumeRoleWithWebIdentityOutputBuilder");
+            formatter.field("credentials", &self.credentials);
+            formatter
+                .field(
+                    "subject_from_web_identity_token",
+                    &self.subject_from_web_identity_token,
+                );
+            formatter.field("assumed_role_user", &self.assumed_role_user);
+            formatter.field("packed_policy_size", &self.packed_policy_size);
+            formatter.field("provider", &self.provider);
+            formatter.field("audience", &self.audience);
+            formatter.field("source_identity", &self.source_identity);
+            formatter
+                .field("session_token_utilization", &self.session_token_utilization);
+            formatter.field("session_token_size", &self.session_token_size);
+            formatter
+                .field(
+                    "trusted_identity_propagation_context",
+                    &"*** Sensitive Data Redacted ***",
+                );
+            formatter.finish()
+        }
     }
     impl AssumeRoleWithWebIdentityOutputBuilder {
         /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.

@@ -69,12 +69,23 @@ impl AssumedRoleUserBuilder {
 }
 /// A builder for [`Credentials`](crate::types::Credentials).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CredentialsBuilder {
     pub(crate) access_key_id: Option<String>,
     pub(crate) secret_access_key: Option<String>,
     pub(crate) session_token: Option<String>,
     pub(crate) expiration: Option<crate::primitives::DateTime>,
+}
+impl ::std::fmt::Debug for CredentialsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("CredentialsBuilder");
+        formatter.field("access_key_id", &self.access_key_id);
+        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
+        formatter.field("session_token", &self.session_token);
+        formatter.field("expiration", &self.expiration);
+        formatter.finish()
+    }
 }
 impl CredentialsBuilder {
     /// The access key ID that identifies the temporary security credentials.
@@ -186,12 +197,23 @@ impl CredentialsBuilder {
 }
 /// A builder for [`OriginIdentity`](crate::types::OriginIdentity).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OriginIdentityBuilder {
     pub(crate) subject: Option<String>,
     pub(crate) subject_type: Option<String>,
     pub(crate) issuer: Option<String>,
     pub(crate) federated_provider_arn: Option<String>,
+}
+impl ::std::fmt::Debug for OriginIdentityBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("OriginIdentityBuilder");
+        formatter.field("subject", &"*** Sensitive Data Redacted ***");
+        formatter.field("subject_type", &"*** Sensitive Data Redacted ***");
+        formatter.field("issuer", &"*** Sensitive Data Redacted ***");
+        formatter.field("federated_provider_arn", &self.federated_provider_arn);
+        formatter.finish()
+    }
 }
 impl OriginIdentityBuilder {
     /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
@@ -429,9 +451,17 @@ impl TagBuilder {
 }
 /// A builder for [`TransactionContext`](crate::types::TransactionContext).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TransactionContextBuilder {
     pub(crate) identity_provider: Option<::std::collections::HashMap<String, String>>,
+}
+impl ::std::fmt::Debug for TransactionContextBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TransactionContextBuilder");
+        formatter.field("identity_provider", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl TransactionContextBuilder {
     /// Adds a key-value pair to `identity_provider`.
@@ -477,10 +507,19 @@ impl TransactionContextBuilder {
 }
 /// A builder for [`TrustedIdentityPropagationContext`](crate::types::TrustedIdentityPropagationContext).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TrustedIdentityPropagationContextBuilder {
     pub(crate) origin_identity: Option<crate::types::OriginIdentity>,
     pub(crate) transaction_context: Option<crate::types::TransactionContext>,
+}
+impl ::std::fmt::Debug for TrustedIdentityPropagationContextBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TrustedIdentityPropagationContextBuilder");
+        formatter.field("origin_identity", &"*** Sensitive Data Redacted ***");
+        formatter.field("transaction_context", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl TrustedIdentityPropagationContextBuilder {
     /// The identity of the end user on whose behalf the session acts.

@@ -89,7 +89,7 @@ impl ::aws_lite_runtime::xml::XmlRead for AssumedRoleUser {
 }
 /// Amazon Web Services credentials for API authentication.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct Credentials {
     /// The access key ID that identifies the temporary security credentials.
     pub access_key_id: String,
@@ -99,6 +99,17 @@ pub struct Credentials {
     pub session_token: String,
     /// The date on which the current credentials expire.
     pub expiration: crate::primitives::DateTime,
+}
+impl ::std::fmt::Debug for Credentials {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("Credentials");
+        formatter.field("access_key_id", &self.access_key_id);
+        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
+        formatter.field("session_token", &self.session_token);
+        formatter.field("expiration", &self.expiration);
+        formatter.finish()
+    }
 }
 impl Credentials {
     /// The access key ID that identifies the temporary security credentials.
@@ -230,7 +241,7 @@ impl ::aws_lite_runtime::xml::XmlRead for Credentials {
 }
 /// The session's `aws:OriginIdentity/Subject`, `aws:OriginIdentity/SubjectType`, `aws:OriginIdentity/Issuer` and `aws:OriginIdentity/FederatedProviderArn` keys. A member is absent when the session does not have the key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct OriginIdentity {
     /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
     pub subject: Option<String>,
@@ -240,6 +251,17 @@ pub struct OriginIdentity {
     pub issuer: Option<String>,
     /// The value of the `aws:OriginIdentity/FederatedProviderArn` key: the ARN of the IAM identity provider that the request federated through.
     pub federated_provider_arn: Option<String>,
+}
+impl ::std::fmt::Debug for OriginIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("OriginIdentity");
+        formatter.field("subject", &"*** Sensitive Data Redacted ***");
+        formatter.field("subject_type", &"*** Sensitive Data Redacted ***");
+        formatter.field("issuer", &"*** Sensitive Data Redacted ***");
+        formatter.field("federated_provider_arn", &self.federated_provider_arn);
+        formatter.finish()
+    }
 }
 impl OriginIdentity {
     /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
@@ -587,12 +609,20 @@ impl Tag {
 }
 /// The session's `aws:TransactionContext/IdentityProvider/*` keys.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TransactionContext {
     /// The session's `aws:TransactionContext/IdentityProvider/*` keys, keyed by the part of the key name after `aws:TransactionContext/IdentityProvider/`. Each value is up to 128 characters.
     ///
     /// The number of entries is bounded twice. IAM limits how many keys a context provider maps when you configure it on the identity provider, and Amazon Web Services STS rejects a session whose session token exceeds the maximum size with `PackedPolicyTooLarge`.
     pub identity_provider: Option<::std::collections::HashMap<String, String>>,
+}
+impl ::std::fmt::Debug for TransactionContext {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TransactionContext");
+        formatter.field("identity_provider", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl TransactionContext {
     /// The session's `aws:TransactionContext/IdentityProvider/*` keys, keyed by the part of the key name after `aws:TransactionContext/IdentityProvider/`. Each value is up to 128 characters.
@@ -668,12 +698,21 @@ impl ::aws_lite_runtime::xml::XmlRead for TransactionContext {
 }
 /// The trusted identity propagation context that Amazon Web Services STS set in a session from the identity provider's token. A member is absent when the session has none of its keys.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct TrustedIdentityPropagationContext {
     /// The identity of the end user on whose behalf the session acts.
     pub origin_identity: Option<crate::types::OriginIdentity>,
     /// Additional claims about the request that the identity provider asserted.
     pub transaction_context: Option<crate::types::TransactionContext>,
+}
+impl ::std::fmt::Debug for TrustedIdentityPropagationContext {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TrustedIdentityPropagationContext");
+        formatter.field("origin_identity", &"*** Sensitive Data Redacted ***");
+        formatter.field("transaction_context", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl TrustedIdentityPropagationContext {
     /// The identity of the end user on whose behalf the session acts.
