@@ -421,7 +421,8 @@ doctest = false\n\
 default = [{default}]\n\
 ## `blocking::Client`: the same fluent API with a blocking `send()`.\n\
 blocking = [\"aws-lite-runtime/blocking\"]\n\
-## `Client::new(&aws_config::SdkConfig)`, as in the official crate.\n\
+## `Client::new(&sdk_config)` also with the official `aws-config` crate's `SdkConfig` (from\n\
+## aws-types); without it, `Client::new` takes `aws-lite-config`'s, or any `Config`.\n\
 aws-config = [\"aws-lite-runtime/aws-config\"]\n\
 ## HTTPS for the default HTTP client through the platform's TLS library (OpenSSL on Linux,\n\
 ## linked from the system). On by default.\n\
@@ -432,6 +433,16 @@ rustls = [\"aws-lite-runtime/rustls\"]\n\
 ## SigV4 hashing through the `sha2` crate, which uses the CPU's SHA extensions: several\n\
 ## times faster on large request bodies, for 8 more crates to build.\n\
 fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
+## The official crate's feature names, so a manifest written for it works after the\n\
+## `package =` swap. `behavior-version-latest`: nothing to turn on (the latest behaviour is the\n\
+## only one).\n\
+behavior-version-latest = []\n\
+## `ByteStream::from_path`, `read_from` and `into_async_read` (tokio's file streams).\n\
+rt-tokio = [\"aws-lite-runtime/rt-tokio\"]\n\
+## The runtime's test helpers (loopback server, capturing client, SigV4 check).\n\
+test-util = [\"aws-lite-runtime/test-util\"]\n\
+## The default HTTPS client, through rustls as in the official crate.\n\
+default-https-client = [\"rustls\"]\n\
 {cbor_feature}\
 \n\
 [dependencies]\n\
