@@ -140,6 +140,41 @@ impl ConfigLoader {
                 .flatten()
         }));
         builder.set_http_client(self.http_client);
+        let (fips, dual_stack) = sso::endpoint_flags(&provider_config);
+        builder.set_use_fips(fips);
+        builder.set_use_dual_stack(dual_stack);
+        builder.set_retry_config(retry_config(&provider_config));
         builder.build()
     }
+}
+
+/// `AWS_RETRY_MODE` / `retry_mode` (`standard`, `adaptive`; `legacy` counts as standard) and
+/// `AWS_MAX_ATTEMPTS` / `max_attempts`, environment first; `None` when neither is set or a
+/// value is not understood (the runtime's default, standard with 3 attempts, applies).
+fn retry_config(config: &ProviderConfig) -> Option<aws_lite_runtime::config::retry::RetryConfig> {
+    use aws_lite_runtime::config::retry::RetryConfig;
+    let setting = |env: &str, key: &str| {
+        config.env().get_non_empty(env).or_else(|| {
+            config
+                .profiles()
+                .ok()
+                .and_then(|p| p.get(key))
+                .map(str::to_owned)
+        })
+    };
+    let mode = setting("AWS_RETRY_MODE", "retry_mode");
+    let attempts = setting("AWS_MAX_ATTEMPTS", "max_attempts")
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .filter(|n| *n > 0);
+    if mode.is_none() && attempts.is_none() {
+        return None;
+    }
+    let base = match mode.as_deref().map(|m| m.trim().to_ascii_lowercase()) {
+        Some(m) if m == "adaptive" => RetryConfig::adaptive(),
+        _ => RetryConfig::standard(),
+    };
+    Some(match attempts {
+        Some(n) => base.with_max_attempts(n),
+        None => base,
+    })
 }

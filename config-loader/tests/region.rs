@@ -61,3 +61,48 @@ async fn region_chain_order() {
     assert_eq!(none, None);
     assert!(off.requests().is_empty());
 }
+
+/// Settings the loader reads besides region and credentials: retry mode and attempts, FIPS and
+/// dual-stack, from the environment first, then the profile.
+#[tokio::test]
+async fn retry_and_endpoint_settings_from_environment_and_profile() {
+    let http = CaptureClient::new(vec![]);
+    let files = [(
+        "/cfg",
+        "[default]\nregion = us-east-1\nmax_attempts = 7\nretry_mode = adaptive\nuse_fips_endpoint = true\n",
+    )];
+    let load = |env: &'static [(&'static str, &'static str)]| {
+        let http = http.clone();
+        async move {
+            aws_config::from_env()
+                .configure(
+                    ProviderConfig::default()
+                        .with_env(Env::from_slice(env))
+                        .with_fs(Fs::from_slice(&files))
+                        .with_http_client(SharedHttpClient::new(http)),
+                )
+                .load()
+                .await
+        }
+    };
+    let from_profile = load(&[("AWS_CONFIG_FILE", "/cfg")]).await;
+    let retry = from_profile.retry_config().expect("set");
+    assert_eq!(retry.max_attempts(), 7);
+    assert_eq!(retry.mode(), aws_lite_runtime::config::retry::RetryMode::Adaptive);
+    assert_eq!(from_profile.use_fips(), Some(true));
+    assert_eq!(from_profile.use_dual_stack(), None);
+    let from_env = load(&[
+        ("AWS_CONFIG_FILE", "/cfg"),
+        ("AWS_MAX_ATTEMPTS", "2"),
+        ("AWS_RETRY_MODE", "standard"),
+        ("AWS_USE_FIPS_ENDPOINT", "false"),
+    ])
+    .await;
+    let retry = from_env.retry_config().expect("set");
+    assert_eq!(retry.max_attempts(), 2);
+    assert_eq!(retry.mode(), aws_lite_runtime::config::retry::RetryMode::Standard);
+    assert_eq!(from_env.use_fips(), Some(false));
+    let nothing = load(&[("AWS_CONFIG_FILE", "/none"), ("AWS_REGION", "us-east-1")]).await;
+    assert!(nothing.retry_config().is_none());
+    assert!(http.requests().is_empty());
+}
