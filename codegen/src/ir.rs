@@ -126,6 +126,9 @@ pub struct Operation {
     pub request_checksum: Option<RequestChecksum>,
     /// `staticContextParams`: endpoint rule parameters the operation always sets, by name.
     pub static_endpoint_params: Vec<(String, StaticParam)>,
+    /// Called without credentials, unsigned (`authtype: none`, or `auth` naming only
+    /// `smithy.api#noAuth`), as STS's `AssumeRoleWithWebIdentity`.
+    pub no_auth: bool,
 }
 
 /// The value of a static endpoint rule parameter.
@@ -181,6 +184,8 @@ pub struct Shape {
     pub validate: bool,
     /// HTTP and XML bindings of the shape (payload, error trait, list/map member names, ...).
     pub bindings: ShapeBindings,
+    /// The model marks values of this shape `sensitive`: `Debug` shows them redacted.
+    pub sensitive: bool,
 }
 
 /// A shape's `min` trait, as the client checks it.
@@ -289,6 +294,21 @@ impl Service {
             Some(shape) => shape,
             None => &self.synthetic_shapes[name],
         }
+    }
+
+    /// Whether a value of shape `name` is secret and must not be printed: the shape is
+    /// `sensitive`, or it is a list or map of sensitive values (structures redact their own
+    /// sensitive members).
+    pub fn is_sensitive(&self, name: &str) -> bool {
+        let shape = self.shape(name);
+        shape.sensitive
+            || match &shape.kind {
+                ShapeKind::List(elem) => self.shape(elem).sensitive,
+                ShapeKind::Map(key, value) => {
+                    self.shape(key).sensitive || self.shape(value).sensitive
+                }
+                _ => false,
+            }
     }
 
     /// Looks an operation up by wire name.
@@ -454,6 +474,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 min,
                 validate: false,
                 bindings: bindings::shape_bindings(name, shape, path, &json_path)?,
+                sensitive: shape.sensitive,
             },
         );
     }
@@ -504,6 +525,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 }),
                 host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
                 request_checksum: request_checksum(op, input),
+                no_auth: op.authtype.as_deref() == Some("none")
+                    || op.auth.first().map(String::as_str) == Some("smithy.api#noAuth"),
                 static_endpoint_params: op
                     .static_context_params
                     .iter()
@@ -654,6 +677,7 @@ fn add_synthetic_shapes(
                             min: None,
                             validate: false,
                             bindings: ShapeBindings::default(),
+                            sensitive: false,
                         },
                     );
                     wire

@@ -290,8 +290,9 @@ pub fn fixture_model_path(root: &Path, name: &str) -> PathBuf {
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
 /// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table operations
 /// (`--ops CreateTable,DeleteTable,DescribeTable,ListTables`, with the table waiters), the
-/// `--ops` subsets of Lambda, IAM, STS and SQS that the end-to-end tests call, and one crate
-/// per fixture model.
+/// `--ops` subsets of Lambda, IAM, STS and SQS that the end-to-end tests call, the SSO
+/// (`GetRoleCredentials`) and SSO OIDC (`CreateToken`) subsets the credentials chain calls,
+/// and one crate per fixture model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     let runtime = root.join("runtime");
@@ -332,6 +333,7 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             root.join("generated/sts"),
             Some(vec![
                 "AssumeRole".to_string(),
+                "AssumeRoleWithWebIdentity".to_string(),
                 "GetCallerIdentity".to_string(),
             ]),
             Some("aws-lite-sts".to_string()),
@@ -363,6 +365,20 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
                 .to_vec(),
             ),
             Some("aws-lite-sqs".to_string()),
+        ),
+        // SSO and SSO OIDC (rest-json, unsigned operations): what the default credentials
+        // chain's SSO provider calls (config-loader).
+        target(
+            root.join("models/sso/service-2.json"),
+            root.join("generated/sso"),
+            Some(vec!["GetRoleCredentials".to_string()]),
+            Some("aws-lite-sso".to_string()),
+        ),
+        target(
+            root.join("models/sso-oidc/service-2.json"),
+            root.join("generated/sso-oidc"),
+            Some(vec!["CreateToken".to_string()]),
+            Some("aws-lite-sso-oidc".to_string()),
         ),
     ];
     // Lambda (rest-json), the operations its end-to-end test calls.

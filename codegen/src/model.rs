@@ -180,6 +180,12 @@ pub struct Operation {
     /// Endpoint rule parameters the operation always sets.
     #[serde(default)]
     pub static_context_params: BTreeMap<String, StaticContextParam>,
+    /// The older form of `auth`: `none` for operations called without credentials.
+    #[serde(default)]
+    pub authtype: Option<String>,
+    /// The auth schemes the operation accepts, in order (`smithy.api#noAuth`: none).
+    #[serde(default)]
+    pub auth: Vec<String>,
 }
 
 /// A member's `contextParam`.
@@ -363,6 +369,9 @@ pub struct Shape {
     /// Whether the structure is an exception.
     #[serde(default)]
     pub exception: bool,
+    /// Values of this shape are secret (keys, tokens, passwords): never printed.
+    #[serde(default)]
+    pub sensitive: bool,
     /// Whether the structure is a tagged union.
     #[serde(default)]
     pub union: bool,

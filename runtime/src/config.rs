@@ -636,6 +636,15 @@ impl Builder {
     }
 }
 
+/// Shared configuration is a config: `Client::new(&config)` takes the settings of any config,
+/// as clients take them from `aws_config::load_defaults(..)`'s `SdkConfig` (the identity cache,
+/// HTTP client and clock-skew state are shared with it, as clones share them).
+impl From<&Config> for Config {
+    fn from(config: &Config) -> Self {
+        config.clone()
+    }
+}
+
 /// Reads credentials from the standard environment variables through `lookup`
 /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`).
 ///

@@ -33,6 +33,20 @@ struct Inner {
     provider_name: &'static str,
 }
 
+/// The key id, secret and token are overwritten with zeros when the last clone of the
+/// credentials is dropped (copies the caller made before `Credentials::new` are theirs to
+/// wipe).
+impl Drop for Inner {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.access_key_id.zeroize();
+        self.secret_access_key.zeroize();
+        if let Some(token) = &mut self.session_token {
+            token.zeroize();
+        }
+    }
+}
+
 impl Credentials {
     /// Credentials from their parts; `provider_name` says where they came from (for example
     /// `"Environment"` or `"static"`).

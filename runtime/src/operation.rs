@@ -485,6 +485,7 @@ mod tests {
         streaming_output: false,
         request_checksum: None,
         static_endpoint_params: &[],
+        no_auth: false,
     };
 
     #[test]

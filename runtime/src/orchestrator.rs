@@ -1075,7 +1075,12 @@ pub async fn build_request(
     if let Some(prefix) = &call.host_prefix {
         endpoint.prefix_host(prefix);
     }
-    let credentials = crate::env::credentials(config, env).await?;
+    // An operation modelled without auth needs no credentials and is sent unsigned.
+    let credentials = if op.no_auth {
+        None
+    } else {
+        Some(crate::env::credentials(config, env).await?)
+    };
 
     let ProtocolRequest {
         method,
@@ -1109,6 +1114,9 @@ pub async fn build_request(
         uri: format!("{}{path_and_query}", endpoint.url.trim_end_matches('/')),
         headers,
         body,
+    };
+    let Some(credentials) = credentials else {
+        return Ok(request);
     };
     let signing = crate::sigv4::signing_headers(
         &request,

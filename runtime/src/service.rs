@@ -50,6 +50,10 @@ pub struct OperationMeta {
     pub request_checksum: Option<crate::checksum::RequestChecksum>,
     /// The operation's `staticContextParams`: endpoint rule parameters it always sets.
     pub static_endpoint_params: &'static [(&'static str, crate::endpoint::StaticParam)],
+    /// Called without credentials and sent unsigned (the model's `authtype: none` or
+    /// `smithy.api#noAuth`, as STS's `AssumeRoleWithWebIdentity` and SSO's
+    /// `GetRoleCredentials`).
+    pub no_auth: bool,
 }
 
 /// What the crate's unit tests share.

@@ -469,6 +469,7 @@ static STREAMING_OP: aws_lite_runtime::service::OperationMeta =
         streaming_output: true,
         request_checksum: None,
         static_endpoint_params: &[],
+        no_auth: false,
     };
 
 /// Sends one call of the streaming operation to `url`; returns as soon as the head came.

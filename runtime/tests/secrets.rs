@@ -43,6 +43,7 @@ static OP: OperationMeta = OperationMeta {
     streaming_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
+    no_auth: false,
 };
 
 fn no_env(_: &str) -> Option<String> {

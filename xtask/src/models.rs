@@ -125,6 +125,26 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "sso/service-2.json",
+        source: "botocore/data/sso/2019-06-10/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sso/endpoint-rule-set-1.json",
+        source: "botocore/data/sso/2019-06-10/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sso-oidc/service-2.json",
+        source: "botocore/data/sso-oidc/2019-06-10/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sso-oidc/endpoint-rule-set-1.json",
+        source: "botocore/data/sso-oidc/2019-06-10/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -428,8 +448,9 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          (`{SERVICE}-{API_VERSION}`), the AWS Lambda model (`lambda-2015-03-31`, \
          rest-json), the IAM and STS models (`iam-2010-05-08`, `sts-2011-06-15`, query \
          protocol), the Amazon DynamoDB model with its waiters (`dynamodb-2012-08-10`), the \
-         Amazon SQS model (`sqs-2012-11-05`, awsJson 1.0, query-compatible) and the endpoint \
-         partitions, copied unchanged from **botocore {v}**."
+         Amazon SQS model (`sqs-2012-11-05`, awsJson 1.0, query-compatible), the IAM Identity \
+         Center models SSO and SSO OIDC (`sso-2019-06-10`, `sso-oidc-2019-06-10`, rest-json; the \
+         default credentials chain's SSO provider) and the endpoint partitions, copied unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
     let _ = writeln!(
@@ -652,6 +673,10 @@ mod tests {
                 "sqs/service-2.json",
                 "sqs/paginators-1.json",
                 "sqs/endpoint-rule-set-1.json",
+                "sso/service-2.json",
+                "sso/endpoint-rule-set-1.json",
+                "sso-oidc/service-2.json",
+                "sso-oidc/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );

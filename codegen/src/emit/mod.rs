@@ -424,7 +424,8 @@ doctest = false\n\
 default = [{default}]\n\
 ## `blocking::Client`: the same fluent API with a blocking `send()`.\n\
 blocking = [\"aws-lite-runtime/blocking\"]\n\
-## `Client::new(&aws_config::SdkConfig)`, as in the official crate.\n\
+## `Client::new(&sdk_config)` also with the official `aws-config` crate's `SdkConfig` (from\n\
+## aws-types); without it, `Client::new` takes `aws-lite-config`'s, or any `Config`.\n\
 aws-config = [\"aws-lite-runtime/aws-config\"]\n\
 ## HTTPS for the default HTTP client through the platform's TLS library (OpenSSL on Linux,\n\
 ## linked from the system). On by default.\n\
@@ -435,7 +436,18 @@ rustls = [\"aws-lite-runtime/rustls\"]\n\
 ## SigV4 hashing through the `sha2` crate, which uses the CPU's SHA extensions: several\n\
 ## times faster on large request bodies, for 8 more crates to build.\n\
 fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
-{cbor_feature}{rt_tokio_feature}\
+## The official crate's feature names, so a manifest written for it works after the\n\
+## `package =` swap. `behavior-version-latest`: nothing to turn on (the latest behaviour is the\n\
+## only one).\n\
+behavior-version-latest = []\n\
+## `ByteStream::from_path`, `read_from` and `into_async_read` (tokio's file streams); on by\n\
+## default in crates with streaming payloads.\n\
+rt-tokio = [\"aws-lite-runtime/rt-tokio\"]\n\
+## The runtime's test helpers (loopback server, capturing client, SigV4 check).\n\
+test-util = [\"aws-lite-runtime/test-util\"]\n\
+## The default HTTPS client, through rustls as in the official crate.\n\
+default-https-client = [\"rustls\"]\n\
+{cbor_feature}\
 \n\
 [dependencies]\n\
 aws-lite-runtime = {{ path = \"{rt}\", default-features = false{runtime_features} }}\n\
@@ -448,13 +460,6 @@ serde_json = \"1\"\n",
         )),
         rt = esc(&opts.runtime_path),
         default = if streams { format!("{default}, \"rt-tokio\"") } else { default.to_owned() },
-        rt_tokio_feature = if streams {
-            "## `ByteStream::from_path`, `ByteStream::read_from()` and `into_async_read()` for streaming\n\
-             ## payloads (tokio's `fs`). On by default.\n\
-             rt-tokio = [\"aws-lite-runtime/rt-tokio\"]\n"
-        } else {
-            ""
-        },
     )
 }
 

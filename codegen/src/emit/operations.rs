@@ -239,6 +239,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     } else {
         quote!(Clone, Debug)
     };
+    let no_auth = op.no_auth;
     let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
         let value = match value {
             StaticParam::Bool(b) => quote!(::aws_lite_runtime::endpoint::StaticParam::Bool(#b)),
@@ -290,6 +291,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             streaming_output: #streaming_output,
             request_checksum: #request_checksum,
             static_endpoint_params: &[#(#static_params),*],
+            no_auth: #no_auth,
         };
         /// Builders for this operation's input and output, and its fluent builder.
         pub mod builders {

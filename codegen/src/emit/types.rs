@@ -419,6 +419,50 @@ fn payload_deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>, payload: &Membe
     }
 }
 
+/// `Debug` for a struct or builder with sensitive members (the model's `sensitive` trait, or
+/// a sensitive structure): those fields print as the official SDK prints them, redacted.
+/// `None` when nothing is sensitive (the struct derives `Debug`).
+fn redacting_debug(
+    cx: &Ctx<'_>,
+    spec: &StructSpec<'_>,
+    type_name: &Ident,
+    extra_fields: bool,
+) -> Option<TokenStream> {
+    let svc = cx.svc;
+    let whole = spec.shape.sensitive;
+    let members = &spec.structure.members;
+    if !whole && !members.iter().any(|m| svc.is_sensitive(&m.target)) {
+        return None;
+    }
+    let structure = spec.shape.wire_name.as_str();
+    let name_str = type_name.to_string();
+    let fields = members.iter().map(|m| {
+        let field_name = &cx.member_names(structure, m).field;
+        let field = ident(field_name);
+        let label = naming::unraw(field_name);
+        if whole || svc.is_sensitive(&m.target) {
+            quote!(formatter.field(#label, &"*** Sensitive Data Redacted ***");)
+        } else {
+            quote!(formatter.field(#label, &self.#field);)
+        }
+    });
+    let finish = if extra_fields {
+        quote!(formatter.finish_non_exhaustive())
+    } else {
+        quote!(formatter.finish())
+    };
+    Some(quote! {
+        impl ::std::fmt::Debug for #type_name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut formatter = f.debug_struct(#name_str);
+                #(#fields)*
+                #finish
+            }
+        }
+    })
+}
+
 /// The struct, its accessors and `builder()`.
 pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     let svc = cx.svc;
@@ -432,11 +476,20 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     );
     // A `ByteStream` is neither `Clone` nor `PartialEq` (as in the official crates).
     let stream = spec.stream_member(svc);
+    let debug_impl = redacting_debug(
+        cx,
+        spec,
+        name,
+        matches!(spec.role, Role::Output | Role::Exception),
+    );
     let mut derives = if stream.is_some() {
-        vec![quote!(Debug)]
+        vec![]
     } else {
-        vec![quote!(Clone), quote!(PartialEq), quote!(Debug)]
+        vec![quote!(Clone), quote!(PartialEq)]
     };
+    if debug_impl.is_none() {
+        derives.push(quote!(Debug));
+    }
     if spec.role == Role::Exception {
         derives.push(quote!(Default));
     }
@@ -539,6 +592,7 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
             #(#fields)*
             #extra_field
         }
+        #debug_impl
         impl #name {
             #(#accessors)*
         }
@@ -809,18 +863,23 @@ pub(crate) fn builder_def(
             }
         }
     };
-    let derives = if stream.is_some() {
-        quote!(Default, Debug)
+    let debug_impl = redacting_debug(cx, spec, builder, false);
+    let mut derives = if stream.is_some() {
+        vec![quote!(Default)]
     } else {
-        quote!(Clone, PartialEq, Default, Debug)
+        vec![quote!(Clone), quote!(PartialEq), quote!(Default)]
     };
+    if debug_impl.is_none() {
+        derives.push(quote!(Debug));
+    }
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(#derives)]
+        #[derive(#(#derives),*)]
         pub struct #builder {
             #(#fields)*
         }
+        #debug_impl
         impl #builder {
             #(#setters)*
             #build

@@ -10,10 +10,18 @@ pub use ::aws_lite_runtime::error::{
 pub enum Error {
     /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
     ExpiredTokenException(crate::types::error::ExpiredTokenException),
+    /// The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
+    IdpCommunicationErrorException(crate::types::error::IdpCommunicationErrorException),
+    /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
+    ///
+    /// If this error is returned for the `AssumeRoleWithWebIdentity` operation, it can also mean that the claim has expired or has been explicitly revoked.
+    IdpRejectedClaimException(crate::types::error::IdpRejectedClaimException),
     /// The request was rejected because the context assertion that was provided is invalid. This can happen if the context assertion supplied in the `ProvidedContexts` parameter is malformed, has expired, or does not match a trusted context provider.
     InvalidContextAssertionException(
         crate::types::error::InvalidContextAssertionException,
     ),
+    /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
+    InvalidIdentityTokenException(crate::types::error::InvalidIdentityTokenException),
     /// The request was rejected because the policy document was malformed. The error message describes the specific error.
     MalformedPolicyDocumentException(
         crate::types::error::MalformedPolicyDocumentException,
@@ -34,7 +42,10 @@ impl Error {
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::ExpiredTokenException(e) => e.meta(),
+            Self::IdpCommunicationErrorException(e) => e.meta(),
+            Self::IdpRejectedClaimException(e) => e.meta(),
             Self::InvalidContextAssertionException(e) => e.meta(),
+            Self::InvalidIdentityTokenException(e) => e.meta(),
             Self::MalformedPolicyDocumentException(e) => e.meta(),
             Self::PackedPolicyTooLargeException(e) => e.meta(),
             Self::RegionDisabledException(e) => e.meta(),
@@ -58,10 +69,25 @@ impl Error {
     pub fn is_expired_token_exception(&self) -> bool {
         matches!(self, Self::ExpiredTokenException(_))
     }
+    /// Returns `true` if the error is `IDPCommunicationErrorException`.
+    #[inline]
+    pub fn is_idp_communication_error_exception(&self) -> bool {
+        matches!(self, Self::IdpCommunicationErrorException(_))
+    }
+    /// Returns `true` if the error is `IDPRejectedClaimException`.
+    #[inline]
+    pub fn is_idp_rejected_claim_exception(&self) -> bool {
+        matches!(self, Self::IdpRejectedClaimException(_))
+    }
     /// Returns `true` if the error is `InvalidContextAssertionException`.
     #[inline]
     pub fn is_invalid_context_assertion_exception(&self) -> bool {
         matches!(self, Self::InvalidContextAssertionException(_))
+    }
+    /// Returns `true` if the error is `InvalidIdentityTokenException`.
+    #[inline]
+    pub fn is_invalid_identity_token_exception(&self) -> bool {
+        matches!(self, Self::InvalidIdentityTokenException(_))
     }
     /// Returns `true` if the error is `MalformedPolicyDocumentException`.
     #[inline]
@@ -84,7 +110,10 @@ impl ::std::fmt::Display for Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::IdpCommunicationErrorException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::IdpRejectedClaimException(e) => ::std::fmt::Display::fmt(e, f),
             Self::InvalidContextAssertionException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidIdentityTokenException(e) => ::std::fmt::Display::fmt(e, f),
             Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
             Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
             Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
@@ -97,7 +126,10 @@ impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ExpiredTokenException(e) => Some(e),
+            Self::IdpCommunicationErrorException(e) => Some(e),
+            Self::IdpRejectedClaimException(e) => Some(e),
             Self::InvalidContextAssertionException(e) => Some(e),
+            Self::InvalidIdentityTokenException(e) => Some(e),
             Self::MalformedPolicyDocumentException(e) => Some(e),
             Self::PackedPolicyTooLargeException(e) => Some(e),
             Self::RegionDisabledException(e) => Some(e),
@@ -183,6 +215,55 @@ impl ::std::convert::From<
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::assume_role::AssumeRoleError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<
+    crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
+> for Error {
+    #[inline]
+    fn from(
+        err: crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
+    ) -> Self {
+        match err {
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
+                inner,
+            ) => Error::MalformedPolicyDocumentException(inner),
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(
+                inner,
+            ) => Error::PackedPolicyTooLargeException(inner),
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::IdpRejectedClaimException(
+                inner,
+            ) => Error::IdpRejectedClaimException(inner),
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(
+                inner,
+            ) => Error::IdpCommunicationErrorException(inner),
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(
+                inner,
+            ) => Error::InvalidIdentityTokenException(inner),
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::ExpiredTokenException(
+                inner,
+            ) => Error::ExpiredTokenException(inner),
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::RegionDisabledException(
+                inner,
+            ) => Error::RegionDisabledException(inner),
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<
+        crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
+    >,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
         >,
     ) -> Self {
         Self::from_sdk_error(err)

@@ -29,7 +29,7 @@
 //! let response = client.assume_role().send().await?;
 //! ```
 //!
-//! This crate has 2 operations; see [`Client`] for each one's parameters, response and errors.
+//! This crate has 3 operations; see [`Client`] for each one's parameters, response and errors.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(

@@ -37,6 +37,7 @@ static DX_OP: OperationMeta = OperationMeta {
     streaming_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
+    no_auth: false,
 };
 
 static NO_RULES: ServiceMeta = ServiceMeta {
@@ -50,6 +51,7 @@ static NO_RULES_OP: OperationMeta = OperationMeta {
     streaming_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
+    no_auth: false,
 };
 
 /// A rule set whose endpoint carries headers and a sigv4 auth scheme.
@@ -80,6 +82,7 @@ static AUTH_SCHEME_OP: OperationMeta = OperationMeta {
     streaming_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
+    no_auth: false,
 };
 
 const BODY: &[u8] = br#"{"virtualInterfaceId":"dxvif-1"}"#;
@@ -597,6 +600,47 @@ async fn construction_failures_are_not_retried() {
     .await;
 }
 
+#[tokio::test]
+async fn no_auth_operations_need_no_credentials_and_are_sent_unsigned() {
+    bounded(20, async {
+        static UNSIGNED_OP: OperationMeta = OperationMeta {
+            no_auth: true,
+            ..DX_OP
+        };
+        let capture = CaptureClient::new(vec![
+            CannedResponse::json(200, "{}"),
+            CannedResponse::json(200, "{}"),
+        ]);
+        // No provider and no credentials in the environment: a signed operation fails...
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .http_client(capture.clone())
+            .build();
+        let err = send(&config, &DX_OP).await.expect_err("no credentials");
+        assert!(
+            matches!(
+                err,
+                SendError::ConstructionFailure(ConstructionError::MissingCredentials)
+            ),
+            "{err:?}"
+        );
+        assert!(capture.requests().is_empty());
+        // ...an operation modelled without auth is sent, unsigned.
+        send(&config, &UNSIGNED_OP).await.expect("sent");
+        // With credentials configured, it is still sent unsigned.
+        let with_creds = config.to_builder().credentials_provider(creds()).build();
+        send(&with_creds, &UNSIGNED_OP).await.expect("sent");
+        let requests = capture.requests();
+        assert_eq!(requests.len(), 2);
+        for request in requests {
+            assert_eq!(request.header("authorization"), None);
+            assert_eq!(request.header("x-amz-date"), None);
+            assert_eq!(request.header("x-amz-security-token"), None);
+        }
+    })
+    .await;
+}
+
 // ----- endpoints from the rule set ------------------------------------------------------
 
 async fn sent_uri(
@@ -892,6 +936,7 @@ static S3_OP: OperationMeta = OperationMeta {
     streaming_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
+    no_auth: false,
 };
 
 #[tokio::test]

@@ -136,6 +136,7 @@ mod tests {
             streaming_output: false,
             request_checksum: None,
             static_endpoint_params: &[],
+            no_auth: false,
         };
         let json = AwsJson::new(Protocol::AwsJson1_1);
         let request = json
@@ -170,6 +171,7 @@ mod tests {
             streaming_output: false,
             request_checksum: None,
             static_endpoint_params: &[],
+            no_auth: false,
         };
         assert_eq!(
             json.envelope(&op, Body::empty()).headers[0].1,

@@ -298,6 +298,7 @@ mod tests {
                 streaming_output: false,
                 request_checksum: None,
                 static_endpoint_params: &[],
+                no_auth: false,
             },
             Body::from("Action=X&Version=1"),
         );

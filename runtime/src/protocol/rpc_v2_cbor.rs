@@ -139,6 +139,7 @@ mod tests {
             streaming_output: false,
             request_checksum: None,
             static_endpoint_params: &[],
+            no_auth: false,
         };
         let request = RpcV2Cbor
             .request::<serde_json::Value>(&op, None)

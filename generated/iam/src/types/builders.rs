@@ -2,13 +2,25 @@
 //! Builders for the structures in [`crate::types`].
 /// A builder for [`AccessKey`](crate::types::AccessKey).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AccessKeyBuilder {
     pub(crate) user_name: Option<String>,
     pub(crate) access_key_id: Option<String>,
     pub(crate) status: Option<crate::types::StatusType>,
     pub(crate) secret_access_key: Option<String>,
     pub(crate) create_date: Option<crate::primitives::DateTime>,
+}
+impl ::std::fmt::Debug for AccessKeyBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("AccessKeyBuilder");
+        formatter.field("user_name", &self.user_name);
+        formatter.field("access_key_id", &self.access_key_id);
+        formatter.field("status", &self.status);
+        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
+        formatter.field("create_date", &self.create_date);
+        formatter.finish()
+    }
 }
 impl AccessKeyBuilder {
     /// The name of the IAM user that the access key is associated with.

@@ -12,7 +12,7 @@ pub mod error;
 ///
 /// The `SecretAccessKey` value is returned only in response to [CreateAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateAccessKey.html). You can get a secret access key only when you first create an access key; you cannot recover the secret access key later. If you lose a secret access key, you must create a new access key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct AccessKey {
     /// The name of the IAM user that the access key is associated with.
     pub user_name: String,
@@ -24,6 +24,18 @@ pub struct AccessKey {
     pub secret_access_key: String,
     /// The date when the access key was created.
     pub create_date: Option<crate::primitives::DateTime>,
+}
+impl ::std::fmt::Debug for AccessKey {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("AccessKey");
+        formatter.field("user_name", &self.user_name);
+        formatter.field("access_key_id", &self.access_key_id);
+        formatter.field("status", &self.status);
+        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
+        formatter.field("create_date", &self.create_date);
+        formatter.finish()
+    }
 }
 impl AccessKey {
     /// The name of the IAM user that the access key is associated with.

@@ -233,9 +233,17 @@ impl DurableConfigBuilder {
 }
 /// A builder for [`Environment`](crate::types::Environment).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentBuilder {
     pub(crate) variables: Option<::std::collections::HashMap<String, String>>,
+}
+impl ::std::fmt::Debug for EnvironmentBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("EnvironmentBuilder");
+        formatter.field("variables", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl EnvironmentBuilder {
     /// Adds a key-value pair to `variables`.
@@ -273,10 +281,19 @@ impl EnvironmentBuilder {
 }
 /// A builder for [`EnvironmentError`](crate::types::EnvironmentError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentErrorBuilder {
     pub(crate) error_code: Option<String>,
     pub(crate) message: Option<String>,
+}
+impl ::std::fmt::Debug for EnvironmentErrorBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("EnvironmentErrorBuilder");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl EnvironmentErrorBuilder {
     /// The error code.
@@ -324,10 +341,19 @@ impl EnvironmentErrorBuilder {
 }
 /// A builder for [`EnvironmentResponse`](crate::types::EnvironmentResponse).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EnvironmentResponseBuilder {
     pub(crate) variables: Option<::std::collections::HashMap<String, String>>,
     pub(crate) error: Option<crate::types::EnvironmentError>,
+}
+impl ::std::fmt::Debug for EnvironmentResponseBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("EnvironmentResponseBuilder");
+        formatter.field("variables", &"*** Sensitive Data Redacted ***");
+        formatter.field("error", &self.error);
+        formatter.finish()
+    }
 }
 impl EnvironmentResponseBuilder {
     /// Adds a key-value pair to `variables`.
@@ -514,7 +540,7 @@ impl FileSystemConfigBuilder {
 }
 /// A builder for [`FunctionCode`](crate::types::FunctionCode).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FunctionCodeBuilder {
     pub(crate) zip_file: Option<crate::primitives::Blob>,
     pub(crate) s3_bucket: Option<String>,
@@ -523,6 +549,20 @@ pub struct FunctionCodeBuilder {
     pub(crate) s3_object_storage_mode: Option<crate::types::S3ObjectStorageMode>,
     pub(crate) image_uri: Option<String>,
     pub(crate) source_kms_key_arn: Option<String>,
+}
+impl ::std::fmt::Debug for FunctionCodeBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("FunctionCodeBuilder");
+        formatter.field("zip_file", &"*** Sensitive Data Redacted ***");
+        formatter.field("s3_bucket", &self.s3_bucket);
+        formatter.field("s3_key", &self.s3_key);
+        formatter.field("s3_object_version", &self.s3_object_version);
+        formatter.field("s3_object_storage_mode", &self.s3_object_storage_mode);
+        formatter.field("image_uri", &self.image_uri);
+        formatter.field("source_kms_key_arn", &self.source_kms_key_arn);
+        formatter.finish()
+    }
 }
 impl FunctionCodeBuilder {
     /// The base64-encoded contents of the deployment package. Amazon Web Services SDK and CLI clients handle the encoding for you.
@@ -823,10 +863,19 @@ impl FunctionCodeLocationBuilder {
 }
 /// A builder for [`FunctionCodeLocationError`](crate::types::FunctionCodeLocationError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FunctionCodeLocationErrorBuilder {
     pub(crate) error_code: Option<String>,
     pub(crate) message: Option<String>,
+}
+impl ::std::fmt::Debug for FunctionCodeLocationErrorBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("FunctionCodeLocationErrorBuilder");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl FunctionCodeLocationErrorBuilder {
     /// The error code that identifies why Lambda failed to retrieve the deployment package.
@@ -1942,10 +1991,19 @@ impl ImageConfigBuilder {
 }
 /// A builder for [`ImageConfigError`](crate::types::ImageConfigError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ImageConfigErrorBuilder {
     pub(crate) error_code: Option<String>,
     pub(crate) message: Option<String>,
+}
+impl ::std::fmt::Debug for ImageConfigErrorBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("ImageConfigErrorBuilder");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl ImageConfigErrorBuilder {
     /// Error code.
@@ -2448,10 +2506,19 @@ impl RuntimeVersionConfigBuilder {
 }
 /// A builder for [`RuntimeVersionError`](crate::types::RuntimeVersionError).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RuntimeVersionErrorBuilder {
     pub(crate) error_code: Option<String>,
     pub(crate) message: Option<String>,
+}
+impl ::std::fmt::Debug for RuntimeVersionErrorBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("RuntimeVersionErrorBuilder");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl RuntimeVersionErrorBuilder {
     /// The error code.

@@ -402,10 +402,18 @@ impl DurableConfig {
 }
 /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct Environment {
     /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
     pub variables: Option<::std::collections::HashMap<String, String>>,
+}
+impl ::std::fmt::Debug for Environment {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("Environment");
+        formatter.field("variables", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl Environment {
     /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
@@ -440,12 +448,21 @@ impl ::serde::Serialize for Environment {
 }
 /// Error messages for environment variables that couldn't be applied.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EnvironmentError {
     /// The error code.
     pub error_code: Option<String>,
     /// The error message.
     pub message: Option<String>,
+}
+impl ::std::fmt::Debug for EnvironmentError {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("EnvironmentError");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl EnvironmentError {
     /// The error code.
@@ -501,12 +518,21 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EnvironmentError
 }
 /// The results of an operation to update or read environment variables. If the operation succeeds, the response contains the environment variables. If it fails, the response contains details about the error.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct EnvironmentResponse {
     /// Environment variable key-value pairs. Omitted from CloudTrail logs.
     pub variables: Option<::std::collections::HashMap<String, String>>,
     /// Error messages for environment variables that couldn't be applied.
     pub error: Option<crate::types::EnvironmentError>,
+}
+impl ::std::fmt::Debug for EnvironmentResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("EnvironmentResponse");
+        formatter.field("variables", &"*** Sensitive Data Redacted ***");
+        formatter.field("error", &self.error);
+        formatter.finish()
+    }
 }
 impl EnvironmentResponse {
     /// Environment variable key-value pairs. Omitted from CloudTrail logs.
@@ -729,7 +755,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FileSystemConfig
 }
 /// The code for the Lambda function. You can either specify an object in Amazon S3, upload a .zip file archive deployment package directly, or specify the URI of a container image.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct FunctionCode {
     /// The base64-encoded contents of the deployment package. Amazon Web Services SDK and CLI clients handle the encoding for you.
     pub zip_file: Option<crate::primitives::Blob>,
@@ -748,6 +774,20 @@ pub struct FunctionCode {
     pub image_uri: Option<String>,
     /// The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [Amazon Web Services owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk).
     pub source_kms_key_arn: Option<String>,
+}
+impl ::std::fmt::Debug for FunctionCode {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("FunctionCode");
+        formatter.field("zip_file", &"*** Sensitive Data Redacted ***");
+        formatter.field("s3_bucket", &self.s3_bucket);
+        formatter.field("s3_key", &self.s3_key);
+        formatter.field("s3_object_version", &self.s3_object_version);
+        formatter.field("s3_object_storage_mode", &self.s3_object_storage_mode);
+        formatter.field("image_uri", &self.image_uri);
+        formatter.field("source_kms_key_arn", &self.source_kms_key_arn);
+        formatter.finish()
+    }
 }
 impl FunctionCode {
     /// The base64-encoded contents of the deployment package. Amazon Web Services SDK and CLI clients handle the encoding for you.
@@ -992,12 +1032,21 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FunctionCodeLoca
 }
 /// Contains details about an error that occurred when Lambda attempted to retrieve a function's deployment package.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct FunctionCodeLocationError {
     /// The error code that identifies why Lambda failed to retrieve the deployment package.
     pub error_code: Option<String>,
     /// The human-readable message that describes why Lambda failed to retrieve the deployment package.
     pub message: Option<String>,
+}
+impl ::std::fmt::Debug for FunctionCodeLocationError {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("FunctionCodeLocationError");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl FunctionCodeLocationError {
     /// The error code that identifies why Lambda failed to retrieve the deployment package.
@@ -1787,12 +1836,21 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ImageConfig {
 }
 /// Error response to `GetFunctionConfiguration`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct ImageConfigError {
     /// Error code.
     pub error_code: Option<String>,
     /// Error message.
     pub message: Option<String>,
+}
+impl ::std::fmt::Debug for ImageConfigError {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("ImageConfigError");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl ImageConfigError {
     /// Error code.
@@ -2405,12 +2463,21 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RuntimeVersionCo
 }
 /// Any error returned when the runtime version information for the function could not be retrieved.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct RuntimeVersionError {
     /// The error code.
     pub error_code: Option<String>,
     /// The error message.
     pub message: Option<String>,
+}
+impl ::std::fmt::Debug for RuntimeVersionError {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("RuntimeVersionError");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("message", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
 }
 impl RuntimeVersionError {
     /// The error code.

@@ -3,5 +3,7 @@
 pub use ::aws_lite_runtime::error::RequestId;
 /// Types for the `AssumeRole` operation.
 pub mod assume_role;
+/// Types for the `AssumeRoleWithWebIdentity` operation.
+pub mod assume_role_with_web_identity;
 /// Types for the `GetCallerIdentity` operation.
 pub mod get_caller_identity;

@@ -69,12 +69,23 @@ impl AssumedRoleUserBuilder {
 }
 /// A builder for [`Credentials`](crate::types::Credentials).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CredentialsBuilder {
     pub(crate) access_key_id: Option<String>,
     pub(crate) secret_access_key: Option<String>,
     pub(crate) session_token: Option<String>,
     pub(crate) expiration: Option<crate::primitives::DateTime>,
+}
+impl ::std::fmt::Debug for CredentialsBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("CredentialsBuilder");
+        formatter.field("access_key_id", &self.access_key_id);
+        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
+        formatter.field("session_token", &self.session_token);
+        formatter.field("expiration", &self.expiration);
+        formatter.finish()
+    }
 }
 impl CredentialsBuilder {
     /// The access key ID that identifies the temporary security credentials.
@@ -182,6 +193,106 @@ impl CredentialsBuilder {
                     "expiration was not specified but it is required when building Credentials",
                 ))?,
         })
+    }
+}
+/// A builder for [`OriginIdentity`](crate::types::OriginIdentity).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default)]
+pub struct OriginIdentityBuilder {
+    pub(crate) subject: Option<String>,
+    pub(crate) subject_type: Option<String>,
+    pub(crate) issuer: Option<String>,
+    pub(crate) federated_provider_arn: Option<String>,
+}
+impl ::std::fmt::Debug for OriginIdentityBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("OriginIdentityBuilder");
+        formatter.field("subject", &"*** Sensitive Data Redacted ***");
+        formatter.field("subject_type", &"*** Sensitive Data Redacted ***");
+        formatter.field("issuer", &"*** Sensitive Data Redacted ***");
+        formatter.field("federated_provider_arn", &self.federated_provider_arn);
+        formatter.finish()
+    }
+}
+impl OriginIdentityBuilder {
+    /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
+    #[inline]
+    pub fn subject(mut self, input: impl Into<String>) -> Self {
+        self.subject = Some(input.into());
+        self
+    }
+    /// Sets or clears [`subject`](Self::subject) (`Subject`).
+    #[inline]
+    pub fn set_subject(mut self, input: Option<String>) -> Self {
+        self.subject = input;
+        self
+    }
+    /// Returns the value set with [`subject`](Self::subject) (`Subject`).
+    #[inline]
+    pub fn get_subject(&self) -> &Option<String> {
+        &self.subject
+    }
+    /// The value of the `aws:OriginIdentity/SubjectType` key, which indicates whether the end user is a person (`user`) or a non-human caller such as an application or service (`workload`).
+    #[inline]
+    pub fn subject_type(mut self, input: impl Into<String>) -> Self {
+        self.subject_type = Some(input.into());
+        self
+    }
+    /// Sets or clears [`subject_type`](Self::subject_type) (`SubjectType`).
+    #[inline]
+    pub fn set_subject_type(mut self, input: Option<String>) -> Self {
+        self.subject_type = input;
+        self
+    }
+    /// Returns the value set with [`subject_type`](Self::subject_type) (`SubjectType`).
+    #[inline]
+    pub fn get_subject_type(&self) -> &Option<String> {
+        &self.subject_type
+    }
+    /// The value of the `aws:OriginIdentity/Issuer` key. For `AssumeRoleWithWebIdentity`, this is the `iss` claim of the token without the `https://` prefix. For `AssumeRoleWithSAML`, this is a hash of the key that signed the SAML assertion, not the `Issuer` element of the assertion.
+    #[inline]
+    pub fn issuer(mut self, input: impl Into<String>) -> Self {
+        self.issuer = Some(input.into());
+        self
+    }
+    /// Sets or clears [`issuer`](Self::issuer) (`Issuer`).
+    #[inline]
+    pub fn set_issuer(mut self, input: Option<String>) -> Self {
+        self.issuer = input;
+        self
+    }
+    /// Returns the value set with [`issuer`](Self::issuer) (`Issuer`).
+    #[inline]
+    pub fn get_issuer(&self) -> &Option<String> {
+        &self.issuer
+    }
+    /// The value of the `aws:OriginIdentity/FederatedProviderArn` key: the ARN of the IAM identity provider that the request federated through.
+    #[inline]
+    pub fn federated_provider_arn(mut self, input: impl Into<String>) -> Self {
+        self.federated_provider_arn = Some(input.into());
+        self
+    }
+    /// Sets or clears [`federated_provider_arn`](Self::federated_provider_arn) (`FederatedProviderArn`).
+    #[inline]
+    pub fn set_federated_provider_arn(mut self, input: Option<String>) -> Self {
+        self.federated_provider_arn = input;
+        self
+    }
+    /// Returns the value set with [`federated_provider_arn`](Self::federated_provider_arn) (`FederatedProviderArn`).
+    #[inline]
+    pub fn get_federated_provider_arn(&self) -> &Option<String> {
+        &self.federated_provider_arn
+    }
+    /// Consumes the builder and constructs a [`OriginIdentity`](crate::types::OriginIdentity).
+    #[inline]
+    pub fn build(self) -> crate::types::OriginIdentity {
+        crate::types::OriginIdentity {
+            subject: self.subject,
+            subject_type: self.subject_type,
+            issuer: self.issuer,
+            federated_provider_arn: self.federated_provider_arn,
+        }
     }
 }
 /// A builder for [`PolicyDescriptorType`](crate::types::PolicyDescriptorType).
@@ -336,5 +447,130 @@ impl TagBuilder {
                     "value was not specified but it is required when building Tag",
                 ))?,
         })
+    }
+}
+/// A builder for [`TransactionContext`](crate::types::TransactionContext).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default)]
+pub struct TransactionContextBuilder {
+    pub(crate) identity_provider: Option<::std::collections::HashMap<String, String>>,
+}
+impl ::std::fmt::Debug for TransactionContextBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TransactionContextBuilder");
+        formatter.field("identity_provider", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
+}
+impl TransactionContextBuilder {
+    /// Adds a key-value pair to `identity_provider`.
+    ///
+    /// To override the contents of this collection use [`set_identity_provider`](Self::set_identity_provider).
+    /// The session's `aws:TransactionContext/IdentityProvider/*` keys, keyed by the part of the key name after `aws:TransactionContext/IdentityProvider/`. Each value is up to 128 characters.
+    ///
+    /// The number of entries is bounded twice. IAM limits how many keys a context provider maps when you configure it on the identity provider, and Amazon Web Services STS rejects a session whose session token exceeds the maximum size with `PackedPolicyTooLarge`.
+    #[inline]
+    pub fn identity_provider(
+        mut self,
+        k: impl Into<String>,
+        v: impl Into<String>,
+    ) -> Self {
+        let mut hash_map = self.identity_provider.unwrap_or_default();
+        hash_map.insert(k.into(), v.into());
+        self.identity_provider = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`identity_provider`](Self::identity_provider) (`IdentityProvider`).
+    #[inline]
+    pub fn set_identity_provider(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.identity_provider = input;
+        self
+    }
+    /// Returns the value set with [`identity_provider`](Self::identity_provider) (`IdentityProvider`).
+    #[inline]
+    pub fn get_identity_provider(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
+        &self.identity_provider
+    }
+    /// Consumes the builder and constructs a [`TransactionContext`](crate::types::TransactionContext).
+    #[inline]
+    pub fn build(self) -> crate::types::TransactionContext {
+        crate::types::TransactionContext {
+            identity_provider: self.identity_provider,
+        }
+    }
+}
+/// A builder for [`TrustedIdentityPropagationContext`](crate::types::TrustedIdentityPropagationContext).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default)]
+pub struct TrustedIdentityPropagationContextBuilder {
+    pub(crate) origin_identity: Option<crate::types::OriginIdentity>,
+    pub(crate) transaction_context: Option<crate::types::TransactionContext>,
+}
+impl ::std::fmt::Debug for TrustedIdentityPropagationContextBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TrustedIdentityPropagationContextBuilder");
+        formatter.field("origin_identity", &"*** Sensitive Data Redacted ***");
+        formatter.field("transaction_context", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
+}
+impl TrustedIdentityPropagationContextBuilder {
+    /// The identity of the end user on whose behalf the session acts.
+    #[inline]
+    pub fn origin_identity(mut self, input: crate::types::OriginIdentity) -> Self {
+        self.origin_identity = Some(input);
+        self
+    }
+    /// Sets or clears [`origin_identity`](Self::origin_identity) (`OriginIdentity`).
+    #[inline]
+    pub fn set_origin_identity(
+        mut self,
+        input: Option<crate::types::OriginIdentity>,
+    ) -> Self {
+        self.origin_identity = input;
+        self
+    }
+    /// Returns the value set with [`origin_identity`](Self::origin_identity) (`OriginIdentity`).
+    #[inline]
+    pub fn get_origin_identity(&self) -> &Option<crate::types::OriginIdentity> {
+        &self.origin_identity
+    }
+    /// Additional claims about the request that the identity provider asserted.
+    #[inline]
+    pub fn transaction_context(
+        mut self,
+        input: crate::types::TransactionContext,
+    ) -> Self {
+        self.transaction_context = Some(input);
+        self
+    }
+    /// Sets or clears [`transaction_context`](Self::transaction_context) (`TransactionContext`).
+    #[inline]
+    pub fn set_transaction_context(
+        mut self,
+        input: Option<crate::types::TransactionContext>,
+    ) -> Self {
+        self.transaction_context = input;
+        self
+    }
+    /// Returns the value set with [`transaction_context`](Self::transaction_context) (`TransactionContext`).
+    #[inline]
+    pub fn get_transaction_context(&self) -> &Option<crate::types::TransactionContext> {
+        &self.transaction_context
+    }
+    /// Consumes the builder and constructs a [`TrustedIdentityPropagationContext`](crate::types::TrustedIdentityPropagationContext).
+    #[inline]
+    pub fn build(self) -> crate::types::TrustedIdentityPropagationContext {
+        crate::types::TrustedIdentityPropagationContext {
+            origin_identity: self.origin_identity,
+            transaction_context: self.transaction_context,
+        }
     }
 }

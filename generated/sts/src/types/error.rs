@@ -113,6 +113,236 @@ impl ::aws_lite_runtime::error::RequestId for ExpiredTokenException {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
+/// The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct IdpCommunicationErrorException {
+    /// The `message` member.
+    pub message: Option<String>,
+    pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
+}
+impl IdpCommunicationErrorException {
+    /// The `message` member.
+    #[inline]
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl IdpCommunicationErrorException {
+    /// Creates a new builder-style object to manufacture [`IdpCommunicationErrorException`].
+    #[inline]
+    pub fn builder() -> builders::IdpCommunicationErrorExceptionBuilder {
+        builders::IdpCommunicationErrorExceptionBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdpCommunicationErrorException {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for IdpCommunicationErrorException {
+    const EXPECTING: &'static str = "struct IdpCommunicationErrorException";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["message"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: __v0,
+            meta: Default::default(),
+        })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for IdpCommunicationErrorException {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "message" => __m0 = Some(__r.read_string(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self {
+            message: __m0,
+            meta: ::std::default::Default::default(),
+        })
+    }
+}
+impl IdpCommunicationErrorException {
+    /// Code, message and request id of the error response.
+    #[inline]
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+    #[inline]
+    pub(crate) fn from_response(
+        meta: ::aws_lite_runtime::error::ErrorMetadata,
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
+    ) -> Self {
+        let mut value: Self = body.read_members().unwrap_or_default();
+        if value.message.is_none() {
+            value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        }
+        value.meta = meta;
+        value
+    }
+}
+impl ::std::fmt::Display for IdpCommunicationErrorException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("IDPCommunicationErrorException")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {}", message)?;
+        }
+        Ok(())
+    }
+}
+impl ::std::error::Error for IdpCommunicationErrorException {}
+impl ::aws_lite_runtime::error::ProvideErrorMetadata for IdpCommunicationErrorException {
+    #[inline]
+    fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::aws_lite_runtime::error::RequestId for IdpCommunicationErrorException {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
+    }
+}
+/// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
+///
+/// If this error is returned for the `AssumeRoleWithWebIdentity` operation, it can also mean that the claim has expired or has been explicitly revoked.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct IdpRejectedClaimException {
+    /// The `message` member.
+    pub message: Option<String>,
+    pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
+}
+impl IdpRejectedClaimException {
+    /// The `message` member.
+    #[inline]
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl IdpRejectedClaimException {
+    /// Creates a new builder-style object to manufacture [`IdpRejectedClaimException`].
+    #[inline]
+    pub fn builder() -> builders::IdpRejectedClaimExceptionBuilder {
+        builders::IdpRejectedClaimExceptionBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdpRejectedClaimException {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for IdpRejectedClaimException {
+    const EXPECTING: &'static str = "struct IdpRejectedClaimException";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["message"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: __v0,
+            meta: Default::default(),
+        })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for IdpRejectedClaimException {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "message" => __m0 = Some(__r.read_string(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self {
+            message: __m0,
+            meta: ::std::default::Default::default(),
+        })
+    }
+}
+impl IdpRejectedClaimException {
+    /// Code, message and request id of the error response.
+    #[inline]
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+    #[inline]
+    pub(crate) fn from_response(
+        meta: ::aws_lite_runtime::error::ErrorMetadata,
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
+    ) -> Self {
+        let mut value: Self = body.read_members().unwrap_or_default();
+        if value.message.is_none() {
+            value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        }
+        value.meta = meta;
+        value
+    }
+}
+impl ::std::fmt::Display for IdpRejectedClaimException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("IDPRejectedClaimException")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {}", message)?;
+        }
+        Ok(())
+    }
+}
+impl ::std::error::Error for IdpRejectedClaimException {}
+impl ::aws_lite_runtime::error::ProvideErrorMetadata for IdpRejectedClaimException {
+    #[inline]
+    fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::aws_lite_runtime::error::RequestId for IdpRejectedClaimException {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
+    }
+}
 /// The request was rejected because the context assertion that was provided is invalid. This can happen if the context assertion supplied in the `ProvidedContexts` parameter is malformed, has expired, or does not match a trusted context provider.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -223,6 +453,120 @@ for InvalidContextAssertionException {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for InvalidContextAssertionException {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
+    }
+}
+/// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct InvalidIdentityTokenException {
+    /// The `message` member.
+    pub message: Option<String>,
+    pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
+}
+impl InvalidIdentityTokenException {
+    /// The `message` member.
+    #[inline]
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl InvalidIdentityTokenException {
+    /// Creates a new builder-style object to manufacture [`InvalidIdentityTokenException`].
+    #[inline]
+    pub fn builder() -> builders::InvalidIdentityTokenExceptionBuilder {
+        builders::InvalidIdentityTokenExceptionBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidIdentityTokenException {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for InvalidIdentityTokenException {
+    const EXPECTING: &'static str = "struct InvalidIdentityTokenException";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["message"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            message: __v0,
+            meta: Default::default(),
+        })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for InvalidIdentityTokenException {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "message" => __m0 = Some(__r.read_string(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self {
+            message: __m0,
+            meta: ::std::default::Default::default(),
+        })
+    }
+}
+impl InvalidIdentityTokenException {
+    /// Code, message and request id of the error response.
+    #[inline]
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+    #[inline]
+    pub(crate) fn from_response(
+        meta: ::aws_lite_runtime::error::ErrorMetadata,
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
+    ) -> Self {
+        let mut value: Self = body.read_members().unwrap_or_default();
+        if value.message.is_none() {
+            value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+        }
+        value.meta = meta;
+        value
+    }
+}
+impl ::std::fmt::Display for InvalidIdentityTokenException {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("InvalidIdentityTokenException")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {}", message)?;
+        }
+        Ok(())
+    }
+}
+impl ::std::error::Error for InvalidIdentityTokenException {}
+impl ::aws_lite_runtime::error::ProvideErrorMetadata for InvalidIdentityTokenException {
+    #[inline]
+    fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl ::aws_lite_runtime::error::RequestId for InvalidIdentityTokenException {
     #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
@@ -607,6 +951,72 @@ pub mod builders {
             }
         }
     }
+    /// A builder for [`IdpCommunicationErrorException`](super::IdpCommunicationErrorException).
+    #[non_exhaustive]
+    #[derive(Clone, PartialEq, Default, Debug)]
+    pub struct IdpCommunicationErrorExceptionBuilder {
+        pub(crate) message: Option<String>,
+    }
+    impl IdpCommunicationErrorExceptionBuilder {
+        /// The `message` member.
+        #[inline]
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) (`message`).
+        #[inline]
+        pub fn set_message(mut self, input: Option<String>) -> Self {
+            self.message = input;
+            self
+        }
+        /// Returns the value set with [`message`](Self::message) (`message`).
+        #[inline]
+        pub fn get_message(&self) -> &Option<String> {
+            &self.message
+        }
+        /// Consumes the builder and constructs a [`IdpCommunicationErrorException`](super::IdpCommunicationErrorException).
+        #[inline]
+        pub fn build(self) -> super::IdpCommunicationErrorException {
+            super::IdpCommunicationErrorException {
+                message: self.message,
+                meta: Default::default(),
+            }
+        }
+    }
+    /// A builder for [`IdpRejectedClaimException`](super::IdpRejectedClaimException).
+    #[non_exhaustive]
+    #[derive(Clone, PartialEq, Default, Debug)]
+    pub struct IdpRejectedClaimExceptionBuilder {
+        pub(crate) message: Option<String>,
+    }
+    impl IdpRejectedClaimExceptionBuilder {
+        /// The `message` member.
+        #[inline]
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) (`message`).
+        #[inline]
+        pub fn set_message(mut self, input: Option<String>) -> Self {
+            self.message = input;
+            self
+        }
+        /// Returns the value set with [`message`](Self::message) (`message`).
+        #[inline]
+        pub fn get_message(&self) -> &Option<String> {
+            &self.message
+        }
+        /// Consumes the builder and constructs a [`IdpRejectedClaimException`](super::IdpRejectedClaimException).
+        #[inline]
+        pub fn build(self) -> super::IdpRejectedClaimException {
+            super::IdpRejectedClaimException {
+                message: self.message,
+                meta: Default::default(),
+            }
+        }
+    }
     /// A builder for [`InvalidContextAssertionException`](super::InvalidContextAssertionException).
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
@@ -635,6 +1045,39 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> super::InvalidContextAssertionException {
             super::InvalidContextAssertionException {
+                message: self.message,
+                meta: Default::default(),
+            }
+        }
+    }
+    /// A builder for [`InvalidIdentityTokenException`](super::InvalidIdentityTokenException).
+    #[non_exhaustive]
+    #[derive(Clone, PartialEq, Default, Debug)]
+    pub struct InvalidIdentityTokenExceptionBuilder {
+        pub(crate) message: Option<String>,
+    }
+    impl InvalidIdentityTokenExceptionBuilder {
+        /// The `message` member.
+        #[inline]
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
+            self
+        }
+        /// Sets or clears [`message`](Self::message) (`message`).
+        #[inline]
+        pub fn set_message(mut self, input: Option<String>) -> Self {
+            self.message = input;
+            self
+        }
+        /// Returns the value set with [`message`](Self::message) (`message`).
+        #[inline]
+        pub fn get_message(&self) -> &Option<String> {
+            &self.message
+        }
+        /// Consumes the builder and constructs a [`InvalidIdentityTokenException`](super::InvalidIdentityTokenException).
+        #[inline]
+        pub fn build(self) -> super::InvalidIdentityTokenException {
+            super::InvalidIdentityTokenException {
                 message: self.message,
                 meta: Default::default(),
             }

@@ -89,7 +89,7 @@ impl ::aws_lite_runtime::xml::XmlRead for AssumedRoleUser {
 }
 /// Amazon Web Services credentials for API authentication.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq)]
 pub struct Credentials {
     /// The access key ID that identifies the temporary security credentials.
     pub access_key_id: String,
@@ -99,6 +99,17 @@ pub struct Credentials {
     pub session_token: String,
     /// The date on which the current credentials expire.
     pub expiration: crate::primitives::DateTime,
+}
+impl ::std::fmt::Debug for Credentials {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("Credentials");
+        formatter.field("access_key_id", &self.access_key_id);
+        formatter.field("secret_access_key", &"*** Sensitive Data Redacted ***");
+        formatter.field("session_token", &self.session_token);
+        formatter.field("expiration", &self.expiration);
+        formatter.finish()
+    }
 }
 impl Credentials {
     /// The access key ID that identifies the temporary security credentials.
@@ -225,6 +236,128 @@ impl ::aws_lite_runtime::xml::XmlRead for Credentials {
                 Some(v) => v,
                 None => return Err(__r.missing(__tag, "Expiration")),
             },
+        })
+    }
+}
+/// The session's `aws:OriginIdentity/Subject`, `aws:OriginIdentity/SubjectType`, `aws:OriginIdentity/Issuer` and `aws:OriginIdentity/FederatedProviderArn` keys. A member is absent when the session does not have the key.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct OriginIdentity {
+    /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
+    pub subject: Option<String>,
+    /// The value of the `aws:OriginIdentity/SubjectType` key, which indicates whether the end user is a person (`user`) or a non-human caller such as an application or service (`workload`).
+    pub subject_type: Option<String>,
+    /// The value of the `aws:OriginIdentity/Issuer` key. For `AssumeRoleWithWebIdentity`, this is the `iss` claim of the token without the `https://` prefix. For `AssumeRoleWithSAML`, this is a hash of the key that signed the SAML assertion, not the `Issuer` element of the assertion.
+    pub issuer: Option<String>,
+    /// The value of the `aws:OriginIdentity/FederatedProviderArn` key: the ARN of the IAM identity provider that the request federated through.
+    pub federated_provider_arn: Option<String>,
+}
+impl ::std::fmt::Debug for OriginIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("OriginIdentity");
+        formatter.field("subject", &"*** Sensitive Data Redacted ***");
+        formatter.field("subject_type", &"*** Sensitive Data Redacted ***");
+        formatter.field("issuer", &"*** Sensitive Data Redacted ***");
+        formatter.field("federated_provider_arn", &self.federated_provider_arn);
+        formatter.finish()
+    }
+}
+impl OriginIdentity {
+    /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the token claim that the context provider maps as the subject.
+    #[inline]
+    pub fn subject(&self) -> Option<&str> {
+        self.subject.as_deref()
+    }
+    /// The value of the `aws:OriginIdentity/SubjectType` key, which indicates whether the end user is a person (`user`) or a non-human caller such as an application or service (`workload`).
+    #[inline]
+    pub fn subject_type(&self) -> Option<&str> {
+        self.subject_type.as_deref()
+    }
+    /// The value of the `aws:OriginIdentity/Issuer` key. For `AssumeRoleWithWebIdentity`, this is the `iss` claim of the token without the `https://` prefix. For `AssumeRoleWithSAML`, this is a hash of the key that signed the SAML assertion, not the `Issuer` element of the assertion.
+    #[inline]
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+    /// The value of the `aws:OriginIdentity/FederatedProviderArn` key: the ARN of the IAM identity provider that the request federated through.
+    #[inline]
+    pub fn federated_provider_arn(&self) -> Option<&str> {
+        self.federated_provider_arn.as_deref()
+    }
+}
+impl OriginIdentity {
+    /// Creates a new builder-style object to manufacture [`OriginIdentity`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::OriginIdentityBuilder {
+        crate::types::builders::OriginIdentityBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OriginIdentity {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for OriginIdentity {
+    const EXPECTING: &'static str = "struct OriginIdentity";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(&["Subject", "SubjectType", "Issuer", "FederatedProviderArn"]),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            subject: __v0,
+            subject_type: __v1,
+            issuer: __v2,
+            federated_provider_arn: __v3,
+        })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for OriginIdentity {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        let mut __m1 = None;
+        let mut __m2 = None;
+        let mut __m3 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "Subject" => __m0 = Some(__r.read_string(&__c)?),
+                "SubjectType" => __m1 = Some(__r.read_string(&__c)?),
+                "Issuer" => __m2 = Some(__r.read_string(&__c)?),
+                "FederatedProviderArn" => __m3 = Some(__r.read_string(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self {
+            subject: __m0,
+            subject_type: __m1,
+            issuer: __m2,
+            federated_provider_arn: __m3,
         })
     }
 }
@@ -472,5 +605,191 @@ impl Tag {
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
         Ok(())
+    }
+}
+/// The session's `aws:TransactionContext/IdentityProvider/*` keys.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct TransactionContext {
+    /// The session's `aws:TransactionContext/IdentityProvider/*` keys, keyed by the part of the key name after `aws:TransactionContext/IdentityProvider/`. Each value is up to 128 characters.
+    ///
+    /// The number of entries is bounded twice. IAM limits how many keys a context provider maps when you configure it on the identity provider, and Amazon Web Services STS rejects a session whose session token exceeds the maximum size with `PackedPolicyTooLarge`.
+    pub identity_provider: Option<::std::collections::HashMap<String, String>>,
+}
+impl ::std::fmt::Debug for TransactionContext {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TransactionContext");
+        formatter.field("identity_provider", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
+}
+impl TransactionContext {
+    /// The session's `aws:TransactionContext/IdentityProvider/*` keys, keyed by the part of the key name after `aws:TransactionContext/IdentityProvider/`. Each value is up to 128 characters.
+    ///
+    /// The number of entries is bounded twice. IAM limits how many keys a context provider maps when you configure it on the identity provider, and Amazon Web Services STS rejects a session whose session token exceeds the maximum size with `PackedPolicyTooLarge`.
+    #[inline]
+    pub fn identity_provider(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, String>> {
+        self.identity_provider.as_ref()
+    }
+}
+impl TransactionContext {
+    /// Creates a new builder-style object to manufacture [`TransactionContext`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::TransactionContextBuilder {
+        crate::types::builders::TransactionContextBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionContext {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for TransactionContext {
+    const EXPECTING: &'static str = "struct TransactionContext";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["IdentityProvider"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { identity_provider: __v0 })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for TransactionContext {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "IdentityProvider" => {
+                    __m0 = Some(
+                        __r
+                            .read_map(
+                                "key",
+                                "value",
+                                |__r, __t1| __r.read_string(__t1),
+                                |__r, __t1| __r.read_string(__t1),
+                            )?,
+                    );
+                }
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self { identity_provider: __m0 })
+    }
+}
+/// The trusted identity propagation context that Amazon Web Services STS set in a session from the identity provider's token. A member is absent when the session has none of its keys.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct TrustedIdentityPropagationContext {
+    /// The identity of the end user on whose behalf the session acts.
+    pub origin_identity: Option<crate::types::OriginIdentity>,
+    /// Additional claims about the request that the identity provider asserted.
+    pub transaction_context: Option<crate::types::TransactionContext>,
+}
+impl ::std::fmt::Debug for TrustedIdentityPropagationContext {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("TrustedIdentityPropagationContext");
+        formatter.field("origin_identity", &"*** Sensitive Data Redacted ***");
+        formatter.field("transaction_context", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
+}
+impl TrustedIdentityPropagationContext {
+    /// The identity of the end user on whose behalf the session acts.
+    #[inline]
+    pub fn origin_identity(&self) -> Option<&crate::types::OriginIdentity> {
+        self.origin_identity.as_ref()
+    }
+    /// Additional claims about the request that the identity provider asserted.
+    #[inline]
+    pub fn transaction_context(&self) -> Option<&crate::types::TransactionContext> {
+        self.transaction_context.as_ref()
+    }
+}
+impl TrustedIdentityPropagationContext {
+    /// Creates a new builder-style object to manufacture [`TrustedIdentityPropagationContext`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::TrustedIdentityPropagationContextBuilder {
+        crate::types::builders::TrustedIdentityPropagationContextBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrustedIdentityPropagationContext {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for TrustedIdentityPropagationContext {
+    const EXPECTING: &'static str = "struct TrustedIdentityPropagationContext";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["OriginIdentity", "TransactionContext"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            origin_identity: __v0,
+            transaction_context: __v1,
+        })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for TrustedIdentityPropagationContext {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        let mut __m1 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "OriginIdentity" => {
+                    __m0 = Some(__r.read::<crate::types::OriginIdentity>(&__c)?);
+                }
+                "TransactionContext" => {
+                    __m1 = Some(__r.read::<crate::types::TransactionContext>(&__c)?);
+                }
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self {
+            origin_identity: __m0,
+            transaction_context: __m1,
+        })
     }
 }

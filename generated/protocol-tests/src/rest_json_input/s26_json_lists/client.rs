@@ -82,12 +82,18 @@ impl Client {
         )
     }
 }
-#[cfg(feature = "aws-config")]
 impl Client {
-    /// Creates a client from shared AWS configuration, e.g.
-    /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    /// Creates a client from shared configuration, as in the official crate:
+    /// `aws_config::load_defaults(BehaviorVersion::latest()).await` from the
+    /// `aws-lite-config` crate (its `SdkConfig` is this crate's `Config`), or with
+    /// the feature `aws-config` the official crate's `SdkConfig`.
     #[inline]
-    pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
+    pub fn new<S>(sdk_config: &S) -> Self
+    where
+        for<'a> &'a S: ::std::convert::Into<
+            crate::rest_json_input::s26_json_lists::Config,
+        >,
+    {
         Self::from_conf(sdk_config.into())
     }
 }

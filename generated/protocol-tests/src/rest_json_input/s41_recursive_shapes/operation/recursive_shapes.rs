@@ -192,6 +192,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     streaming_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
+    no_auth: false,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {
