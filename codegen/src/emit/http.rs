@@ -20,7 +20,10 @@ fn hb() -> TokenStream {
 
 /// Whether the model lists a protocol with HTTP bindings that the generator emits.
 pub(crate) fn is_rest(svc: &Service) -> bool {
-    svc.meta.protocols.contains(&Protocol::RestJson)
+    svc.meta
+        .protocols
+        .iter()
+        .any(|p| matches!(p, Protocol::RestJson | Protocol::RestXml))
 }
 
 /// The payload member of a structure (`payload`), if any.
