@@ -92,6 +92,12 @@ pub trait OperationOutput: serde::de::DeserializeOwned {
         Ok(())
     }
 
+    /// rest-xml: service-specific fix-ups after the output was read (S3's `ListObjects`,
+    /// `ListObjectsV2` and `ListObjectVersions` decode the values S3 URL-encodes when the
+    /// response says `EncodingType=url`). The default does nothing.
+    #[cfg(feature = "rest-xml")]
+    fn post_read(&mut self) {}
+
     /// query: the element of the response root that holds the output's members (the model's
     /// `resultWrapper`, `<Op>Result`); `None` reads them from the root (ec2).
     #[cfg(feature = "xml")]

@@ -125,6 +125,36 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "s3/service-2.json",
+        source: "botocore/data/s3/2006-03-01/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "s3/paginators-1.json",
+        source: "botocore/data/s3/2006-03-01/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "s3/endpoint-rule-set-1.json",
+        source: "botocore/data/s3/2006-03-01/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "route53/service-2.json",
+        source: "botocore/data/route53/2013-04-01/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "route53/paginators-1.json",
+        source: "botocore/data/route53/2013-04-01/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "route53/endpoint-rule-set-1.json",
+        source: "botocore/data/route53/2013-04-01/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -428,7 +458,8 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          (`{SERVICE}-{API_VERSION}`), the AWS Lambda model (`lambda-2015-03-31`, \
          rest-json), the IAM and STS models (`iam-2010-05-08`, `sts-2011-06-15`, query \
          protocol), the Amazon DynamoDB model with its waiters (`dynamodb-2012-08-10`), the \
-         Amazon SQS model (`sqs-2012-11-05`, awsJson 1.0, query-compatible) and the endpoint \
+         Amazon SQS model (`sqs-2012-11-05`, awsJson 1.0, query-compatible), the Amazon S3 and \
+         Route 53 models (`s3-2006-03-01`, `route53-2013-04-01`, rest-xml) and the endpoint \
          partitions, copied unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);

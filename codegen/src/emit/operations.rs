@@ -200,6 +200,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let xml_body = super::xml::xml_body_fn(cx, op);
+    let post_read = super::xml::post_read_fn(cx, op);
     let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
     let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
         let value = match value {
@@ -244,6 +245,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
             #http_output
             #output_xml
+            #post_read
         }
         #error_def
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {

@@ -607,3 +607,88 @@ pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Op
         }
     })
 }
+
+/// botocore's `decode_list_object*` handlers (`handlers.py`): the members of S3's list
+/// outputs that S3 URL-encodes with `EncodingType=url`, at the top level and inside list
+/// items (`(list member, item member)`).
+const S3_URL_ENCODED: &[(&str, &[&str], &[(&str, &str)])] = &[
+    (
+        "ListObjects",
+        &["Delimiter", "Marker", "NextMarker"],
+        &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    ),
+    (
+        "ListObjectsV2",
+        &["Delimiter", "Prefix", "StartAfter"],
+        &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    ),
+    (
+        "ListObjectVersions",
+        &["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"],
+        &[
+            ("Versions", "Key"),
+            ("DeleteMarkers", "Key"),
+            ("CommonPrefixes", "Prefix"),
+        ],
+    ),
+];
+
+/// `fn post_read` of S3's list outputs: the values S3 URL-encoded decoded when the response
+/// says `EncodingType=url` (see [`S3_URL_ENCODED`]).
+pub(crate) fn post_read_fn(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
+    let svc = cx.svc;
+    if !speaks_rest_xml(svc) || svc.meta.service_id != "S3" {
+        return quote!();
+    }
+    let Some((_, top, nested)) = S3_URL_ENCODED.iter().find(|(name, ..)| *name == op.wire_name)
+    else {
+        return quote!();
+    };
+    let shape = svc.shape(&op.output_shape);
+    let ShapeKind::Structure(s) = &shape.kind else {
+        return quote!();
+    };
+    fn member<'s>(s: &'s crate::ir::Structure, name: &str) -> Option<&'s crate::ir::Member> {
+        s.members.iter().find(|m| m.wire_name == name)
+    }
+    let Some(encoding) = member(s, "EncodingType") else {
+        return quote!();
+    };
+    let encoding = ident(&cx.member_names(&shape.wire_name, encoding).field);
+    let decode = quote!(::aws_lite_runtime::protocol::rest_xml::url_decode_in_place);
+    let mut stmts = Vec::new();
+    for name in *top {
+        if let Some(m) = member(s, name)
+            && matches!(svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::String))
+        {
+            let field = ident(&cx.member_names(&shape.wire_name, m).field);
+            stmts.push(quote!(#decode(&mut self.#field);));
+        }
+    }
+    for (list, item) in *nested {
+        let Some(m) = member(s, list) else { continue };
+        let ShapeKind::List(elem) = &svc.shape(&m.target).kind else {
+            continue;
+        };
+        let elem_shape = svc.shape(elem);
+        let ShapeKind::Structure(es) = &elem_shape.kind else {
+            continue;
+        };
+        let Some(im) = member(es, item) else { continue };
+        let list_field = ident(&cx.member_names(&shape.wire_name, m).field);
+        let item_field = ident(&cx.member_names(&elem_shape.wire_name, im).field);
+        stmts.push(quote! {
+            for __item in self.#list_field.iter_mut().flatten() {
+                #decode(&mut __item.#item_field);
+            }
+        });
+    }
+    quote! {
+        #[inline]
+        fn post_read(&mut self) {
+            if self.#encoding.as_ref().map(|e| e.as_str()) == ::std::option::Option::Some("url") {
+                #(#stmts)*
+            }
+        }
+    }
+}

@@ -31,13 +31,12 @@
 //! response is an error ([`success_is_error`]), as botocore and the official SDK treat it.
 
 use super::http_binding::{BindingError, HttpBindings, Payload};
-use super::query::{no_serde, parse_error_metadata as xml_error_metadata};
 use super::{Protocol, ProtocolRequest, WireProtocol};
 use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId};
 use crate::http::{Body, BoxError, HttpResponse};
 use crate::operation::{OperationInput, OperationOutput};
 use crate::service::OperationMeta;
-use crate::xml::{XmlError, XmlReader};
+use crate::xml::{XmlError, XmlReader, parse_error_body};
 
 /// rest-xml.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,11 +85,14 @@ impl WireProtocol for RestXml {
             read_document(response.body.bytes().unwrap_or_default(), response)?
         };
         output.read_http(response)?;
+        output.post_read();
         Ok(output)
     }
 
+    /// Error members are read as XML ([`ErrorBody::read_xml`](super::ErrorBody::read_xml)),
+    /// not through serde.
     fn deserialize<T: serde::de::DeserializeOwned>(&self, _body: &[u8]) -> Result<T, BoxError> {
-        no_serde()
+        Err("rest-xml reads error members as XML, not through serde".into())
     }
 
     fn error_metadata(&self, response: &HttpResponse) -> ErrorMetadata {
@@ -176,22 +178,62 @@ pub fn status_code_name(status: u16) -> String {
 /// docs). The request id is the body's, else `x-amzn-requestid` or `x-amz-request-id`; S3's
 /// `x-amz-id-2` is kept as the extended request id (`s3_extended_request_id`). Never fails.
 pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
-    let meta = xml_error_metadata(response);
+    let bytes = response.body.bytes().unwrap_or_default();
+    let fields = parse_error_body(bytes).unwrap_or_default();
     let mut builder = ErrorMetadata::builder();
-    match meta.code() {
+    match fields.code.as_deref().filter(|c| !c.is_empty()) {
         Some(code) => builder = builder.code(code),
         None => builder = builder.code(status_code_name(response.status)),
     }
-    if let Some(message) = meta.message() {
+    if let Some(message) = fields.message.as_deref() {
         builder = builder.message(message);
     }
-    if let Some(id) = meta.request_id() {
+    if let Some(id) = fields
+        .request_id
+        .as_deref()
+        .or_else(|| response.request_id())
+    {
         builder = builder.custom(AWS_REQUEST_ID, id);
     }
     if let Some(host_id) = response.header("x-amz-id-2") {
         builder = builder.custom(S3_EXTENDED_REQUEST_ID, host_id);
     }
     builder.build()
+}
+
+/// Decodes a value S3 URL-encoded (`EncodingType=url`) as botocore does (`unquote_plus`):
+/// `%XX` escapes are bytes, `+` is a space, the result read as UTF-8 (invalid sequences
+/// replaced); a `%` not followed by two hex digits is kept as it is.
+pub fn url_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match value
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                Some(byte) => {
+                    out.push(byte);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Decodes `value` in place when set (see [`url_decode`]).
+#[inline]
+pub fn url_decode_in_place(value: &mut Option<String>) {
+    if let Some(v) = value {
+        *v = url_decode(v);
+    }
 }
 
 /// Where error metadata keeps S3's extended request id (`x-amz-id-2`), as the official SDK.
@@ -315,6 +357,18 @@ mod tests {
             parse_error_metadata(&response(503, &[], b"<html>busy")).code(),
             Some("503")
         );
+    }
+
+    #[test]
+    fn url_decoding_as_botocore_unquote_plus() {
+        // Expected values: Python's urllib.parse.unquote_plus.
+        assert_eq!(url_decode("a+b%2Fc%C3%BC%2B%25.txt"), "a b/cü+%.txt");
+        assert_eq!(url_decode("100%"), "100%");
+        assert_eq!(url_decode("%zz%4"), "%zz%4");
+        assert_eq!(url_decode("%FF"), "\u{fffd}");
+        let mut v = Some("x%20y".to_owned());
+        url_decode_in_place(&mut v);
+        assert_eq!(v.as_deref(), Some("x y"));
     }
 
     #[test]
