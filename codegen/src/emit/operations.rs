@@ -201,7 +201,9 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     });
     let xml_body = super::xml::xml_body_fn(cx, op);
     let post_read = super::xml::post_read_fn(cx, op);
-    let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
+    // Streaming payload members are `Blob`s in generated types so far: their bodies are read
+    // into memory (bounded) like any other, for the output's `read_http` to take.
+    let streaming_output = false;
     let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
         let value = match value {
             StaticParam::Bool(b) => quote!(::aws_lite_runtime::endpoint::StaticParam::Bool(#b)),

@@ -188,6 +188,14 @@ impl HttpValue for Blob {
     }
 }
 
+/// Route 53's resource ids as botocore's `fix_route53_ids` sends them: `/hostedzone/`,
+/// `/change/` and `/delegationset/` removed (`/hostedzone/Z1` gives `Z1`).
+pub fn trim_route53_id(id: &str) -> String {
+    id.replace("/hostedzone/", "")
+        .replace("/change/", "")
+        .replace("/delegationset/", "")
+}
+
 /// A timestamp with the member's `timestampFormat` (`None`: the location's default, an HTTP
 /// date in a header, ISO 8601 elsewhere).
 #[derive(Debug, Clone, Copy)]

@@ -81,7 +81,14 @@ impl ::aws_lite_runtime::operation::OperationInput for ChangeResourceRecordSetsI
             "POST",
             "/2013-04-01/hostedzone/{Id}/rrset/",
         );
-        b.label("Id", "HostedZoneId", self.hosted_zone_id.as_deref());
+        b.label(
+            "Id",
+            "HostedZoneId",
+            self
+                .hosted_zone_id
+                .as_deref()
+                .map(::aws_lite_runtime::protocol::http_binding::trim_route53_id),
+        );
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
         ::std::result::Result::Ok(b)
     }

@@ -47,7 +47,14 @@ impl ::aws_lite_runtime::operation::OperationInput for GetHostedZoneInput {
             "GET",
             "/2013-04-01/hostedzone/{Id}",
         );
-        b.label("Id", "Id", self.id.as_deref());
+        b.label(
+            "Id",
+            "Id",
+            self
+                .id
+                .as_deref()
+                .map(::aws_lite_runtime::protocol::http_binding::trim_route53_id),
+        );
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

@@ -78,7 +78,13 @@ impl ::aws_lite_runtime::operation::OperationInput for ListHostedZonesInput {
         );
         b.query("marker", self.marker.as_deref());
         b.query("maxitems", self.max_items.as_deref());
-        b.query("delegationsetid", self.delegation_set_id.as_deref());
+        b.query(
+            "delegationsetid",
+            self
+                .delegation_set_id
+                .as_deref()
+                .map(::aws_lite_runtime::protocol::http_binding::trim_route53_id),
+        );
         b.query("hostedzonetype", self.hosted_zone_type.as_ref().map(|v| v.as_str()));
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)

@@ -121,7 +121,14 @@ impl ::aws_lite_runtime::operation::OperationInput for ListResourceRecordSetsInp
             "GET",
             "/2013-04-01/hostedzone/{Id}/rrset",
         );
-        b.label("Id", "HostedZoneId", self.hosted_zone_id.as_deref());
+        b.label(
+            "Id",
+            "HostedZoneId",
+            self
+                .hosted_zone_id
+                .as_deref()
+                .map(::aws_lite_runtime::protocol::http_binding::trim_route53_id),
+        );
         b.query("name", self.start_record_name.as_deref());
         b.query("type", self.start_record_type.as_ref().map(|v| v.as_str()));
         b.query("identifier", self.start_record_identifier.as_deref());

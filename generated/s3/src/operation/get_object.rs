@@ -1552,7 +1552,7 @@ impl GetObjectError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::config::SERVICE,
     name: "GetObject",
-    streaming_output: true,
+    streaming_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
 };

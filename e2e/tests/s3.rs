@@ -1,0 +1,292 @@
+//! The generated S3 `--ops` crate (rest-xml) against a local moto server, written as for the
+//! official `aws-sdk-s3` crate: buckets, objects with keys that need encoding and user
+//! metadata, ListObjectsV2 over 2,500 keys through the paginator, CopyObject, DeleteObjects,
+//! the typed `NoSuchKey` of GetObject and `NotFound` of HeadObject (a 404 without a body), and
+//! both addressing styles: path-style (`force_path_style`) and virtual-hosted
+//! (`<bucket>.localhost:<port>`, moto routing on the `Host` header, which the test client
+//! records).
+//!
+//! moto runs without request authentication here (its authenticated mode only knows the
+//! Direct Connect user of `e2e/moto_dx_server.py`), so the signature is not checked by moto;
+//! S3's signing rules are checked in the runtime's SigV4 tests.
+//!
+//! Object bodies are `Blob`s in this crate for now (small objects only).
+
+use std::error::Error;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use aws_lite_runtime::error::{ProvideErrorMetadata, RequestId};
+use aws_lite_runtime::http::{ConnectorError, HttpClient, HttpRequest, HttpResponse, HyperClient};
+use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_s3::primitives::Blob;
+use aws_sdk_s3::types::{Delete, EncodingType, ObjectIdentifier};
+use aws_sdk_s3::{Client, Config};
+use e2e::MotoServer;
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+fn config(endpoint: &str) -> aws_sdk_s3::config::Builder {
+    Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("AKID", "secret", None, None, "e2e"))
+        .behavior_version(BehaviorVersion::latest())
+}
+
+fn path_style_client(server: &MotoServer) -> Client {
+    Client::from_conf(config(&server.url()).force_path_style(true).build())
+}
+
+/// A key that needs encoding in the URI (space, `/`, non-ASCII, `+`, `%`).
+const ODD_KEY: &str = "a b/ü+%.txt";
+
+#[tokio::test]
+async fn objects_metadata_copies_deletes_and_typed_errors() -> TestResult {
+    let server = MotoServer::start()?;
+    let client = path_style_client(&server);
+    let bucket = "e2e-objects";
+    client.create_bucket().bucket(bucket).send().await?;
+
+    let put = client
+        .put_object()
+        .bucket(bucket)
+        .key(ODD_KEY)
+        .body(Blob::new(b"hello from aws-lite".to_vec()))
+        .content_type("text/plain")
+        .metadata("colour", "blue")
+        .metadata("shape", "round square")
+        .send()
+        .await?;
+    assert!(put.e_tag().is_some_and(|e| e.starts_with('"')), "{put:?}");
+    assert!(put.request_id().is_some());
+
+    let got = client.get_object().bucket(bucket).key(ODD_KEY).send().await?;
+    assert_eq!(
+        got.body().map(|b| b.as_ref().to_vec()),
+        Some(b"hello from aws-lite".to_vec())
+    );
+    assert_eq!(got.content_type(), Some("text/plain"));
+    assert_eq!(got.content_length(), Some(19));
+    let meta = got.metadata().ok_or("no metadata")?;
+    assert_eq!(meta.get("colour").map(String::as_str), Some("blue"));
+    assert_eq!(meta.get("shape").map(String::as_str), Some("round square"));
+
+    let head = client.head_object().bucket(bucket).key(ODD_KEY).send().await?;
+    assert_eq!(head.content_length(), Some(19));
+    assert_eq!(head.e_tag(), put.e_tag());
+
+    // The key comes back as it was sent, plain and with EncodingType=url (decoded).
+    let listed = client.list_objects_v2().bucket(bucket).send().await?;
+    let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, [ODD_KEY]);
+    let listed = client
+        .list_objects_v2()
+        .bucket(bucket)
+        .encoding_type(EncodingType::Url)
+        .send()
+        .await?;
+    assert_eq!(listed.encoding_type(), Some(&EncodingType::Url));
+    let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, [ODD_KEY]);
+    let listed = client
+        .list_objects()
+        .bucket(bucket)
+        .encoding_type(EncodingType::Url)
+        .send()
+        .await?;
+    let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, [ODD_KEY]);
+
+    // CopyObject: the source is `bucket/key`, URL-encoded by the caller as for the official
+    // crate.
+    let source = format!("{bucket}/a%20b/%C3%BC%2B%25.txt");
+    let copied = client
+        .copy_object()
+        .bucket(bucket)
+        .key("copy.txt")
+        .copy_source(&source)
+        .send()
+        .await?;
+    let result = copied.copy_object_result().ok_or("no CopyObjectResult")?;
+    assert_eq!(result.e_tag(), put.e_tag());
+    let got = client.get_object().bucket(bucket).key("copy.txt").send().await?;
+    assert_eq!(
+        got.body().map(|b| b.as_ref().to_vec()),
+        Some(b"hello from aws-lite".to_vec())
+    );
+
+    // DeleteObjects (a request checksum is required: sent as x-amz-checksum-crc32).
+    let deleted = client
+        .delete_objects()
+        .bucket(bucket)
+        .delete(
+            Delete::builder()
+                .objects(ObjectIdentifier::builder().key(ODD_KEY).build()?)
+                .objects(ObjectIdentifier::builder().key("copy.txt").build()?)
+                .build()?,
+        )
+        .send()
+        .await?;
+    let mut gone: Vec<&str> = deleted.deleted().iter().filter_map(|d| d.key()).collect();
+    gone.sort_unstable();
+    assert_eq!(gone, ["a b/ü+%.txt", "copy.txt"]);
+    assert!(deleted.errors().is_empty(), "{deleted:?}");
+
+    // GetObject of a missing key: NoSuchKey, typed, from S3's <Error> body.
+    let err = client
+        .get_object()
+        .bucket(bucket)
+        .key(ODD_KEY)
+        .send()
+        .await
+        .expect_err("the key is gone");
+    let service_err = err.as_service_error().ok_or("a service error")?;
+    assert!(service_err.is_no_such_key(), "{service_err:?}");
+    assert_eq!(service_err.code(), Some("NoSuchKey"));
+
+    // HeadObject of a missing key: a 404 without a body gives NotFound, typed.
+    let err = client
+        .head_object()
+        .bucket(bucket)
+        .key(ODD_KEY)
+        .send()
+        .await
+        .expect_err("the key is gone");
+    let service_err = err.as_service_error().ok_or("a service error")?;
+    assert!(service_err.is_not_found(), "{service_err:?}");
+    assert_eq!(service_err.code(), Some("NotFound"));
+
+    client.delete_object().bucket(bucket).key("never-there").send().await?;
+    client.delete_bucket().bucket(bucket).send().await?;
+    let buckets = client.list_buckets().send().await?;
+    assert!(!buckets.buckets().iter().any(|b| b.name() == Some(bucket)));
+    Ok(())
+}
+
+#[tokio::test]
+async fn list_objects_v2_over_2500_keys_through_the_paginator() -> TestResult {
+    let server = MotoServer::start()?;
+    let client = path_style_client(&server);
+    let bucket = "e2e-many";
+    client.create_bucket().bucket(bucket).send().await?;
+    let mut expected: Vec<String> = (0..2500).map(|i| format!("k/{i:05}")).collect();
+    // 2,500 puts, 50 at a time.
+    for chunk in expected.chunks(50) {
+        let mut set = tokio::task::JoinSet::new();
+        for key in chunk {
+            let request = client
+                .put_object()
+                .bucket(bucket)
+                .key(key)
+                .body(Blob::new(key.as_bytes().to_vec()));
+            set.spawn(async move { request.send().await.map(|_| ()) });
+        }
+        while let Some(done) = set.join_next().await {
+            done??;
+        }
+    }
+    let pages = client
+        .list_objects_v2()
+        .bucket(bucket)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await?;
+    // S3 (and moto) answer 1,000 keys a page.
+    assert_eq!(pages.len(), 3, "{} pages", pages.len());
+    let mut keys: Vec<String> = pages
+        .iter()
+        .flat_map(|page| page.contents().iter().filter_map(|o| o.key().map(str::to_owned)))
+        .collect();
+    assert_eq!(keys.len(), 2500);
+    keys.sort();
+    expected.sort();
+    assert_eq!(keys, expected);
+    // A smaller page size gives more pages, the same keys.
+    let pages = client
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix("k/000")
+        .into_paginator()
+        .page_size(30)
+        .send()
+        .try_collect()
+        .await?;
+    assert_eq!(pages.len(), 4);
+    let count: usize = pages.iter().map(|p| p.contents().len()).sum();
+    assert_eq!(count, 100);
+    Ok(())
+}
+
+/// The default HTTP client sending every request to `127.0.0.1:<port>` whatever the URL's
+/// host, with the `Host` header left as signed (`<bucket>.localhost:<port>`), and recording
+/// each `Host`: what a DNS resolving `*.localhost` would do.
+#[derive(Debug)]
+struct LoopbackResolver {
+    inner: HyperClient,
+    port: u16,
+    hosts: Arc<Mutex<Vec<String>>>,
+}
+
+impl HttpClient for LoopbackResolver {
+    fn call(
+        &self,
+        mut request: HttpRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + '_>> {
+        let host = request.header("host").unwrap_or_default().to_owned();
+        self.hosts.lock().expect("not poisoned").push(host.clone());
+        let rest = request
+            .uri
+            .strip_prefix("http://")
+            .and_then(|r| r.split_once('/'))
+            .map_or(String::new(), |(_, path)| path.to_owned());
+        request.uri = format!("http://127.0.0.1:{}/{rest}", self.port);
+        self.inner.call(request)
+    }
+}
+
+#[tokio::test]
+async fn virtual_hosted_addressing_sends_the_bucket_in_the_host() -> TestResult {
+    let server = MotoServer::start()?;
+    let hosts = Arc::new(Mutex::new(Vec::new()));
+    let http = LoopbackResolver {
+        inner: HyperClient::new()?,
+        port: server.port(),
+        hosts: Arc::clone(&hosts),
+    };
+    // The endpoint is a host name, not an IP address: S3's rules put the bucket in the host.
+    let endpoint = format!("http://localhost:{}", server.port());
+    let client = Client::from_conf(config(&endpoint).http_client(http).build());
+    let bucket = "e2e-virtual";
+    client.create_bucket().bucket(bucket).send().await?;
+    client
+        .put_object()
+        .bucket(bucket)
+        .key("dir/file.txt")
+        .body(Blob::new(b"virtual".to_vec()))
+        .send()
+        .await?;
+    let got = client.get_object().bucket(bucket).key("dir/file.txt").send().await?;
+    assert_eq!(got.body().map(|b| b.as_ref()), Some(&b"virtual"[..]));
+    let listed = client.list_objects_v2().bucket(bucket).send().await?;
+    let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, ["dir/file.txt"]);
+    let virtual_host = format!("{bucket}.localhost:{}", server.port());
+    let seen = hosts.lock().expect("not poisoned").clone();
+    assert_eq!(seen.len(), 4, "{seen:?}");
+    assert!(seen.iter().all(|h| *h == virtual_host), "{seen:?}");
+
+    // The same bucket through path-style addressing: moto routed the virtual-hosted calls to
+    // it.
+    let path_client = path_style_client(&server);
+    let got = path_client
+        .get_object()
+        .bucket(bucket)
+        .key("dir/file.txt")
+        .send()
+        .await?;
+    assert_eq!(got.body().map(|b| b.as_ref()), Some(&b"virtual"[..]));
+    Ok(())
+}
