@@ -290,3 +290,138 @@ async fn virtual_hosted_addressing_sends_the_bucket_in_the_host() -> TestResult 
     assert_eq!(got.body().map(|b| b.as_ref()), Some(&b"virtual"[..]));
     Ok(())
 }
+
+/// A client whose requests are captured and answered with `responses` in turn (no retries).
+fn captured(responses: Vec<aws_lite_runtime::testing::CannedResponse>) -> (Client, aws_lite_runtime::testing::CaptureClient) {
+    let http = aws_lite_runtime::testing::CaptureClient::new(responses);
+    let client = Client::from_conf(
+        config("https://s3.us-east-1.amazonaws.com")
+            .http_client(http.clone())
+            .retry_config(aws_lite_runtime::config::retry::RetryConfig::disabled())
+            .build(),
+    );
+    (client, http)
+}
+
+#[tokio::test]
+async fn s3_requests_carry_the_payload_hash_and_required_checksums() -> TestResult {
+    use aws_lite_runtime::testing::CannedResponse;
+    let (client, http) = captured(vec![
+        CannedResponse::new(200, b"<DeleteResult/>".to_vec()),
+        CannedResponse::new(200, Vec::new()),
+    ]);
+    client
+        .delete_objects()
+        .bucket("bucket")
+        .delete(
+            Delete::builder()
+                .objects(ObjectIdentifier::builder().key("k").build()?)
+                .build()?,
+        )
+        .send()
+        .await?;
+    client.get_object().bucket("bucket").key("k").send().await?;
+    let requests = http.requests();
+    assert_eq!(requests.len(), 2);
+    let delete = &requests[0];
+    assert_eq!(delete.method, "POST");
+    assert_eq!(delete.uri, "https://bucket.s3.us-east-1.amazonaws.com/?delete");
+    let body = String::from_utf8(delete.body.clone())?;
+    assert_eq!(
+        body,
+        "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Object><Key>k</Key></Object></Delete>"
+    );
+    // requestChecksumRequired: a CRC32 of the body (botocore's default), and S3's payload hash.
+    assert!(delete.header("x-amz-checksum-crc32").is_some(), "{delete:?}");
+    for request in &requests {
+        let hash = request.header("x-amz-content-sha256").ok_or("no payload hash")?;
+        assert_eq!(hash.len(), 64, "{hash}");
+    }
+    assert_eq!(requests[1].uri, "https://bucket.s3.us-east-1.amazonaws.com/k");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_copy_that_fails_after_a_200_is_an_error() -> TestResult {
+    use aws_lite_runtime::testing::CannedResponse;
+    let body = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code>\
+        <Message>We encountered an internal error. Please try again.</Message>\
+        <RequestId>r-200</RequestId></Error>";
+    let (client, _http) = captured(vec![CannedResponse::new(200, body.to_vec())]);
+    let err = client
+        .copy_object()
+        .bucket("bucket")
+        .key("k")
+        .copy_source("b/src")
+        .send()
+        .await
+        .expect_err("a 200 with an <Error> document");
+    let service_err = err.as_service_error().ok_or("a service error")?;
+    assert_eq!(service_err.code(), Some("InternalError"));
+    assert_eq!(service_err.request_id(), Some("r-200"));
+    // Any other operation's 200 is read as its output.
+    let (client, _http) = captured(vec![CannedResponse::new(
+        200,
+        b"<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount></ListBucketResult>".to_vec(),
+    )]);
+    let out = client.list_objects_v2().bucket("bucket").send().await?;
+    assert_eq!(out.name(), Some("b"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn bad_response_bodies_are_clear_errors() -> TestResult {
+    use aws_lite_runtime::testing::CannedResponse;
+    let nested = format!("{}{}", "<a>".repeat(300_000), "</a>".repeat(300_000));
+    let bodies: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("malformed", b"<ListBucketResult><Name>b</Nme></ListBucketResult>".to_vec(), "text/xml"),
+        ("truncated", b"<ListBucketResult><Name>b</Name><Contents><Key>k".to_vec(), "application/xml"),
+        ("json", b"{\"Name\": \"b\"}".to_vec(), "application/json"),
+        ("html", b"<html><body><h1>502 Bad Gateway</h1><br></body></html>".to_vec(), "text/html"),
+        ("not a number", b"<ListBucketResult><KeyCount>many</KeyCount></ListBucketResult>".to_vec(), "application/xml"),
+        ("2 MB of nesting", nested.into_bytes(), "application/xml"),
+        ("not UTF-8", b"<ListBucketResult><Name>\xff\xfe</Name></ListBucketResult>".to_vec(), "application/xml"),
+    ];
+    for (what, body, content_type) in bodies {
+        let (client, _http) = captured(vec![
+            CannedResponse::new(200, body.clone()).header("content-type", content_type),
+        ]);
+        let err = client
+            .list_objects_v2()
+            .bucket("bucket")
+            .send()
+            .await
+            .expect_err(what);
+        // The error and its causes (Display only: the Debug form carries the raw response).
+        let mut message = err.to_string();
+        let mut source = Error::source(&err);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        assert!(
+            message.contains("cannot read the XML response (HTTP 200)"),
+            "{what}: {message}"
+        );
+        assert!(message.contains("body begins"), "{what}: {message}");
+        assert!(message.len() < 2_000, "{what}: the excerpt is bounded: {message}");
+    }
+    // Error responses whose body is not an error document: the code comes from the status.
+    for (status, body, code) in [
+        (404, &b""[..], "NotFound"),
+        (403, b"<html>Forbidden</html>", "Forbidden"),
+        (500, b"<Error><Code>Inter", "500"),
+    ] {
+        let (client, _http) = captured(vec![CannedResponse::new(status, body.to_vec())]);
+        let err = client
+            .list_objects_v2()
+            .bucket("bucket")
+            .send()
+            .await
+            .expect_err("an error status");
+        let service_err = err.as_service_error().ok_or("a service error")?;
+        assert_eq!(service_err.code(), Some(code), "HTTP {status}");
+    }
+    Ok(())
+}
