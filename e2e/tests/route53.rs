@@ -53,8 +53,12 @@ async fn zones_record_sets_and_the_error_of_a_missing_zone() -> TestResult {
                                 .name("www.example.com.")
                                 .r#type(RrType::A)
                                 .ttl(60)
-                                .resource_records(ResourceRecord::builder().value("192.0.2.1").build()?)
-                                .resource_records(ResourceRecord::builder().value("192.0.2.2").build()?)
+                                .resource_records(
+                                    ResourceRecord::builder().value("192.0.2.1").build()?,
+                                )
+                                .resource_records(
+                                    ResourceRecord::builder().value("192.0.2.2").build()?,
+                                )
                                 .build()?,
                         )
                         .build()?,

@@ -62,7 +62,12 @@ async fn objects_metadata_copies_deletes_and_typed_errors() -> TestResult {
     assert!(put.e_tag().is_some_and(|e| e.starts_with('"')), "{put:?}");
     assert!(put.request_id().is_some());
 
-    let got = client.get_object().bucket(bucket).key(ODD_KEY).send().await?;
+    let got = client
+        .get_object()
+        .bucket(bucket)
+        .key(ODD_KEY)
+        .send()
+        .await?;
     assert_eq!(
         got.body().map(|b| b.as_ref().to_vec()),
         Some(b"hello from aws-lite".to_vec())
@@ -73,7 +78,12 @@ async fn objects_metadata_copies_deletes_and_typed_errors() -> TestResult {
     assert_eq!(meta.get("colour").map(String::as_str), Some("blue"));
     assert_eq!(meta.get("shape").map(String::as_str), Some("round square"));
 
-    let head = client.head_object().bucket(bucket).key(ODD_KEY).send().await?;
+    let head = client
+        .head_object()
+        .bucket(bucket)
+        .key(ODD_KEY)
+        .send()
+        .await?;
     assert_eq!(head.content_length(), Some(19));
     assert_eq!(head.e_tag(), put.e_tag());
 
@@ -111,7 +121,12 @@ async fn objects_metadata_copies_deletes_and_typed_errors() -> TestResult {
         .await?;
     let result = copied.copy_object_result().ok_or("no CopyObjectResult")?;
     assert_eq!(result.e_tag(), put.e_tag());
-    let got = client.get_object().bucket(bucket).key("copy.txt").send().await?;
+    let got = client
+        .get_object()
+        .bucket(bucket)
+        .key("copy.txt")
+        .send()
+        .await?;
     assert_eq!(
         got.body().map(|b| b.as_ref().to_vec()),
         Some(b"hello from aws-lite".to_vec())
@@ -158,7 +173,12 @@ async fn objects_metadata_copies_deletes_and_typed_errors() -> TestResult {
     assert!(service_err.is_not_found(), "{service_err:?}");
     assert_eq!(service_err.code(), Some("NotFound"));
 
-    client.delete_object().bucket(bucket).key("never-there").send().await?;
+    client
+        .delete_object()
+        .bucket(bucket)
+        .key("never-there")
+        .send()
+        .await?;
     client.delete_bucket().bucket(bucket).send().await?;
     let buckets = client.list_buckets().send().await?;
     assert!(!buckets.buckets().iter().any(|b| b.name() == Some(bucket)));
@@ -198,7 +218,11 @@ async fn list_objects_v2_over_2500_keys_through_the_paginator() -> TestResult {
     assert_eq!(pages.len(), 3, "{} pages", pages.len());
     let mut keys: Vec<String> = pages
         .iter()
-        .flat_map(|page| page.contents().iter().filter_map(|o| o.key().map(str::to_owned)))
+        .flat_map(|page| {
+            page.contents()
+                .iter()
+                .filter_map(|o| o.key().map(str::to_owned))
+        })
         .collect();
     assert_eq!(keys.len(), 2500);
     keys.sort();
@@ -268,7 +292,12 @@ async fn virtual_hosted_addressing_sends_the_bucket_in_the_host() -> TestResult 
         .body(Blob::new(b"virtual".to_vec()))
         .send()
         .await?;
-    let got = client.get_object().bucket(bucket).key("dir/file.txt").send().await?;
+    let got = client
+        .get_object()
+        .bucket(bucket)
+        .key("dir/file.txt")
+        .send()
+        .await?;
     assert_eq!(got.body().map(|b| b.as_ref()), Some(&b"virtual"[..]));
     let listed = client.list_objects_v2().bucket(bucket).send().await?;
     let keys: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
@@ -292,7 +321,9 @@ async fn virtual_hosted_addressing_sends_the_bucket_in_the_host() -> TestResult 
 }
 
 /// A client whose requests are captured and answered with `responses` in turn (no retries).
-fn captured(responses: Vec<aws_lite_runtime::testing::CannedResponse>) -> (Client, aws_lite_runtime::testing::CaptureClient) {
+fn captured(
+    responses: Vec<aws_lite_runtime::testing::CannedResponse>,
+) -> (Client, aws_lite_runtime::testing::CaptureClient) {
     let http = aws_lite_runtime::testing::CaptureClient::new(responses);
     let client = Client::from_conf(
         config("https://s3.us-east-1.amazonaws.com")
@@ -325,19 +356,30 @@ async fn s3_requests_carry_the_payload_hash_and_required_checksums() -> TestResu
     assert_eq!(requests.len(), 2);
     let delete = &requests[0];
     assert_eq!(delete.method, "POST");
-    assert_eq!(delete.uri, "https://bucket.s3.us-east-1.amazonaws.com/?delete");
+    assert_eq!(
+        delete.uri,
+        "https://bucket.s3.us-east-1.amazonaws.com/?delete"
+    );
     let body = String::from_utf8(delete.body.clone())?;
     assert_eq!(
         body,
         "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Object><Key>k</Key></Object></Delete>"
     );
     // requestChecksumRequired: a CRC32 of the body (botocore's default), and S3's payload hash.
-    assert!(delete.header("x-amz-checksum-crc32").is_some(), "{delete:?}");
+    assert!(
+        delete.header("x-amz-checksum-crc32").is_some(),
+        "{delete:?}"
+    );
     for request in &requests {
-        let hash = request.header("x-amz-content-sha256").ok_or("no payload hash")?;
+        let hash = request
+            .header("x-amz-content-sha256")
+            .ok_or("no payload hash")?;
         assert_eq!(hash.len(), 64, "{hash}");
     }
-    assert_eq!(requests[1].uri, "https://bucket.s3.us-east-1.amazonaws.com/k");
+    assert_eq!(
+        requests[1].uri,
+        "https://bucket.s3.us-east-1.amazonaws.com/k"
+    );
     Ok(())
 }
 
@@ -374,13 +416,33 @@ async fn bad_response_bodies_are_clear_errors() -> TestResult {
     use aws_lite_runtime::testing::CannedResponse;
     let nested = format!("{}{}", "<a>".repeat(300_000), "</a>".repeat(300_000));
     let bodies: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("malformed", b"<ListBucketResult><Name>b</Nme></ListBucketResult>".to_vec(), "text/xml"),
-        ("truncated", b"<ListBucketResult><Name>b</Name><Contents><Key>k".to_vec(), "application/xml"),
+        (
+            "malformed",
+            b"<ListBucketResult><Name>b</Nme></ListBucketResult>".to_vec(),
+            "text/xml",
+        ),
+        (
+            "truncated",
+            b"<ListBucketResult><Name>b</Name><Contents><Key>k".to_vec(),
+            "application/xml",
+        ),
         ("json", b"{\"Name\": \"b\"}".to_vec(), "application/json"),
-        ("html", b"<html><body><h1>502 Bad Gateway</h1><br></body></html>".to_vec(), "text/html"),
-        ("not a number", b"<ListBucketResult><KeyCount>many</KeyCount></ListBucketResult>".to_vec(), "application/xml"),
+        (
+            "html",
+            b"<html><body><h1>502 Bad Gateway</h1><br></body></html>".to_vec(),
+            "text/html",
+        ),
+        (
+            "not a number",
+            b"<ListBucketResult><KeyCount>many</KeyCount></ListBucketResult>".to_vec(),
+            "application/xml",
+        ),
         ("2 MB of nesting", nested.into_bytes(), "application/xml"),
-        ("not UTF-8", b"<ListBucketResult><Name>\xff\xfe</Name></ListBucketResult>".to_vec(), "application/xml"),
+        (
+            "not UTF-8",
+            b"<ListBucketResult><Name>\xff\xfe</Name></ListBucketResult>".to_vec(),
+            "application/xml",
+        ),
     ];
     for (what, body, content_type) in bodies {
         let (client, _http) = captured(vec![
@@ -405,7 +467,10 @@ async fn bad_response_bodies_are_clear_errors() -> TestResult {
             "{what}: {message}"
         );
         assert!(message.contains("body begins"), "{what}: {message}");
-        assert!(message.len() < 2_000, "{what}: the excerpt is bounded: {message}");
+        assert!(
+            message.len() < 2_000,
+            "{what}: the excerpt is bounded: {message}"
+        );
     }
     // Error responses whose body is not an error document: the code comes from the status.
     for (status, body, code) in [

@@ -608,10 +608,14 @@ pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Op
     })
 }
 
+/// An S3 list operation, its top-level URL-encoded members, and its `(list, item member)`
+/// pairs.
+type UrlEncoded = (&'static str, &'static [&'static str], &'static [(&'static str, &'static str)]);
+
 /// botocore's `decode_list_object*` handlers (`handlers.py`): the members of S3's list
 /// outputs that S3 URL-encodes with `EncodingType=url`, at the top level and inside list
 /// items (`(list member, item member)`).
-const S3_URL_ENCODED: &[(&str, &[&str], &[(&str, &str)])] = &[
+const S3_URL_ENCODED: &[UrlEncoded] = &[
     (
         "ListObjects",
         &["Delimiter", "Marker", "NextMarker"],

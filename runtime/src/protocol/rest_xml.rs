@@ -312,9 +312,15 @@ mod tests {
         assert_eq!(out.name.as_deref(), Some("a&b"));
         assert_eq!(out.size, Some(12));
         assert_eq!(out.etag.as_deref(), Some("\"e1\""));
-        let empty: Out = RestXml.read_output(&response(200, &[], b"")).expect("empty");
+        let empty: Out = RestXml
+            .read_output(&response(200, &[], b""))
+            .expect("empty");
         assert_eq!(empty, Out::default());
-        for body in [&b"<Result><Size>big</Size></Result>"[..], b"<Result><Name>", b"{}"] {
+        for body in [
+            &b"<Result><Size>big</Size></Result>"[..],
+            b"<Result><Name>",
+            b"{}",
+        ] {
             let err = RestXml
                 .read_output::<Out>(&response(200, &[], body))
                 .unwrap_err()
