@@ -490,3 +490,65 @@ async fn bad_response_bodies_are_clear_errors() -> TestResult {
     }
     Ok(())
 }
+
+/// A ListObjectsV2 response with every kind of member the reader meets.
+const LISTING: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult \
+    xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bucket</Name><Prefix>a%20b/</Prefix>\
+    <KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><EncodingType>url</EncodingType>\
+    <IsTruncated>false</IsTruncated><Contents><Key>a%20b/%C3%BC</Key>\
+    <LastModified>2024-01-02T03:04:05.000Z</LastModified><ETag>&quot;e&quot;</ETag>\
+    <Size>12</Size><StorageClass>STANDARD</StorageClass></Contents><Contents><Key>x</Key>\
+    <Size>0</Size></Contents><CommonPrefixes><Prefix>a%20b/c/</Prefix></CommonPrefixes>\
+    </ListBucketResult>";
+
+fn list_with(
+    status: u16,
+    body: Vec<u8>,
+) -> Result<aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output, String> {
+    let (client, _http) = captured(vec![aws_lite_runtime::testing::CannedResponse::new(
+        status, body,
+    )]);
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a runtime")
+        .block_on(client.list_objects_v2().bucket("bucket").send())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_listing_reads_and_decodes() {
+    let out = list_with(200, LISTING.as_bytes().to_vec()).expect("reads");
+    let keys: Vec<&str> = out.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, ["a b/ü", "x"]);
+    assert_eq!(out.prefix(), Some("a b/"));
+    assert_eq!(out.common_prefixes()[0].prefix(), Some("a b/c/"));
+    assert_eq!(out.contents()[0].e_tag(), Some("\"e\""));
+    assert_eq!(out.contents()[0].size(), Some(12));
+    assert_eq!(out.key_count(), Some(2));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Arbitrary bytes, and the listing truncated or with bytes changed, answered with a
+    /// success or an error status: the call ends in an output or an error, never a panic.
+    #[test]
+    fn arbitrary_and_damaged_responses_never_panic(
+        status in proptest::sample::select(vec![200u16, 301, 404, 500]),
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+        cut in 0..LISTING.len(),
+        changes in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()), 0..6),
+    ) {
+        let _ = list_with(status, bytes);
+        let mut damaged = LISTING.as_bytes().to_vec();
+        for (at, b) in changes {
+            let i = at.index(damaged.len());
+            damaged[i] = b;
+        }
+        let result = list_with(status, damaged);
+        proptest::prop_assert!(status == 200 || result.is_err());
+        let truncated = list_with(200, LISTING.as_bytes()[..cut].to_vec());
+        proptest::prop_assert!(truncated.is_err() || cut == 0, "a truncated listing read");
+    }
+}
