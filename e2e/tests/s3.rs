@@ -552,3 +552,109 @@ proptest::proptest! {
         proptest::prop_assert!(truncated.is_err() || cut == 0, "a truncated listing read");
     }
 }
+
+/// A client with no endpoint override (S3's own endpoints, from the rules) in us-east-1,
+/// whose requests are captured.
+fn regional(
+    responses: Vec<aws_lite_runtime::testing::CannedResponse>,
+) -> (Client, aws_lite_runtime::testing::CaptureClient) {
+    let http = aws_lite_runtime::testing::CaptureClient::new(responses);
+    let client = Client::from_conf(
+        Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKID", "secret", None, None, "e2e"))
+            .behavior_version(BehaviorVersion::latest())
+            .http_client(http.clone())
+            .retry_config(aws_lite_runtime::config::retry::RetryConfig::disabled())
+            .build(),
+    );
+    (client, http)
+}
+
+#[tokio::test]
+async fn region_redirects_are_followed_once_in_the_bucket_region() -> TestResult {
+    use aws_lite_runtime::testing::CannedResponse;
+    let listing = b"<ListBucketResult><Name>bucket</Name><KeyCount>0</KeyCount></ListBucketResult>";
+    let permanent = b"<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting \
+        to access must be addressed using the specified endpoint.</Message>\
+        <Endpoint>bucket.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>bucket</Bucket></Error>";
+    let malformed = b"<Error><Code>AuthorizationHeaderMalformed</Code><Message>the region \
+        'us-east-1' is wrong; expecting 'eu-central-1'</Message><Region>eu-central-1</Region>\
+        </Error>";
+    let cases: Vec<(CannedResponse, &str)> = vec![
+        (
+            CannedResponse::new(301, permanent.to_vec()).header("x-amz-bucket-region", "eu-west-1"),
+            "eu-west-1",
+        ),
+        (CannedResponse::new(400, malformed.to_vec()), "eu-central-1"),
+    ];
+    for (first, region) in cases {
+        let (client, http) = regional(vec![first, CannedResponse::new(200, listing.to_vec())]);
+        let out = client.list_objects_v2().bucket("bucket").send().await?;
+        assert_eq!(out.name(), Some("bucket"));
+        let requests = http.requests();
+        assert_eq!(requests.len(), 2);
+        assert_eq!(
+            requests[0].uri,
+            "https://bucket.s3.us-east-1.amazonaws.com/?list-type=2"
+        );
+        assert_eq!(
+            requests[1].uri,
+            format!("https://bucket.s3.{region}.amazonaws.com/?list-type=2")
+        );
+        let auth = requests[1].header("authorization").ok_or("not signed")?;
+        assert!(
+            auth.contains(&format!("/{region}/s3/aws4_request")),
+            "{auth}"
+        );
+    }
+
+    // HeadObject: a 400 without a body, the region in the header.
+    let (client, http) = regional(vec![
+        CannedResponse::new(400, Vec::new()).header("x-amz-bucket-region", "ap-south-1"),
+        CannedResponse::new(200, Vec::new()).header("content-length", "0"),
+    ]);
+    client
+        .head_object()
+        .bucket("bucket")
+        .key("k")
+        .send()
+        .await?;
+    assert_eq!(
+        http.requests()[1].uri,
+        "https://bucket.s3.ap-south-1.amazonaws.com/k"
+    );
+
+    // Only once: a second redirect ends the call; another error is not a redirect.
+    let (client, http) = regional(vec![
+        CannedResponse::new(301, permanent.to_vec()).header("x-amz-bucket-region", "eu-west-1"),
+        CannedResponse::new(301, permanent.to_vec()).header("x-amz-bucket-region", "eu-west-2"),
+    ]);
+    let err = client
+        .list_objects_v2()
+        .bucket("bucket")
+        .send()
+        .await
+        .expect_err("redirected twice");
+    assert_eq!(http.requests().len(), 2);
+    assert!(
+        err.to_string().contains("301") || format!("{err:?}").contains("301"),
+        "{err:?}"
+    );
+    let (client, http) = regional(vec![
+        CannedResponse::new(
+            403,
+            b"<Error><Code>AccessDenied</Code><Message>no</Message></Error>".to_vec(),
+        )
+        .header("x-amz-bucket-region", "eu-west-1"),
+    ]);
+    let err = client
+        .list_objects_v2()
+        .bucket("bucket")
+        .send()
+        .await
+        .expect_err("denied");
+    assert_eq!(http.requests().len(), 1);
+    assert_eq!(err.code(), Some("AccessDenied"));
+    Ok(())
+}

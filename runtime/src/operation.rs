@@ -205,8 +205,25 @@ where
         .map_err(SdkError::construction_failure)?;
     crate::checksum::apply(&mut request, op.request_checksum.as_ref())
         .map_err(SdkError::construction_failure)?;
-    let response = send_wire(wire, config, op, request, &process_env, &call).await?;
-    read_response(wire, op, response, from_response)
+    let sent = send_wire(wire, config, op, request, &process_env, &call).await;
+    // S3 answered for a bucket in another region: once more, in that region.
+    #[cfg(feature = "rest-xml")]
+    let sent = match crate::protocol::rest_xml::redirect_region(op, config, &sent) {
+        Some(region) => {
+            let config = config
+                .to_builder()
+                .region(crate::config::Region::new(region))
+                .build();
+            let mut request = wire
+                .request(op, input)
+                .map_err(SdkError::construction_failure)?;
+            crate::checksum::apply(&mut request, op.request_checksum.as_ref())
+                .map_err(SdkError::construction_failure)?;
+            send_wire(wire, &config, op, request, &process_env, &call).await
+        }
+        None => sent,
+    };
+    read_response(wire, op, sent?, from_response)
 }
 
 /// The response half of [`invoke`].

@@ -201,6 +201,63 @@ pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
     builder.build()
 }
 
+/// The region to send an S3 request to again, as botocore's `S3RegionRedirectorv2` does, when
+/// S3 answered `sent` for a bucket in another region than the config's: a redirect (301, 302,
+/// 307: refused unread), `PermanentRedirect`, `AuthorizationHeaderMalformed`,
+/// `IllegalLocationConstraintException` (but for `CreateBucket`), or a 301/400 to
+/// `HeadObject`/`HeadBucket` (no body), with the bucket's region in the `x-amz-bucket-region`
+/// header or the error's `<Region>`. `None` otherwise (the call ends with what S3 said).
+pub fn redirect_region(
+    op: &OperationMeta,
+    config: &crate::config::Config,
+    sent: &Result<HttpResponse, crate::error::SendError>,
+) -> Option<String> {
+    if op.service.service_id != "S3" {
+        return None;
+    }
+    let (response, refused) = match sent {
+        Ok(response) if !response.is_success() => (response, false),
+        Err(crate::error::SendError::ResponseRejected(_, response)) => (response, true),
+        _ => return None,
+    };
+    let status = response.status;
+    let code = parse_error_metadata(response).code().map(str::to_owned);
+    let head = matches!(op.name, "HeadObject" | "HeadBucket") && matches!(status, 301 | 400);
+    let redirected = (refused && matches!(status, 301 | 302 | 307))
+        || matches!(
+            code.as_deref(),
+            Some("PermanentRedirect" | "AuthorizationHeaderMalformed")
+        )
+        || (code.as_deref() == Some("IllegalLocationConstraintException")
+            && op.name != "CreateBucket");
+    if !(head || redirected) {
+        return None;
+    }
+    let region = response
+        .header("x-amz-bucket-region")
+        .map(str::to_owned)
+        .or_else(|| error_region(response.body.bytes().unwrap_or_default()))?;
+    let region = region.trim();
+    let current = config.region().map(|r| r.as_ref().to_owned());
+    (!region.is_empty() && current.as_deref() != Some(region)).then(|| region.to_owned())
+}
+
+/// The `<Region>` of an S3 `<Error>` document.
+fn error_region(bytes: &[u8]) -> Option<String> {
+    let mut reader = XmlReader::new(bytes).ok()?;
+    let root = reader.root().ok()?;
+    if root.local_name() != "Error" {
+        return None;
+    }
+    while let Some(child) = reader.next_child().ok()? {
+        if child.local_name() == "Region" {
+            return reader.text().ok();
+        }
+        reader.skip().ok()?;
+    }
+    None
+}
+
 /// Decodes a value S3 URL-encoded (`EncodingType=url`) as botocore does (`unquote_plus`):
 /// `%XX` escapes are bytes, `+` is a space, the result read as UTF-8 (invalid sequences
 /// replaced); a `%` not followed by two hex digits is kept as it is.
