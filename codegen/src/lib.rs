@@ -12,6 +12,7 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
+pub mod overrides;
 pub mod waiters;
 pub mod writer;
 
@@ -117,6 +118,7 @@ fn read_sibling(model_path: &Path, stem: &str) -> Result<Option<(PathBuf, Vec<u8
 pub fn load_model(path: &Path) -> Result<model::Model> {
     let bytes = read_maybe_gz(path)?;
     let mut model = parse_model(path, &bytes)?;
+    overrides::apply(&mut model);
     model.paginators = load_paginators(path)?;
     model.waiters = load_waiters(path)?;
     model.endpoint_rule_set = load_endpoint_rule_set(path)?;
@@ -290,8 +292,8 @@ pub fn fixture_model_path(root: &Path, name: &str) -> PathBuf {
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
 /// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table operations
 /// (`--ops CreateTable,DeleteTable,DescribeTable,ListTables`, with the table waiters), the
-/// `--ops` subsets of Lambda, IAM, STS and SQS that the end-to-end tests call, the SSO
-/// (`GetRoleCredentials`) and SSO OIDC (`CreateToken`) subsets the credentials chain calls,
+/// `--ops` subsets of Lambda, IAM, STS, SQS, S3 and Route 53 that the end-to-end tests call, the
+/// SSO (`GetRoleCredentials`) and SSO OIDC (`CreateToken`) subsets the credentials chain calls,
 /// and one crate per fixture model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
@@ -398,6 +400,47 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             .to_vec(),
         ),
         Some("aws-lite-lambda".to_string()),
+    ));
+    // S3 and Route 53 (rest-xml), the operations their end-to-end tests call.
+    targets.push(target(
+        root.join("models/s3/service-2.json"),
+        root.join("generated/s3"),
+        Some(
+            [
+                "CopyObject",
+                "CreateBucket",
+                "DeleteBucket",
+                "DeleteObject",
+                "DeleteObjects",
+                "GetBucketLocation",
+                "GetObject",
+                "HeadObject",
+                "ListBuckets",
+                "ListObjects",
+                "ListObjectsV2",
+                "PutObject",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        ),
+        Some("aws-lite-s3".to_string()),
+    ));
+    targets.push(target(
+        root.join("models/route53/service-2.json"),
+        root.join("generated/route53"),
+        Some(
+            [
+                "ChangeResourceRecordSets",
+                "CreateHostedZone",
+                "DeleteHostedZone",
+                "GetHostedZone",
+                "ListHostedZones",
+                "ListResourceRecordSets",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        ),
+        Some("aws-lite-route53".to_string()),
     ));
     for name in FIXTURES {
         targets.push(target(

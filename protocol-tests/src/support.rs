@@ -114,6 +114,121 @@ pub enum ExpectedBody {
     /// A form body (`application/x-www-form-urlencoded`), compared as its decoded
     /// `key=value` pairs in any order.
     Form(&'static str),
+    /// An XML document, compared as botocore's runner compares rest-xml bodies (canonical
+    /// XML, whitespace around text stripped; bytes when the vector's body is not XML), except
+    /// that elements named in `unordered` (map entries) may come in any order among their
+    /// same-named siblings: maps have no order in the model.
+    Xml {
+        /// The vector's document.
+        text: &'static str,
+        /// Names of map-entry elements.
+        unordered: &'static [&'static str],
+    },
+}
+
+/// A canonical XML element: qualified name, attributes (namespace declarations included)
+/// sorted, text with surrounding whitespace stripped, children.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct XmlNode {
+    name: String,
+    attributes: Vec<(String, String)>,
+    text: String,
+    children: Vec<XmlNode>,
+}
+
+impl XmlNode {
+    /// Sorts the children named in `unordered` among themselves (their positions as a group
+    /// are kept), recursively.
+    fn sort_unordered(&mut self, unordered: &[&str]) {
+        for child in &mut self.children {
+            child.sort_unordered(unordered);
+        }
+        for name in unordered {
+            let positions: Vec<usize> = (0..self.children.len())
+                .filter(|&i| self.children[i].name == *name)
+                .collect();
+            let mut group: Vec<XmlNode> =
+                positions.iter().map(|&i| self.children[i].clone()).collect();
+            group.sort();
+            for (i, node) in positions.into_iter().zip(group) {
+                self.children[i] = node;
+            }
+        }
+    }
+}
+
+/// Parses an XML document into its canonical tree (see [`XmlNode`]).
+pub fn canonical_xml(text: &[u8]) -> Result<XmlNode, String> {
+    use quick_xml::events::Event;
+    let text = std::str::from_utf8(text).map_err(|e| format!("not UTF-8: {e}"))?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().expand_empty_elements = true;
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<XmlNode> = Vec::new();
+    let mut root = None;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("at byte {}: {e}", reader.error_position()))?;
+        match event {
+            Event::Start(start) => {
+                let name = start.name().into_inner().to_string();
+                let mut attributes = Vec::new();
+                for attr in start.attributes() {
+                    let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
+                    let value = attr
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .map_err(|e| format!("bad attribute value: {e}"))?;
+                    attributes.push((
+                        attr.key.into_inner().to_string(),
+                        value.into_owned(),
+                    ));
+                }
+                attributes.sort();
+                stack.push(XmlNode {
+                    name,
+                    attributes,
+                    text: String::new(),
+                    children: Vec::new(),
+                });
+            }
+            Event::End(_) => {
+                let mut node = stack.pop().ok_or("unbalanced end tag")?;
+                node.text = node.text.trim().to_string();
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => root = Some(node),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(c) => {
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&c.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(&r)
+                        .ok_or_else(|| format!("unknown entity &{};", &*r))?
+                        .to_string(),
+                };
+                if let Some(node) = stack.last_mut() {
+                    node.text.push_str(&resolved);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err("the document ends inside an element".into());
+    }
+    root.ok_or_else(|| "no root element".to_string())
 }
 
 /// The decoded `key=value` pairs of a form body (`+` is a space), sorted; an error names a
@@ -252,6 +367,26 @@ pub fn check_request(c: &mut Checker, request: &RecordedRequest, expected: &Expe
                 Err(e) => c.fail(format!("body: not a form ({e}): {sent:?}")),
             }
         }
+        ExpectedBody::Xml { text, unordered } => match canonical_xml(text.as_bytes()) {
+            // As botocore's runner: a vector body that is not XML is compared as bytes.
+            Err(_) => c.bytes("body", &request.body, text.as_bytes()),
+            Ok(mut expected) => match canonical_xml(&request.body) {
+                Ok(mut actual) => {
+                    expected.sort_unordered(unordered);
+                    actual.sort_unordered(unordered);
+                    if actual != expected {
+                        c.fail(format!(
+                            "body: sent {:?}, expected {text:?}",
+                            String::from_utf8_lossy(&request.body)
+                        ));
+                    }
+                }
+                Err(e) => c.fail(format!(
+                    "body: not XML ({e}): {:?}",
+                    String::from_utf8_lossy(&request.body)
+                )),
+            },
+        },
         ExpectedBody::Cbor(bytes) => {
             let expected: ciborium::Value = match ciborium::de::from_reader(bytes) {
                 Ok(v) => v,
@@ -424,6 +559,64 @@ mod tests {
             ]
         );
         assert!(form_pairs("a=%zz").is_err());
+    }
+
+    #[test]
+    fn xml_compares_canonically_with_unordered_map_entries() {
+        let a = canonical_xml(
+            br#"<m xmlns="urn:x" b="2" a="1">
+                <entry><key>foo</key><value> x </value></entry>
+                <entry><key>baz</key><value>y</value></entry><z/></m>"#,
+        )
+        .unwrap();
+        let b = canonical_xml(
+            br#"<m a="1" b="2" xmlns="urn:x"><entry><key>baz</key><value>y</value></entry><entry><key>foo</key><value>x</value></entry><z></z></m>"#,
+        )
+        .unwrap();
+        assert_ne!(a, b, "entries in another order differ canonically");
+        let (mut a2, mut b2) = (a.clone(), b.clone());
+        a2.sort_unordered(&["entry"]);
+        b2.sort_unordered(&["entry"]);
+        assert_eq!(a2, b2);
+        // A list's order still matters, and text too.
+        let list1 = canonical_xml(b"<l><member>1</member><member>2</member></l>").unwrap();
+        let list2 = canonical_xml(b"<l><member>2</member><member>1</member></l>").unwrap();
+        assert_ne!(list1, list2);
+        assert!(canonical_xml(b"<a><b></a>").is_err());
+    }
+
+    #[test]
+    fn xml_bodies_that_differ_fail_the_check() {
+        let request = |body: &str| RecordedRequest {
+            method: "PUT".into(),
+            uri: "https://example.com/".into(),
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        };
+        let expected = |text: &'static str| ExpectedRequest {
+            method: "PUT",
+            uri: "/",
+            host: None,
+            headers: &[],
+            forbid_headers: &[],
+            require_headers: &[],
+            body: ExpectedBody::Xml {
+                text,
+                unordered: &["entry"],
+            },
+        };
+        let check = |body: &str, text: &'static str| {
+            let mut c = Checker::default();
+            check_request(&mut c, &request(body), &expected(text));
+            c.finish()
+        };
+        assert!(check("<a><b>1</b></a>", "<a>\n  <b>1</b>\n</a>").is_ok());
+        assert!(check("<a><b>2</b></a>", "<a><b>1</b></a>").is_err());
+        assert!(check("<a><c>1</c></a>", "<a><b>1</b></a>").is_err());
+        assert!(check("<a xmlns=\"urn:y\"><b>1</b></a>", "<a xmlns=\"urn:x\"><b>1</b></a>").is_err());
+        assert!(check("not xml", "<a/>").is_err());
+        // A vector body that is not XML is compared as bytes.
+        assert!(check("raw", "raw").is_ok());
     }
 
     #[test]

@@ -31,12 +31,24 @@ pub trait OperationInput: serde::Serialize {
     /// default, for types generated without them, is [`BindingError::Unbound`].
     ///
     /// [`BindingError::Unbound`]: crate::protocol::http_binding::BindingError::Unbound
-    #[cfg(feature = "rest-json")]
+    #[cfg(feature = "http-binding")]
     fn bind_http(
         &self,
     ) -> Result<crate::protocol::http_binding::HttpBindings, crate::protocol::http_binding::BindingError>
     {
         Err(crate::protocol::http_binding::BindingError::Unbound)
+    }
+
+    /// rest-xml: the XML body (`None`: no body), when the input's HTTP bindings put its
+    /// members or a structure payload member in the body. Generated inputs of crates whose
+    /// model lists rest-xml override it; the default is an error naming the missing encoding.
+    #[cfg(feature = "rest-xml")]
+    fn xml_body(&self) -> Result<Option<String>, BoxError> {
+        Err(
+            "this input type has no XML encoding (its crate was generated from a model that \
+             does not list rest-xml)"
+                .into(),
+        )
     }
 
     /// query and ec2: writes the members as form pairs (`Name.member.1=..`) after `Action`
@@ -74,12 +86,12 @@ pub trait OperationOutput: serde::de::DeserializeOwned {
 
     /// Whether the body is a blob or string payload member (rest protocols), read by
     /// [`read_http`](Self::read_http) rather than decoded.
-    #[cfg(feature = "rest-json")]
+    #[cfg(feature = "http-binding")]
     const RAW_PAYLOAD: bool = false;
 
     /// Reads the members bound to the response's headers and status, and a raw payload
     /// (rest protocols), after the body's members were decoded. The default reads nothing.
-    #[cfg(feature = "rest-json")]
+    #[cfg(feature = "http-binding")]
     fn read_http(
         &mut self,
         response: &HttpResponse,
@@ -87,6 +99,12 @@ pub trait OperationOutput: serde::de::DeserializeOwned {
         let _ = response;
         Ok(())
     }
+
+    /// rest-xml: service-specific fix-ups after the output was read (S3's `ListObjects`,
+    /// `ListObjectsV2` and `ListObjectVersions` decode the values S3 URL-encodes when the
+    /// response says `EncodingType=url`). The default does nothing.
+    #[cfg(feature = "rest-xml")]
+    fn post_read(&mut self) {}
 
     /// query: the element of the response root that holds the output's members (the model's
     /// `resultWrapper`, `<Op>Result`); `None` reads them from the root (ec2).
@@ -198,12 +216,12 @@ fn expand_prefix<I: OperationInput + ?Sized>(
 ) -> Result<String, ConstructionError> {
     // rest inputs name their host labels in their HTTP bindings (a label member may be bound
     // to the URI or a header, which the serde body leaves out).
-    #[cfg(feature = "rest-json")]
+    #[cfg(feature = "http-binding")]
     let bound = input.and_then(|i| i.bind_http().ok());
-    #[cfg(feature = "rest-json")]
+    #[cfg(feature = "http-binding")]
     let bound_label =
         |label: &str| bound.as_ref().and_then(|b| b.host_label_value(label)).map(str::to_owned);
-    #[cfg(not(feature = "rest-json"))]
+    #[cfg(not(feature = "http-binding"))]
     let bound_label = |_: &str| None;
     expand_host_prefix(template, input, &bound_label)
 }
@@ -233,13 +251,45 @@ where
     let mut request = wire
         .request(op, input)
         .map_err(SdkError::construction_failure)?;
+    #[cfg(feature = "rest-xml")]
+    let stream_copy: Option<Option<Body>> = stream.as_ref().map(Body::try_clone);
     if let Some(stream) = stream {
         attach_stream(&mut request, stream);
     }
     crate::checksum::apply(&mut request, op.request_checksum.as_ref())
         .map_err(SdkError::construction_failure)?;
-    let response = send_wire(wire, config, op, request, &process_env, &call).await?;
-    read_response(wire, op, response, from_response)
+    // A streaming body can be sent again (to the region S3 names) only if it is replayable:
+    // `None` when it cannot, `Some(None)` when there is no stream.
+    #[cfg(feature = "rest-xml")]
+    let resend_body: Option<Option<Body>> = match stream_copy {
+        None => Some(None),
+        Some(copy) => copy.map(Some),
+    };
+    let sent = send_wire(wire, config, op, request, &process_env, &call).await;
+    // S3 answered for a bucket in another region: once more, in that region.
+    #[cfg(feature = "rest-xml")]
+    let sent = match (
+        crate::protocol::rest_xml::redirect_region(op, config, &sent),
+        resend_body,
+    ) {
+        (Some(region), Some(stream)) => {
+            let config = config
+                .to_builder()
+                .region(crate::config::Region::new(region))
+                .build();
+            let mut request = wire
+                .request(op, input)
+                .map_err(SdkError::construction_failure)?;
+            if let Some(stream) = stream {
+                attach_stream(&mut request, stream);
+            }
+            crate::checksum::apply(&mut request, op.request_checksum.as_ref())
+                .map_err(SdkError::construction_failure)?;
+            send_wire(wire, &config, op, request, &process_env, &call).await
+        }
+        _ => sent,
+    };
+    read_response(wire, op, sent?, from_response)
 }
 
 /// Puts a streaming payload member in the place of the body the protocol built for it (none:
@@ -270,7 +320,17 @@ where
     O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    if response.is_success() {
+    // S3's copies and multipart completions can fail after a 200 (see `rest_xml`).
+    #[cfg(feature = "rest-xml")]
+    let success = response.is_success()
+        && !(wire.protocol() == crate::protocol::Protocol::RestXml
+            && crate::protocol::rest_xml::success_is_error(op, &response));
+    #[cfg(not(feature = "rest-xml"))]
+    let success = {
+        let _ = op;
+        response.is_success()
+    };
+    if success {
         match wire.read_output::<O>(&response) {
             Ok(mut output) => {
                 // The header's request id; a protocol may have read one from the body.

@@ -972,3 +972,22 @@ impl<'de, C: DeserializeAs<T>, T> de::DeserializeSeed<'de> for Seed<C, T> {
         C::deserialize_as(deserializer)
     }
 }
+
+/// A float as botocore writes it in text (headers, query strings, XML): `NaN`, `Infinity`,
+/// `-Infinity`, and an integral value with `.0` (Python's `str`). `shortest` is the value at
+/// its own precision (an `f32` or `f64`), whose `Display` is the shortest round-trip form.
+#[allow(dead_code)]
+pub(crate) fn write_float(value: f64, shortest: impl std::fmt::Display, out: &mut String) {
+    use std::fmt::Write as _;
+    if value.is_nan() {
+        out.push_str("NaN");
+    } else if value.is_infinite() {
+        out.push_str(if value > 0.0 { "Infinity" } else { "-Infinity" });
+    } else {
+        let start = out.len();
+        let _ = write!(out, "{shortest}");
+        if !out[start..].contains(['.', 'e', 'E']) {
+            out.push_str(".0");
+        }
+    }
+}

@@ -538,14 +538,117 @@ pub fn parse_error_body(bytes: &[u8]) -> Result<ErrorFields, XmlError> {
     Ok(out)
 }
 
+/// A generated structure written as XML (rest-xml request bodies): its `xmlAttribute`
+/// members as attributes of the element just started, then its other members as children.
+/// The caller starts and ends the element, whose name and namespace depend on where the
+/// structure is (member, list item, payload).
+pub trait XmlWrite {
+    /// Writes the attributes and children of the element just started on `writer`.
+    fn write_xml(&self, writer: &mut XmlWriter);
+}
+
+/// A scalar written as element text or an attribute value, as botocore's rest-xml serializer
+/// writes it: strings as they are, booleans `true`/`false`, integers in decimal, floats as
+/// Python's `str` (`1.5`, `2.0`, `NaN`, `Infinity`, `-Infinity`), blobs in base64.
+/// Timestamps go through [`XmlTimestamp`].
+pub trait XmlText {
+    /// Appends the text to `out`; an error says why the value cannot be written.
+    fn write_text(&self, out: &mut String) -> Result<(), String>;
+}
+
+impl<T: XmlText + ?Sized> XmlText for &T {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        (**self).write_text(out)
+    }
+}
+
+impl XmlText for str {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        out.push_str(self);
+        Ok(())
+    }
+}
+
+impl XmlText for String {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        out.push_str(self);
+        Ok(())
+    }
+}
+
+impl XmlText for bool {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        out.push_str(if *self { "true" } else { "false" });
+        Ok(())
+    }
+}
+
+macro_rules! xml_integer {
+    ($($t:ty),*) => {$(
+        impl XmlText for $t {
+            #[inline]
+            fn write_text(&self, out: &mut String) -> Result<(), String> {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{self}");
+                Ok(())
+            }
+        }
+    )*};
+}
+xml_integer!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl XmlText for f64 {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        crate::serde_helpers::write_float(*self, self, out);
+        Ok(())
+    }
+}
+
+impl XmlText for f32 {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        crate::serde_helpers::write_float(f64::from(*self), self, out);
+        Ok(())
+    }
+}
+
+impl XmlText for Blob {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        out.push_str(&crate::primitives::base64::encode(self.as_ref()));
+        Ok(())
+    }
+}
+
+/// A timestamp in a format (ISO 8601 by default in rest-xml bodies).
+#[derive(Debug, Clone, Copy)]
+pub struct XmlTimestamp<'a>(pub &'a DateTime, pub DateTimeFormat);
+
+impl XmlText for XmlTimestamp<'_> {
+    #[inline]
+    fn write_text(&self, out: &mut String) -> Result<(), String> {
+        let text = self.0.fmt(self.1).map_err(|e| e.to_string())?;
+        out.push_str(&text);
+        Ok(())
+    }
+}
+
 /// Writes an XML document (for rest-xml request bodies): elements with attributes and
-/// namespaces, text escaped.
+/// namespaces, text escaped. A value that cannot be written (a timestamp out of range) is
+/// remembered, and [`try_finish`](Self::try_finish) reports the first one.
 #[derive(Debug, Default)]
 pub struct XmlWriter {
     out: String,
     open: Vec<String>,
     /// The last start tag is not closed with `>` yet (attributes may follow).
     in_tag: bool,
+    /// The first value that could not be written.
+    error: Option<String>,
 }
 
 impl XmlWriter {
@@ -619,6 +722,51 @@ impl XmlWriter {
             self.end();
         }
         self.out
+    }
+
+    /// The document, or the first value that could not be written.
+    pub fn try_finish(mut self) -> Result<String, String> {
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => Ok(self.finish()),
+        }
+    }
+
+    fn text_of(&mut self, value: &dyn XmlText) -> String {
+        let mut text = String::new();
+        if let Err(e) = value.write_text(&mut text)
+            && self.error.is_none()
+        {
+            let element = self.open.last().cloned().unwrap_or_default();
+            self.error = Some(format!("the value of <{element}> cannot be written: {e}"));
+        }
+        text
+    }
+
+    /// A scalar as the text of the element just started.
+    pub fn value(&mut self, value: &dyn XmlText) -> &mut Self {
+        let text = self.text_of(value);
+        self.text(&text)
+    }
+
+    /// `<name>value</name>` for a scalar.
+    pub fn scalar(&mut self, name: &str, value: &dyn XmlText) -> &mut Self {
+        self.start(name);
+        self.value(value);
+        self.end()
+    }
+
+    /// A scalar as the attribute `name` of the element just started.
+    pub fn attribute_value(&mut self, name: &str, value: &dyn XmlText) -> &mut Self {
+        let text = self.text_of(value);
+        self.attribute(name, &text)
+    }
+
+    /// `<name>` holding a structure (its attributes and children, see [`XmlWrite`]).
+    pub fn structure(&mut self, name: &str, value: &dyn XmlWrite) -> &mut Self {
+        self.start(name);
+        value.write_xml(self);
+        self.end()
     }
 }
 

@@ -145,6 +145,36 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "s3/service-2.json",
+        source: "botocore/data/s3/2006-03-01/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "s3/paginators-1.json",
+        source: "botocore/data/s3/2006-03-01/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "s3/endpoint-rule-set-1.json",
+        source: "botocore/data/s3/2006-03-01/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "route53/service-2.json",
+        source: "botocore/data/route53/2013-04-01/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "route53/paginators-1.json",
+        source: "botocore/data/route53/2013-04-01/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "route53/endpoint-rule-set-1.json",
+        source: "botocore/data/route53/2013-04-01/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -450,7 +480,9 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          protocol), the Amazon DynamoDB model with its waiters (`dynamodb-2012-08-10`), the \
          Amazon SQS model (`sqs-2012-11-05`, awsJson 1.0, query-compatible), the IAM Identity \
          Center models SSO and SSO OIDC (`sso-2019-06-10`, `sso-oidc-2019-06-10`, rest-json; the \
-         default credentials chain's SSO provider) and the endpoint partitions, copied unchanged from **botocore {v}**."
+         default credentials chain's SSO provider), the Amazon S3 and Route 53 models \
+         (`s3-2006-03-01`, `route53-2013-04-01`, rest-xml) and the endpoint partitions, copied \
+         unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
     let _ = writeln!(
@@ -677,6 +709,12 @@ mod tests {
                 "sso/endpoint-rule-set-1.json",
                 "sso-oidc/service-2.json",
                 "sso-oidc/endpoint-rule-set-1.json",
+                "s3/service-2.json",
+                "s3/paginators-1.json",
+                "s3/endpoint-rule-set-1.json",
+                "route53/service-2.json",
+                "route53/paginators-1.json",
+                "route53/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );

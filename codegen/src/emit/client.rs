@@ -235,6 +235,7 @@ pub(crate) fn supported_protocols(svc: &Service) -> Vec<TokenStream> {
             }
             Protocol::RpcV2Cbor => Some(quote!(::aws_lite_runtime::protocol::Protocol::RpcV2Cbor)),
             Protocol::RestJson => Some(quote!(::aws_lite_runtime::protocol::Protocol::RestJson)),
+            Protocol::RestXml => Some(quote!(::aws_lite_runtime::protocol::Protocol::RestXml)),
             Protocol::Query => Some(quote!(::aws_lite_runtime::protocol::Protocol::Query)),
             Protocol::Ec2 => Some(quote!(::aws_lite_runtime::protocol::Protocol::Ec2)),
             _ => None,

@@ -20,7 +20,10 @@ fn hb() -> TokenStream {
 
 /// Whether the model lists a protocol with HTTP bindings that the generator emits.
 pub(crate) fn is_rest(svc: &Service) -> bool {
-    svc.meta.protocols.contains(&Protocol::RestJson)
+    svc.meta
+        .protocols
+        .iter()
+        .any(|p| matches!(p, Protocol::RestJson | Protocol::RestXml))
 }
 
 /// The payload member of a structure (`payload`), if any.
@@ -181,6 +184,18 @@ fn bound_name(m: &Member) -> &str {
     m.bindings.location_name.as_deref().unwrap_or(&m.wire_name)
 }
 
+/// Route 53's resource ids (botocore's `fix_route53_ids`, the official SDK's id trimming):
+/// members of shape `ResourceId`, `DelegationSetId` or `ChangeId` lose their
+/// `/hostedzone/`, `/change/` or `/delegationset/` prefix, so the `Id` a response gives can be
+/// passed back as it is.
+fn is_route53_id(svc: &Service, m: &Member) -> bool {
+    svc.meta.service_id == "Route 53"
+        && matches!(
+            m.target.as_str(),
+            "ResourceId" | "DelegationSetId" | "ChangeId"
+        )
+}
+
 /// `fn bind_http(&self)` of an operation input `shape` sent with `method` to `uri`.
 pub(crate) fn bind_http_fn(
     cx: &Ctx<'_>,
@@ -207,7 +222,14 @@ pub(crate) fn bind_http_fn(
         let field = ident(&cx.member_names(&shape.wire_name, m).field);
         let name = bound_name(m);
         let list_elem = list_element(svc, &m.target);
-        let scalar = |m: &Member| scalar_value(svc, &field, &m.target, Some(&m.bindings));
+        let scalar = |m: &Member| {
+            let v = scalar_value(svc, &field, &m.target, Some(&m.bindings));
+            if is_route53_id(svc, m) {
+                quote!(#v.map(#hb::trim_route53_id))
+            } else {
+                v
+            }
+        };
         match location {
             Location::Uri => {
                 let member = m.wire_name.as_str();

@@ -373,6 +373,7 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     }
     for (protocol, feature) in [
         (crate::ir::Protocol::RestJson, "\"rest-json\""),
+        (crate::ir::Protocol::RestXml, "\"rest-xml\""),
         (crate::ir::Protocol::Query, "\"query\""),
         (crate::ir::Protocol::Ec2, "\"ec2\""),
     ] {

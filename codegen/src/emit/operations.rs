@@ -206,12 +206,16 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             Some(w) => quote!(::std::option::Option::Some(#w)),
             None => quote!(::std::option::Option::None),
         };
-        quote! {
-            const XML_RESULT_WRAPPER: ::std::option::Option<&'static str> = #wrapper;
+        // rest-xml: a structure payload member is the whole body.
+        let read = super::xml::payload_output_read(cx, op).unwrap_or_else(|| quote! {
             #[inline]
             fn read_xml(reader: &mut ::aws_lite_runtime::xml::XmlReader<'_>, element: &::aws_lite_runtime::xml::XmlTag<'_>) -> ::std::result::Result<Self, ::aws_lite_runtime::xml::XmlError> {
                 <Self as ::aws_lite_runtime::xml::XmlRead>::read_xml(reader, element)
             }
+        });
+        quote! {
+            const XML_RESULT_WRAPPER: ::std::option::Option<&'static str> = #wrapper;
+            #read
         }
     });
     let streaming_output = svc.stream_member(&op.output_shape).is_some();
@@ -240,6 +244,8 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         quote!(Clone, Debug)
     };
     let no_auth = op.no_auth;
+    let xml_body = super::xml::xml_body_fn(cx, op);
+    let post_read = super::xml::post_read_fn(cx, op);
     let static_params = op.static_endpoint_params.iter().map(|(name, value)| {
         let value = match value {
             StaticParam::Bool(b) => quote!(::aws_lite_runtime::endpoint::StaticParam::Bool(#b)),
@@ -267,6 +273,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #endpoint_params
             #http_input
             #write_query
+            #xml_body
         }
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
@@ -283,6 +290,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #http_output
             #output_stream
             #output_xml
+            #post_read
         }
         #error_def
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {

@@ -581,6 +581,8 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         .then(|| super::query::query_write_impl(cx, spec));
     let xml_read = (spec.deserialize() && super::xml::speaks_xml(svc))
         .then(|| super::xml::xml_read_impl(cx, spec));
+    let xml_write = (spec.serialize() && super::xml::speaks_rest_xml(svc))
+        .then(|| super::xml::xml_write_impl(cx, spec));
     let builder_doc = doc_values([format!(
         " Creates a new builder-style object to manufacture [`{name}`]."
     )]);
@@ -607,6 +609,7 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         #deserialize
         #query_write
         #xml_read
+        #xml_write
     }
 }
 

@@ -284,3 +284,421 @@ pub(crate) fn xml_read_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream 
         }
     }
 }
+
+/// Whether the crate writes XML request bodies (rest-xml).
+pub(crate) fn speaks_rest_xml(svc: &Service) -> bool {
+    svc.meta.protocols.contains(&Protocol::RestXml)
+}
+
+/// The namespace of an element: on the member (or list member, key, value) reference, else
+/// on its shape, as botocore merges them.
+fn namespace_of<'s>(svc: &'s Service, b: &'s MemberBindings, target: &str) -> Option<&'s crate::ir::XmlNamespace> {
+    b.xml_namespace
+        .as_ref()
+        .or(svc.shape(target).bindings.xml_namespace.as_ref())
+}
+
+/// The serialized name of a member, list member, key or value: its `locationName`, else its
+/// shape's, else `default` (botocore's `serialization.get('name', default)`).
+fn write_name(svc: &Service, b: &MemberBindings, target: &str, default: &str) -> String {
+    b.location_name
+        .clone()
+        .or_else(|| svc.shape(target).bindings.location_name.clone())
+        .unwrap_or_else(|| default.to_string())
+}
+
+/// `__w.namespace(..)` for the element just started, when it has one.
+fn namespace_call(ns: Option<&crate::ir::XmlNamespace>) -> TokenStream {
+    match ns {
+        Some(ns) => {
+            let uri = &ns.uri;
+            let prefix = match &ns.prefix {
+                Some(p) => quote!(::std::option::Option::Some(#p)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(__w.namespace(#prefix, #uri);)
+        }
+        None => quote!(),
+    }
+}
+
+/// Statements writing the value `v` (a reference to the member type, or a `Box` of it when
+/// `boxed`) of shape `target` as the element `name`, as botocore's `RestXMLSerializer` does.
+fn write_value(
+    cx: &Ctx<'_>,
+    target: &str,
+    b: &MemberBindings,
+    name: &str,
+    v: TokenStream,
+    boxed: bool,
+    depth: usize,
+) -> TokenStream {
+    let svc = cx.svc;
+    let shape = svc.shape(target);
+    let ns = namespace_call(namespace_of(svc, b, target));
+    let item = format_ident!("__v{}", depth);
+    let scalar = |text: TokenStream| {
+        if ns.is_empty() {
+            quote!(__w.scalar(#name, #text);)
+        } else {
+            quote! {
+                __w.start(#name);
+                #ns
+                __w.value(#text);
+                __w.end();
+            }
+        }
+    };
+    match &shape.kind {
+        ShapeKind::Primitive(Primitive::Document) => quote!(let _ = #v;),
+        ShapeKind::Primitive(Primitive::Timestamp) => {
+            let format = timestamp_format(svc, b, target);
+            scalar(quote!(&::aws_lite_runtime::xml::XmlTimestamp(#v, #format)))
+        }
+        ShapeKind::Primitive(_) => scalar(v),
+        ShapeKind::Enum(_) => scalar(quote!(&#v.as_str())),
+        ShapeKind::Structure(_) => {
+            let value = if boxed { quote!(&**#v) } else { v };
+            quote! {
+                __w.start(#name);
+                #ns
+                ::aws_lite_runtime::xml::XmlWrite::write_xml(#value, __w);
+                __w.end();
+            }
+        }
+        ShapeKind::List(elem) => {
+            let member = shape.bindings.list_member.clone().unwrap_or_default();
+            let flattened = shape.bindings.flattened || b.flattened;
+            if flattened {
+                let inner = write_value(cx, elem, &member, name, quote!(#item), false, depth + 1);
+                quote! {
+                    for #item in #v.iter() { #inner }
+                }
+            } else {
+                let item_name = write_name(svc, &member, elem, "member");
+                let inner =
+                    write_value(cx, elem, &member, &item_name, quote!(#item), false, depth + 1);
+                quote! {
+                    __w.start(#name);
+                    #ns
+                    for #item in #v.iter() { #inner }
+                    __w.end();
+                }
+            }
+        }
+        ShapeKind::Map(k, val) => {
+            let flattened = shape.bindings.flattened || b.flattened;
+            let key_b = shape.bindings.map_key.clone().unwrap_or_default();
+            let value_b = shape.bindings.map_value.clone().unwrap_or_default();
+            let key_name = write_name(svc, &key_b, k, "key");
+            let value_name = write_name(svc, &value_b, val, "value");
+            let (key, value) = (
+                format_ident!("__k{}", depth),
+                format_ident!("__e{}", depth),
+            );
+            let write_key = write_value(cx, k, &key_b, &key_name, quote!(#key), false, depth + 1);
+            let write_val =
+                write_value(cx, val, &value_b, &value_name, quote!(#value), false, depth + 1);
+            // Entries in key order: the same input always gives the same bytes.
+            let entries = quote! {
+                let mut __entries: ::std::vec::Vec<_> = #v.iter().collect();
+                __entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+            };
+            if flattened {
+                quote! {
+                    #entries
+                    for (#key, #value) in __entries {
+                        __w.start(#name);
+                        #write_key
+                        #write_val
+                        __w.end();
+                    }
+                }
+            } else {
+                quote! {
+                    #entries
+                    __w.start(#name);
+                    #ns
+                    for (#key, #value) in __entries {
+                        __w.start("entry");
+                        #write_key
+                        #write_val
+                        __w.end();
+                    }
+                    __w.end();
+                }
+            }
+        }
+    }
+}
+
+/// Whether a member of a structure of `role` goes into the XML body: not when a rest
+/// binding puts it elsewhere (inputs: URI, query string, headers, payload).
+fn in_xml_body(cx: &Ctx<'_>, spec: &StructSpec<'_>, m: &crate::ir::Member) -> bool {
+    if spec.role != Role::Input {
+        return true;
+    }
+    m.bindings.location.is_none()
+        && spec.shape.bindings.payload.as_deref() != Some(m.wire_name.as_str())
+        && !matches!(cx.svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::Document))
+}
+
+/// `impl XmlWrite` for a structure sent in rest-xml requests.
+pub(crate) fn xml_write_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let name = &spec.name;
+    let mut attrs = Vec::new();
+    let mut children = Vec::new();
+    for m in &spec.structure.members {
+        if !in_xml_body(cx, spec, m) {
+            continue;
+        }
+        let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
+        let element = write_name(svc, &m.bindings, &m.target, &m.wire_name);
+        let (list, stmt) = if m.bindings.xml_attribute {
+            let text = match &svc.shape(&m.target).kind {
+                ShapeKind::Enum(_) => quote!(&__v.as_str()),
+                ShapeKind::Primitive(Primitive::Timestamp) => {
+                    let format = timestamp_format(svc, &m.bindings, &m.target);
+                    quote!(&::aws_lite_runtime::xml::XmlTimestamp(__v, #format))
+                }
+                ShapeKind::Primitive(p) if *p != Primitive::Document => quote!(__v),
+                _ => continue,
+            };
+            (&mut attrs, quote!(__w.attribute_value(#element, #text);))
+        } else {
+            let stmt = write_value(cx, &m.target, &m.bindings, &element, quote!(__v), m.boxed, 0);
+            (&mut children, stmt)
+        };
+        if spec.is_plain(m) {
+            list.push(quote! { { let __v = &self.#field; #stmt } });
+        } else {
+            list.push(quote! {
+                if let ::std::option::Option::Some(__v) = &self.#field { #stmt }
+            });
+        }
+    }
+    let w = if attrs.is_empty() && children.is_empty() {
+        quote!(_)
+    } else {
+        quote!(__w)
+    };
+    quote! {
+        impl ::aws_lite_runtime::xml::XmlWrite for #name {
+            #[inline]
+            fn write_xml(&self, #w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+                #(#attrs)*
+                #(#children)*
+            }
+        }
+    }
+}
+
+/// `fn xml_body` of an operation input in a rest-xml crate: the input's body members in the
+/// element its reference names, or the structure payload member as the document.
+pub(crate) fn xml_body_fn(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
+    let svc = cx.svc;
+    if !speaks_rest_xml(svc) {
+        return quote!();
+    }
+    let shape = svc.shape(&op.input_shape);
+    let ShapeKind::Structure(s) = &shape.kind else {
+        return quote!();
+    };
+    let payload = shape
+        .bindings
+        .payload
+        .as_deref()
+        .and_then(|p| s.members.iter().find(|m| m.wire_name == p));
+    let body = match payload {
+        Some(p) => {
+            if !matches!(svc.shape(&p.target).kind, ShapeKind::Structure(_)) {
+                // Raw payloads are the HTTP binding's; documents are not XML.
+                return quote!();
+            }
+            let field = ident(&cx.member_names(&shape.wire_name, p).field);
+            let element = write_name(svc, &p.bindings, &p.target, &p.wire_name);
+            let write = write_value(cx, &p.target, &p.bindings, &element, quote!(__v), p.boxed, 0);
+            quote! {
+                let ::std::option::Option::Some(__v) = &self.#field else {
+                    return ::std::result::Result::Ok(::std::option::Option::None);
+                };
+                let mut __writer = ::aws_lite_runtime::xml::XmlWriter::new();
+                let __w = &mut __writer;
+                #write
+            }
+        }
+        None => {
+            let body_members: Vec<_> = s
+                .members
+                .iter()
+                .filter(|m| {
+                    m.bindings.location.is_none()
+                        && !matches!(svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::Document))
+                })
+                .map(|m| ident(&cx.member_names(&shape.wire_name, m).field))
+                .collect();
+            if body_members.is_empty() {
+                return quote! {
+                    #[inline]
+                    fn xml_body(&self) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::aws_lite_runtime::http::BoxError> {
+                        ::std::result::Result::Ok(::std::option::Option::None)
+                    }
+                };
+            }
+            let root = write_name(svc, &op.input_bindings, &op.input_shape, &shape.wire_name);
+            let ns = namespace_call(namespace_of(svc, &op.input_bindings, &op.input_shape));
+            quote! {
+                if #(self.#body_members.is_none())&&* {
+                    return ::std::result::Result::Ok(::std::option::Option::None);
+                }
+                let mut __writer = ::aws_lite_runtime::xml::XmlWriter::new();
+                let __w = &mut __writer;
+                __w.start(#root);
+                #ns
+                ::aws_lite_runtime::xml::XmlWrite::write_xml(self, __w);
+                __w.end();
+            }
+        }
+    };
+    quote! {
+        #[inline]
+        fn xml_body(&self) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::aws_lite_runtime::http::BoxError> {
+            #body
+            __writer.try_finish().map(::std::option::Option::Some).map_err(::std::convert::Into::into)
+        }
+    }
+}
+
+/// `fn read_xml` of an operation output in a rest-xml crate whose structure payload member is
+/// the whole body: that member is read from the root element, the others are left to
+/// `read_http`. `None` when the output has no such payload.
+pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Option<TokenStream> {
+    let svc = cx.svc;
+    if !speaks_rest_xml(svc) {
+        return None;
+    }
+    let shape = svc.shape(&op.output_shape);
+    let ShapeKind::Structure(s) = &shape.kind else {
+        return None;
+    };
+    let p = shape
+        .bindings
+        .payload
+        .as_deref()
+        .and_then(|p| s.members.iter().find(|m| m.wire_name == p))?;
+    if !matches!(svc.shape(&p.target).kind, ShapeKind::Structure(_)) {
+        return None;
+    }
+    let ty = rust_type(cx, &p.target);
+    let mut inits = Vec::new();
+    for m in &s.members {
+        let field = ident(&cx.member_names(&shape.wire_name, m).field);
+        let plain = Role::Output.is_plain(m);
+        let init = if m.wire_name == p.wire_name {
+            let read = quote!(<#ty as ::aws_lite_runtime::xml::XmlRead>::read_xml(reader, element)?);
+            let read = if m.boxed { quote!(::std::boxed::Box::new(#read)) } else { read };
+            if plain { read } else { quote!(::std::option::Option::Some(#read)) }
+        } else if plain {
+            quote!(::std::default::Default::default())
+        } else {
+            quote!(::std::option::Option::None)
+        };
+        inits.push(quote!(#field: #init,));
+    }
+    Some(quote! {
+        #[inline]
+        fn read_xml(reader: &mut ::aws_lite_runtime::xml::XmlReader<'_>, element: &::aws_lite_runtime::xml::XmlTag<'_>) -> ::std::result::Result<Self, ::aws_lite_runtime::xml::XmlError> {
+            ::std::result::Result::Ok(Self { #(#inits)* _request_id: ::std::option::Option::None })
+        }
+    })
+}
+
+/// An S3 list operation, its top-level URL-encoded members, and its `(list, item member)`
+/// pairs.
+type UrlEncoded = (&'static str, &'static [&'static str], &'static [(&'static str, &'static str)]);
+
+/// botocore's `decode_list_object*` handlers (`handlers.py`): the members of S3's list
+/// outputs that S3 URL-encodes with `EncodingType=url`, at the top level and inside list
+/// items (`(list member, item member)`).
+const S3_URL_ENCODED: &[UrlEncoded] = &[
+    (
+        "ListObjects",
+        &["Delimiter", "Marker", "NextMarker"],
+        &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    ),
+    (
+        "ListObjectsV2",
+        &["Delimiter", "Prefix", "StartAfter"],
+        &[("Contents", "Key"), ("CommonPrefixes", "Prefix")],
+    ),
+    (
+        "ListObjectVersions",
+        &["KeyMarker", "NextKeyMarker", "Prefix", "Delimiter"],
+        &[
+            ("Versions", "Key"),
+            ("DeleteMarkers", "Key"),
+            ("CommonPrefixes", "Prefix"),
+        ],
+    ),
+];
+
+/// `fn post_read` of S3's list outputs: the values S3 URL-encoded decoded when the response
+/// says `EncodingType=url` (see [`S3_URL_ENCODED`]).
+pub(crate) fn post_read_fn(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
+    let svc = cx.svc;
+    if !speaks_rest_xml(svc) || svc.meta.service_id != "S3" {
+        return quote!();
+    }
+    let Some((_, top, nested)) = S3_URL_ENCODED.iter().find(|(name, ..)| *name == op.wire_name)
+    else {
+        return quote!();
+    };
+    let shape = svc.shape(&op.output_shape);
+    let ShapeKind::Structure(s) = &shape.kind else {
+        return quote!();
+    };
+    fn member<'s>(s: &'s crate::ir::Structure, name: &str) -> Option<&'s crate::ir::Member> {
+        s.members.iter().find(|m| m.wire_name == name)
+    }
+    let Some(encoding) = member(s, "EncodingType") else {
+        return quote!();
+    };
+    let encoding = ident(&cx.member_names(&shape.wire_name, encoding).field);
+    let decode = quote!(::aws_lite_runtime::protocol::rest_xml::url_decode_in_place);
+    let mut stmts = Vec::new();
+    for name in *top {
+        if let Some(m) = member(s, name)
+            && matches!(svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::String))
+        {
+            let field = ident(&cx.member_names(&shape.wire_name, m).field);
+            stmts.push(quote!(#decode(&mut self.#field);));
+        }
+    }
+    for (list, item) in *nested {
+        let Some(m) = member(s, list) else { continue };
+        let ShapeKind::List(elem) = &svc.shape(&m.target).kind else {
+            continue;
+        };
+        let elem_shape = svc.shape(elem);
+        let ShapeKind::Structure(es) = &elem_shape.kind else {
+            continue;
+        };
+        let Some(im) = member(es, item) else { continue };
+        let list_field = ident(&cx.member_names(&shape.wire_name, m).field);
+        let item_field = ident(&cx.member_names(&elem_shape.wire_name, im).field);
+        stmts.push(quote! {
+            for __item in self.#list_field.iter_mut().flatten() {
+                #decode(&mut __item.#item_field);
+            }
+        });
+    }
+    quote! {
+        #[inline]
+        fn post_read(&mut self) {
+            if self.#encoding.as_ref().map(|e| e.as_str()) == ::std::option::Option::Some("url") {
+                #(#stmts)*
+            }
+        }
+    }
+}

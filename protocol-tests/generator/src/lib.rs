@@ -49,6 +49,8 @@ pub const SUITE_FILES: &[(&str, &str)] = &[
     ("input", "smithy-rpc-v2-cbor-non-query-compatible"),
     ("input", "rest-json"),
     ("output", "rest-json"),
+    ("input", "rest-xml"),
+    ("output", "rest-xml"),
     ("input", "query"),
     ("output", "query"),
     ("input", "ec2"),
@@ -168,7 +170,7 @@ doctest = false\n\
 {features}\
 [dependencies]\n\
 aws-lite-protocol-tests = {{ path = \"{support}\" }}\n\
-aws-lite-runtime = {{ path = \"{runtime}\", features = [\"test-util\", \"rpc-v2-cbor\", \"rest-json\", \"query\", \"ec2\"] }}\n\
+aws-lite-runtime = {{ path = \"{runtime}\", features = [\"test-util\", \"rpc-v2-cbor\", \"rest-json\", \"rest-xml\", \"query\", \"ec2\"] }}\n\
 serde = \"1\"\n\
 serde_json = \"1\"\n\
 \n\
@@ -545,6 +547,7 @@ fn protocol_expr(metadata: &Value) -> TokenStream {
     match Protocol::from_model(protocol, Some(json_version)) {
         Protocol::RpcV2Cbor => quote!(::aws_lite_runtime::config::Protocol::RpcV2Cbor),
         Protocol::RestJson => quote!(::aws_lite_runtime::config::Protocol::RestJson),
+        Protocol::RestXml => quote!(::aws_lite_runtime::config::Protocol::RestXml),
         Protocol::Query => quote!(::aws_lite_runtime::config::Protocol::Query),
         Protocol::Ec2 => quote!(::aws_lite_runtime::config::Protocol::Ec2),
         _ if json_version == "1.1" => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_1),
@@ -616,11 +619,14 @@ impl SuiteGen<'_> {
                 }
                 None => Vec::new(),
             };
-            let expected =
-                self.expected_request(&case["serialized"], &format!("{at}.serialized"))?;
+            let expected = self.expected_request(
+                op,
+                &case["serialized"],
+                &format!("{at}.serialized"),
+            )?;
             let canned = if is_cbor(self.file.protocol) {
                 quote!(::aws_lite_protocol_tests::support::cbor_ok())
-            } else if is_query(self.file.protocol) {
+            } else if is_query(self.file.protocol) || self.file.protocol == "rest-xml" {
                 quote!(::aws_lite_protocol_tests::support::xml_ok())
             } else {
                 quote!(::aws_lite_protocol_tests::support::json_ok())
@@ -778,7 +784,12 @@ impl SuiteGen<'_> {
         }
     }
 
-    fn expected_request(&self, serialized: &Value, at: &str) -> Result<TokenStream> {
+    fn expected_request(
+        &self,
+        op: &codegen::ir::Operation,
+        serialized: &Value,
+        at: &str,
+    ) -> Result<TokenStream> {
         let method = serialized["method"].as_str().unwrap_or("POST");
         let uri = serialized["uri"].as_str().unwrap_or_default();
         let host = match serialized["host"].as_str() {
@@ -788,6 +799,11 @@ impl SuiteGen<'_> {
         let mut names = Vec::new();
         let mut values = Vec::new();
         for (k, v) in serialized["headers"].as_object().into_iter().flatten() {
+            // As botocore's runner: rest-xml's content type is not checked (botocore sends
+            // none).
+            if self.file.protocol == "rest-xml" && k.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
             let mut v = v.as_str().unwrap_or_default().to_string();
             // As botocore's runner: query and ec2 send the charset the vectors leave out.
             if is_query(self.file.protocol)
@@ -828,6 +844,14 @@ impl SuiteGen<'_> {
             }
             Some(text) if is_query(self.file.protocol) => {
                 quote!(::aws_lite_protocol_tests::support::ExpectedBody::Form(#text))
+            }
+            Some(text) if self.file.protocol == "rest-xml" => {
+                let mut names = BTreeSet::new();
+                if let Some(input) = &op.input {
+                    map_entry_names(self.svc, input, &mut names, &mut BTreeSet::new());
+                }
+                let names = names.iter();
+                quote!(::aws_lite_protocol_tests::support::ExpectedBody::Xml { text: #text, unordered: &[#(#names),*] })
             }
             Some(text) => quote!(::aws_lite_protocol_tests::support::ExpectedBody::Json(#text)),
         };
@@ -1216,6 +1240,49 @@ impl SuiteGen<'_> {
     }
 }
 
+/// The element names of map entries in the XML of structure `shape` and what it contains:
+/// `entry` for a wrapped map, the member's element name for a flattened one (as botocore's
+/// rest-xml serializer names them).
+fn map_entry_names(
+    svc: &Service,
+    shape: &str,
+    out: &mut BTreeSet<String>,
+    seen: &mut BTreeSet<String>,
+) {
+    if !seen.insert(shape.to_string()) {
+        return;
+    }
+    let s = svc.shape(shape);
+    match &s.kind {
+        ShapeKind::Structure(st) => {
+            for m in &st.members {
+                let target = svc.shape(&m.target);
+                if let ShapeKind::Map(..) = target.kind {
+                    if target.bindings.flattened || m.bindings.flattened {
+                        out.insert(
+                            m.bindings
+                                .location_name
+                                .clone()
+                                .or_else(|| target.bindings.location_name.clone())
+                                .unwrap_or_else(|| m.wire_name.clone()),
+                        );
+                    } else {
+                        out.insert("entry".to_string());
+                    }
+                }
+                map_entry_names(svc, &m.target, out, seen);
+            }
+        }
+        ShapeKind::List(elem) => map_entry_names(svc, elem, out, seen),
+        ShapeKind::Map(k, v) => {
+            out.insert("entry".to_string());
+            map_entry_names(svc, k, out, seen);
+            map_entry_names(svc, v, out, seen);
+        }
+        _ => {}
+    }
+}
+
 /// Decodes standard base64 (padding optional; whitespace ignored).
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
@@ -1288,12 +1355,12 @@ mod tests {
         let (a, summary) = generate_files(&target).expect("generates");
         let (b, _) = generate_files(&target).expect("generates");
         assert_eq!(a, b);
-        assert_eq!(summary.suites, 224);
+        assert_eq!(summary.suites, 323);
         // 162 awsJson 1.1 and CBOR cases, 21 + 32 awsJson 1.0, 7 query-compatible, 113
-        // rest-json input and 91 rest-json output, 38 query input, 38 query output, 29 ec2
-        // input and 29 ec2 output.
-        assert_eq!(summary.cases + summary.skipped, 560);
-        assert_eq!(summary.skipped, 60);
+        // rest-json input and 91 rest-json output, 94 rest-xml input and 78 rest-xml output,
+        // 38 query input, 38 query output, 29 ec2 input and 29 ec2 output.
+        assert_eq!(summary.cases + summary.skipped, 732);
+        assert_eq!(summary.skipped, 78);
         assert!(a.keys().any(|k| k.ends_with("/cases.rs")));
         let manifest = &a["Cargo.toml"];
         let features = features_table(manifest).expect("a [features] table");

@@ -1,4 +1,4 @@
-//! HTTP member bindings of the rest protocols (rest-json today, rest-xml later): what
+//! HTTP member bindings of the rest protocols (rest-json and rest-xml): what
 //! generated code calls to put an input's members into the URI, the query string and the
 //! headers, and to read an output's or an error's members back from the headers and status.
 //!
@@ -161,21 +161,7 @@ macro_rules! integer_value {
 }
 integer_value!(i8, i16, i32, i64, u8, u16, u32, u64);
 
-/// A float as botocore writes it: `NaN`, `Infinity`, `-Infinity`, and an integral value
-/// with `.0` (Python's `str`).
-fn write_float(value: f64, shortest: impl std::fmt::Display, out: &mut String) {
-    if value.is_nan() {
-        out.push_str("NaN");
-    } else if value.is_infinite() {
-        out.push_str(if value > 0.0 { "Infinity" } else { "-Infinity" });
-    } else {
-        let start = out.len();
-        let _ = write!(out, "{shortest}");
-        if !out[start..].contains(['.', 'e', 'E']) {
-            out.push_str(".0");
-        }
-    }
-}
+use crate::serde_helpers::write_float;
 
 impl HttpValue for f32 {
     #[inline]
@@ -200,6 +186,14 @@ impl HttpValue for Blob {
         out.push_str(&crate::primitives::base64::encode(self.as_ref()));
         Ok(())
     }
+}
+
+/// Route 53's resource ids as botocore's `fix_route53_ids` sends them: `/hostedzone/`,
+/// `/change/` and `/delegationset/` removed (`/hostedzone/Z1` gives `Z1`).
+pub fn trim_route53_id(id: &str) -> String {
+    id.replace("/hostedzone/", "")
+        .replace("/change/", "")
+        .replace("/delegationset/", "")
 }
 
 /// A timestamp with the member's `timestampFormat` (`None`: the location's default, an HTTP

@@ -2,8 +2,9 @@
 //!
 //! Each protocol is a module and a Cargo feature of the runtime: `aws_json` (awsJson 1.0
 //! and 1.1, feature `aws-json`), `rpc_v2_cbor` (Smithy RPC v2 CBOR, feature
-//! `rpc-v2-cbor`) and `rest_json` (feature `rest-json`, over the HTTP binding layer
-//! `http_binding` that rest-xml will share). A protocol implements [`WireProtocol`]:
+//! `rpc-v2-cbor`), `rest_json` and `rest_xml` (features `rest-json` and `rest-xml`, over the
+//! HTTP binding layer `http_binding`), `query` and `ec2`. A protocol implements
+//! [`WireProtocol`]:
 //!
 //! - request: [`request`](WireProtocol::request) turns the operation's input (a generated
 //!   [`OperationInput`]) into a [`ProtocolRequest`] (method, path and query, headers, body)
@@ -51,10 +52,12 @@ pub mod ec2;
 pub mod query;
 #[cfg(feature = "rpc-v2-cbor")]
 pub mod rpc_v2_cbor;
-#[cfg(feature = "rest-json")]
+#[cfg(feature = "http-binding")]
 pub mod http_binding;
 #[cfg(feature = "rest-json")]
 pub mod rest_json;
+#[cfg(feature = "rest-xml")]
+pub mod rest_xml;
 
 /// A wire protocol of a service, as listed in its model's `metadata.protocols`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -73,6 +76,10 @@ pub enum Protocol {
     /// headers). Needs the runtime's `rest-json` Cargo feature (forwarded by generated crates
     /// whose model lists it).
     RestJson,
+    /// rest-xml (XML bodies, members bound to the URI, query string and headers: S3, Route
+    /// 53, CloudFront, ...). Needs the runtime's `rest-xml` Cargo feature (forwarded by
+    /// generated crates whose model lists it).
+    RestXml,
     /// The query protocol (`awsQuery`: form-encoded requests, XML responses). Needs the
     /// runtime's `query` Cargo feature (forwarded by generated crates whose model lists it).
     Query,
@@ -87,14 +94,15 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
             Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
             Protocol::RestJson => "rest-json",
+            Protocol::RestXml => "rest-xml",
             Protocol::Query => "query",
             Protocol::Ec2 => "ec2",
         }
     }
 
-    /// Whether this protocol's responses are XML (query, ec2).
+    /// Whether this protocol's responses are XML (query, ec2, rest-xml).
     pub fn is_xml(self) -> bool {
-        matches!(self, Protocol::Query | Protocol::Ec2)
+        matches!(self, Protocol::Query | Protocol::Ec2 | Protocol::RestXml)
     }
 
     /// Whether this is one of the awsJson protocols.
@@ -108,6 +116,7 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "aws-json",
             Protocol::RpcV2Cbor => "rpc-v2-cbor",
             Protocol::RestJson => "rest-json",
+            Protocol::RestXml => "rest-xml",
             Protocol::Query => "query",
             Protocol::Ec2 => "ec2",
         }
@@ -121,6 +130,7 @@ impl std::fmt::Display for Protocol {
             Protocol::AwsJson1_1 => "awsJson1.1",
             Protocol::RpcV2Cbor => "rpcv2Cbor",
             Protocol::RestJson => "restJson1",
+            Protocol::RestXml => "restXml",
             Protocol::Query => "awsQuery",
             Protocol::Ec2 => "ec2Query",
         })
@@ -147,7 +157,7 @@ pub enum UnsupportedProtocol {
          `{feature}` feature of the service crate (or of aws-lite-runtime), {}; no request \
          was sent",
         if protocol.is_json() { "or set `Config::protocol` to one whose feature is on" }
-        else if *protocol == Protocol::RestJson { "the protocol this service's model lists" }
+        else if matches!(protocol, Protocol::RestJson | Protocol::RestXml) { "the protocol this service's model lists" }
         else { "or leave the protocol unset to use awsJson" }
     )]
     FeatureDisabled {
@@ -156,11 +166,12 @@ pub enum UnsupportedProtocol {
         /// The Cargo feature that implements it.
         feature: &'static str,
     },
-    /// The model lists only protocols this runtime does not implement (rest-json, rest-xml,
-    /// query, ec2): the crate's types are usable, its calls are not.
+    /// The model lists only protocols this runtime does not implement: the crate's types are
+    /// usable, its calls are not.
     #[error(
         "protocol {} not supported yet: the {service} model lists {}, and this runtime speaks \
-         awsJson 1.0, awsJson 1.1, Smithy RPC v2 CBOR, query and ec2; no request was sent",
+         awsJson 1.0, awsJson 1.1, Smithy RPC v2 CBOR, rest-json, rest-xml, query and ec2; no \
+         request was sent",
         model_protocols.first().map_or("(none)", |p| p.as_str()),
         if model_protocols.is_empty() { "no protocol".to_string() } else { model_protocols.join(", ") }
     )]
@@ -344,6 +355,9 @@ pub(crate) enum Wire {
     /// rest-json.
     #[cfg(feature = "rest-json")]
     RestJson(rest_json::RestJson),
+    /// rest-xml.
+    #[cfg(feature = "rest-xml")]
+    RestXml(rest_xml::RestXml),
     /// query.
     #[cfg(feature = "query")]
     Query(query::AwsQuery),
@@ -364,6 +378,8 @@ impl Wire {
             Protocol::RpcV2Cbor => Ok(Self::RpcV2Cbor(rpc_v2_cbor::RpcV2Cbor)),
             #[cfg(feature = "rest-json")]
             Protocol::RestJson => Ok(Self::RestJson(rest_json::RestJson)),
+            #[cfg(feature = "rest-xml")]
+            Protocol::RestXml => Ok(Self::RestXml(rest_xml::RestXml)),
             #[cfg(feature = "query")]
             Protocol::Query => Ok(Self::Query(query::AwsQuery)),
             #[cfg(feature = "ec2")]
@@ -395,6 +411,8 @@ macro_rules! dispatch {
             Wire::RpcV2Cbor($p) => $call,
             #[cfg(feature = "rest-json")]
             Wire::RestJson($p) => $call,
+            #[cfg(feature = "rest-xml")]
+            Wire::RestXml($p) => $call,
             #[cfg(feature = "query")]
             Wire::Query($p) => $call,
             #[cfg(feature = "ec2")]
@@ -409,6 +427,7 @@ macro_rules! dispatch {
         feature = "aws-json",
         feature = "rpc-v2-cbor",
         feature = "rest-json",
+        feature = "rest-xml",
         feature = "query",
         feature = "ec2"
     )),
