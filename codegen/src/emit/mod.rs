@@ -16,6 +16,7 @@ mod query;
 mod std_paths;
 mod syntax_docs;
 mod types;
+mod unions;
 mod validate;
 mod xml;
 mod waiters;

@@ -49,7 +49,7 @@ fn timestamp_format(svc: &Service, b: &MemberBindings, target: &str) -> TokenStr
 /// An expression reading the element `tag` (its start tag just read by `__r`) as a value of
 /// shape `target`, of type `Result<T, XmlError>`; `None` for documents, which XML does not
 /// carry.
-fn read_value(
+pub(crate) fn read_value(
     cx: &Ctx<'_>,
     target: &str,
     b: &MemberBindings,
