@@ -1412,6 +1412,54 @@ mod tests {
     }
 
     #[test]
+    fn unions_are_structures_marked_union_with_no_required_member() {
+        let svc = resolve_json(serde_json::json!({
+            "operations": {
+                "Put": {"name": "Put", "http": {"method": "POST", "requestUri": "/"},
+                        "input": {"shape": "PutInput"}},
+            },
+            "shapes": {
+                "PutInput": {"type": "structure", "members": {"u": {"shape": "U"}}},
+                "U": {"type": "structure", "union": true, "required": ["a"],
+                      "members": {"a": {"shape": "S"}, "b": {"shape": "U"}}},
+                "S": {"type": "string"}
+            }
+        }))
+        .unwrap();
+        let ShapeKind::Structure(u) = &svc.shape("U").kind else {
+            panic!("a structure")
+        };
+        assert!(u.union);
+        assert!(u.members.iter().all(|m| !m.required));
+        // A union sent in requests is always checked (`Unknown` cannot be sent), and so is
+        // what contains it.
+        assert!(svc.shape("U").validate && svc.shape("PutInput").validate);
+        // Recursion through a union member is boxed like a structure's.
+        assert!(u.members[1].boxed);
+        let names = svc.names.shape("U").unwrap();
+        assert_eq!(names.builder, None);
+        assert_eq!(names.union_variants[0].variant, "A");
+    }
+
+    #[test]
+    fn a_union_cannot_be_an_operation_input() {
+        let err = resolve_json(serde_json::json!({
+            "operations": {
+                "Put": {"name": "Put", "http": {"method": "POST", "requestUri": "/"},
+                        "input": {"shape": "U"}},
+            },
+            "shapes": {
+                "U": {"type": "structure", "union": true, "members": {"a": {"shape": "S"}}},
+                "S": {"type": "string"}
+            }
+        }))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("operations.Put"), "{err}");
+        assert!(err.contains("`U` is a union, not a structure"), "{err}");
+    }
+
+    #[test]
     fn close_matches_find_typos() {
         let ops = [
             "DeleteVirtualInterface".to_string(),

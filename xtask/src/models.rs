@@ -438,6 +438,14 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          `cargo xtask models` along with them."
     );
     let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "Not from botocore: `overrides.json`, the generator's hand-written override table \
+         (shapes that are unions in the official SDK's Smithy models but not marked in \
+         botocore's JSON), documented in `overrides.md`. `cargo xtask models` leaves both \
+         alone."
+    );
+    let _ = writeln!(w);
     let _ = writeln!(w, "## Source");
     let _ = writeln!(w);
     let _ = writeln!(w, "- Package: `botocore=={v}` from PyPI");
