@@ -64,7 +64,11 @@ fn unions_match_the_official_crates() {
                 methods.insert(v.as_method.clone());
                 methods.insert(v.is_method.clone());
             }
-            let variants = names.union_variants.iter().map(|v| v.variant.clone()).collect();
+            let variants = names
+                .union_variants
+                .iter()
+                .map(|v| v.variant.clone())
+                .collect();
             ours.insert(names.type_name.clone(), Union { variants, methods });
         }
         let official: BTreeMap<String, Union> = krate["unions"]
@@ -86,5 +90,8 @@ fn unions_match_the_official_crates() {
     // DynamoDB (AttributeValue, from the override table), IAM (PolicyIdentifier), Lambda, SQS
     // and STS are checked in.
     assert!(compared.len() >= 5, "{compared:?}");
-    assert!(compared.iter().any(|c| c == "aws-sdk-dynamodb: 1 unions"), "{compared:?}");
+    assert!(
+        compared.iter().any(|c| c == "aws-sdk-dynamodb: 1 unions"),
+        "{compared:?}"
+    );
 }

@@ -108,8 +108,14 @@ async fn item_operations_against_moto() -> TestResult {
         )
         .item("active", AttributeValue::Bool(true))
         .item("nothing", AttributeValue::Null(true))
-        .item("colors", AttributeValue::Ss(vec!["red".into(), "blue".into()]))
-        .item("avatar", AttributeValue::B(Blob::new(b"\x89PNG\x00".to_vec())))
+        .item(
+            "colors",
+            AttributeValue::Ss(vec!["red".into(), "blue".into()]),
+        )
+        .item(
+            "avatar",
+            AttributeValue::B(Blob::new(b"\x89PNG\x00".to_vec())),
+        )
         .send()
         .await?;
 
@@ -124,9 +130,18 @@ async fn item_operations_against_moto() -> TestResult {
         .await?;
     let item = got.item().ok_or("GetItem found no item")?;
     assert_eq!(item.get("name"), Some(&AttributeValue::S("Ada".into())));
-    assert_eq!(item.get("age").and_then(|v| v.as_n().ok()).map(String::as_str), Some("36"));
+    assert_eq!(
+        item.get("age")
+            .and_then(|v| v.as_n().ok())
+            .map(String::as_str),
+        Some("36")
+    );
     assert_eq!(item.get("address"), Some(&AttributeValue::M(address)));
-    let tags = item.get("tags").ok_or("no tags")?.as_l().map_err(|v| format!("tags: {v:?}"))?;
+    let tags = item
+        .get("tags")
+        .ok_or("no tags")?
+        .as_l()
+        .map_err(|v| format!("tags: {v:?}"))?;
     assert_eq!(
         tags,
         &vec![
@@ -137,11 +152,18 @@ async fn item_operations_against_moto() -> TestResult {
     );
     assert!(item.get("active").is_some_and(|v| v.is_bool()));
     assert_eq!(item.get("nothing"), Some(&AttributeValue::Null(true)));
-    let mut colors = item.get("colors").ok_or("no colors")?.as_ss().map_err(|_| "not SS")?.clone();
+    let mut colors = item
+        .get("colors")
+        .ok_or("no colors")?
+        .as_ss()
+        .map_err(|_| "not SS")?
+        .clone();
     colors.sort();
     assert_eq!(colors, ["blue", "red"]);
     assert_eq!(
-        item.get("avatar").and_then(|v| v.as_b().ok()).map(|b| b.as_ref()),
+        item.get("avatar")
+            .and_then(|v| v.as_b().ok())
+            .map(|b| b.as_ref()),
         Some(&b"\x89PNG\x00"[..])
     );
     assert!(item.values().all(|v| !v.is_unknown()));
@@ -339,7 +361,10 @@ async fn an_unknown_attribute_type_is_read_and_cannot_be_sent_back() -> TestResu
         .await
         .expect_err("Unknown cannot be sent");
     let message = format!("{}", aws_lite_runtime::error::DisplayErrorContext(&err));
-    assert!(message.contains("`Unknown` variant of the union `AttributeValue`"), "{message}");
+    assert!(
+        message.contains("`Unknown` variant of the union `AttributeValue`"),
+        "{message}"
+    );
     assert!(message.contains(r#"Item["future"]"#), "{message}");
     assert_eq!(http.requests().len(), 1, "only the GetItem was sent");
     Ok(())

@@ -210,7 +210,8 @@ async fn union_request_matches_botocore() {
         ),
     ];
     for (choice, botocore) in cases {
-        let response = "<DescribeResponse><DescribeResult><id>x</id></DescribeResult></DescribeResponse>";
+        let response =
+            "<DescribeResponse><DescribeResult><id>x</id></DescribeResult></DescribeResponse>";
         let http = CaptureClient::new(vec![CannedResponse::new(200, response)]);
         let client = Client::from_conf(config(&http));
         client
@@ -260,6 +261,9 @@ async fn union_response_matches_botocore() {
         .await
         .expect_err("Unknown cannot be sent");
     let text = format!("{}", aws_lite_runtime::error::DisplayErrorContext(&err));
-    assert!(text.contains("`Choice` is the `Unknown` variant of the union `Choice`"), "{text}");
+    assert!(
+        text.contains("`Choice` is the `Unknown` variant of the union `Choice`"),
+        "{text}"
+    );
     assert_eq!(http.requests().len(), 1, "the second call sent nothing");
 }

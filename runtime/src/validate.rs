@@ -210,7 +210,10 @@ mod tests {
         let err = unknown_union_member(&at, "AttributeValue").to_string();
         assert!(err.contains("PutItem"), "{err}");
         assert!(err.contains(r#"`Item["pk"]`"#), "{err}");
-        assert!(err.contains("`Unknown` variant of the union `AttributeValue`"), "{err}");
+        assert!(
+            err.contains("`Unknown` variant of the union `AttributeValue`"),
+            "{err}"
+        );
         assert!(err.contains("No request was sent"), "{err}");
     }
 

@@ -61,7 +61,9 @@ fn variants<'a>(cx: &Ctx<'_>, shape: &Shape, s: &'a Structure) -> Vec<Variant<'a
 /// and checks as the crate needs them.
 pub(crate) fn union_def(cx: &Ctx<'_>, shape: &Shape, s: &Structure) -> TokenStream {
     let svc = cx.svc;
-    let Prelude { result, ok, err, .. } = cx.prelude();
+    let Prelude {
+        result, ok, err, ..
+    } = cx.prelude();
     let doc_root = cx.doc_root();
     let name = cx.type_ident(&shape.wire_name);
     let name_text = naming::unraw(&name.to_string()).to_string();
@@ -111,11 +113,16 @@ pub(crate) fn union_def(cx: &Ctx<'_>, shape: &Shape, s: &Structure) -> TokenStre
             }
         }
     });
-    let serialize = shape.serialize.then(|| serialize_impl(cx, shape, &name, &vs));
-    let deserialize = shape.deserialize.then(|| deserialize_impl(cx, shape, &name, &vs));
+    let serialize = shape
+        .serialize
+        .then(|| serialize_impl(cx, shape, &name, &vs));
+    let deserialize = shape
+        .deserialize
+        .then(|| deserialize_impl(cx, shape, &name, &vs));
     let query = (shape.serialize && super::query::speaks_query(svc))
         .then(|| query_write_impl(cx, &name, &vs));
-    let xml = (shape.deserialize && super::xml::speaks_xml(svc)).then(|| xml_read_impl(cx, &name, &vs));
+    let xml =
+        (shape.deserialize && super::xml::speaks_xml(svc)).then(|| xml_read_impl(cx, &name, &vs));
     let checks = (shape.serialize && shape.validate).then(|| validate_impl(cx, shape, &name, &vs));
     quote! {
         #docs
@@ -190,9 +197,20 @@ fn serialize_impl(cx: &Ctx<'_>, shape: &Shape, name: &Ident, vs: &[Variant<'_>])
 /// `FieldIndex` against the members' keys, then `__type` (ignored).
 fn deserialize_impl(cx: &Ctx<'_>, shape: &Shape, name: &Ident, vs: &[Variant<'_>]) -> TokenStream {
     let svc = cx.svc;
-    let Prelude { result, some, none, ok, err, boxed, .. } = cx.prelude();
+    let Prelude {
+        result,
+        some,
+        none,
+        ok,
+        err,
+        boxed,
+        ..
+    } = cx.prelude();
     let expecting = format!("union {}", shape.wire_name);
-    let mut keys: Vec<&str> = vs.iter().map(|v| super::http::body_key(svc, v.member)).collect();
+    let mut keys: Vec<&str> = vs
+        .iter()
+        .map(|v| super::http::body_key(svc, v.member))
+        .collect();
     let type_index = proc_macro2::Literal::usize_unsuffixed(keys.len());
     keys.push("__type");
     let two = format!(
@@ -292,7 +310,14 @@ fn query_write_impl(cx: &Ctx<'_>, name: &Ident, vs: &[Variant<'_>]) -> TokenStre
 /// skipped. No such child: `Unknown`.
 fn xml_read_impl(cx: &Ctx<'_>, name: &Ident, vs: &[Variant<'_>]) -> TokenStream {
     let svc = cx.svc;
-    let Prelude { result, some, none, ok, boxed, .. } = cx.prelude();
+    let Prelude {
+        result,
+        some,
+        none,
+        ok,
+        boxed,
+        ..
+    } = cx.prelude();
     let mut seen = std::collections::BTreeSet::new();
     let arms = vs.iter().filter_map(|v| {
         let m = v.member;
@@ -308,7 +333,11 @@ fn xml_read_impl(cx: &Ctx<'_>, name: &Ident, vs: &[Variant<'_>]) -> TokenStream 
         }
         let read = super::xml::read_value(cx, &m.target, &m.bindings, quote!(&__c), 1)?;
         let variant = &v.variant;
-        let value = if m.boxed { quote!(#boxed::new(#read?)) } else { quote!(#read?) };
+        let value = if m.boxed {
+            quote!(#boxed::new(#read?))
+        } else {
+            quote!(#read?)
+        };
         Some(quote! {
             #element if __value.is_none() => __value = #some(#name::#variant(#value)),
         })
@@ -334,7 +363,9 @@ fn xml_read_impl(cx: &Ctx<'_>, name: &Ident, vs: &[Variant<'_>]) -> TokenStream 
 /// `validate_constraints`: `Unknown` cannot be sent; the set member's own checks run.
 fn validate_impl(cx: &Ctx<'_>, shape: &Shape, name: &Ident, vs: &[Variant<'_>]) -> TokenStream {
     let svc = cx.svc;
-    let Prelude { result, ok, err, .. } = cx.prelude();
+    let Prelude {
+        result, ok, err, ..
+    } = cx.prelude();
     let wire_struct = shape.wire_name.as_str();
     let arms = vs.iter().map(|v| {
         let variant = &v.variant;

@@ -630,15 +630,32 @@ mod tests {
 
     #[test]
     fn union_variants_keep_unknown_for_the_catch_all() {
-        let names = union_variant_names(["PromQLCriteria", "SSEKMS", "Unknown", "unknown", "NULL", "type"]);
+        let names = union_variant_names([
+            "PromQLCriteria",
+            "SSEKMS",
+            "Unknown",
+            "unknown",
+            "NULL",
+            "type",
+        ]);
         let got: Vec<(&str, &str, &str)> = names
             .iter()
-            .map(|n| (n.variant.as_str(), n.as_method.as_str(), n.is_method.as_str()))
+            .map(|n| {
+                (
+                    n.variant.as_str(),
+                    n.as_method.as_str(),
+                    n.is_method.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             [
-                ("PromQlCriteria", "as_prom_ql_criteria", "is_prom_ql_criteria"),
+                (
+                    "PromQlCriteria",
+                    "as_prom_ql_criteria",
+                    "is_prom_ql_criteria"
+                ),
                 ("Ssekms", "as_ssekms", "is_ssekms"),
                 ("UnknownValue", "as_unknown_value", "is_unknown_value"),
                 ("UnknownValue2", "as_unknown_value_2", "is_unknown_value_2"),

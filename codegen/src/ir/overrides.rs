@@ -79,7 +79,9 @@ pub fn union_shapes_with(model: &model::Model, table: &Table) -> Result<BTreeSet
         for name in entries.keys() {
             let at = format!("unions.{service}.{name}");
             match model.shapes.get(name) {
-                Some(shape) if shape.kind == "structure" && !shape.document && !shape.eventstream => {
+                Some(shape)
+                    if shape.kind == "structure" && !shape.document && !shape.eventstream =>
+                {
                     unions.insert(name.clone());
                 }
                 Some(shape) => {
@@ -132,7 +134,8 @@ mod tests {
         for (service, entries) in &table.unions {
             for (name, entry) in entries {
                 assert!(
-                    entry.official.starts_with("aws_sdk_") && entry.official.ends_with(name.as_str()),
+                    entry.official.starts_with("aws_sdk_")
+                        && entry.official.ends_with(name.as_str()),
                     "{service}.{name}: {}",
                     entry.official
                 );
@@ -161,7 +164,10 @@ mod tests {
             };
             let unions = union_shapes_with(&model, &table).unwrap();
             for name in entries.keys() {
-                assert!(unions.contains(name), "{service}: {name} is not in the model");
+                assert!(
+                    unions.contains(name),
+                    "{service}: {name} is not in the model"
+                );
                 checked += 1;
             }
         }
