@@ -17,8 +17,8 @@ use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType, PutRequest,
-    ReturnValue, ScalarAttributeType, WriteRequest,
+    AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, KeySchemaElement, KeyType,
+    KeysAndAttributes, PutRequest, ReturnValue, ScalarAttributeType, WriteRequest,
 };
 use aws_sdk_dynamodb::{Client, Config};
 use e2e::MotoServer;
@@ -387,5 +387,74 @@ async fn two_members_in_one_attribute_value_are_an_error() -> TestResult {
         message.contains("the union `AttributeValue` has more than one member set"),
         "{message}"
     );
+    Ok(())
+}
+
+/// Query, BatchWriteItem and BatchGetItem bodies against botocore 1.44.8's JSON serializer for
+/// the same parameters (unions inside maps, lists and structures of the input).
+#[tokio::test(flavor = "current_thread")]
+async fn item_bodies_are_botocores() -> TestResult {
+    let responses = (0..3).map(|_| CannedResponse::json(200, "{}")).collect();
+    let http = CaptureClient::new(responses);
+    let client = capture_client(&http);
+    client
+        .query()
+        .table_name("items")
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S("user#1".into()))
+        .exclusive_start_key("pk", AttributeValue::S("user#1".into()))
+        .exclusive_start_key("sk", AttributeValue::S("a".into()))
+        .send()
+        .await?;
+    client
+        .batch_write_item()
+        .request_items(
+            "items",
+            vec![
+                WriteRequest::builder()
+                    .put_request(
+                        PutRequest::builder()
+                            .item("pk", AttributeValue::S("p".into()))
+                            .item("n", AttributeValue::N("1".into()))
+                            .build()?,
+                    )
+                    .build(),
+                WriteRequest::builder()
+                    .delete_request(
+                        DeleteRequest::builder()
+                            .key("pk", AttributeValue::S("q".into()))
+                            .build()?,
+                    )
+                    .build(),
+            ],
+        )
+        .send()
+        .await?;
+    client
+        .batch_get_item()
+        .request_items(
+            "items",
+            KeysAndAttributes::builder()
+                .keys(HashMap::from([(
+                    "pk".to_string(),
+                    AttributeValue::S("p".into()),
+                )]))
+                .consistent_read(true)
+                .build()?,
+        )
+        .send()
+        .await?;
+    let botocore = [
+        r#"{"TableName": "items", "KeyConditionExpression": "pk = :pk", "ExpressionAttributeValues": {":pk": {"S": "user#1"}}, "ExclusiveStartKey": {"pk": {"S": "user#1"}, "sk": {"S": "a"}}}"#,
+        r#"{"RequestItems": {"items": [{"PutRequest": {"Item": {"pk": {"S": "p"}, "n": {"N": "1"}}}}, {"DeleteRequest": {"Key": {"pk": {"S": "q"}}}}]}}"#,
+        r#"{"RequestItems": {"items": {"Keys": [{"pk": {"S": "p"}}], "ConsistentRead": true}}}"#,
+    ];
+    let requests = http.requests();
+    assert_eq!(requests.len(), 3);
+    for (request, expected) in requests.iter().zip(botocore) {
+        let sent: serde_json::Value = serde_json::from_slice(&request.body)?;
+        let expected: serde_json::Value = serde_json::from_str(expected)?;
+        assert_eq!(sent, expected);
+    }
     Ok(())
 }
