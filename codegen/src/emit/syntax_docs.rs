@@ -110,13 +110,10 @@ fn rust_argument(cx: &Ctx<'_>, target: &str) -> String {
             Some(v) => format!("{type_name}::{}", naming::unraw(&v.variant)),
             None => format!("{type_name}::from(\"value\")"),
         },
-        ShapeKind::Structure(s) if s.union => match (names.union_variants.first(), s.members.first()) {
-            (Some(v), Some(m)) => format!(
-                "{type_name}::{}({})",
-                naming::unraw(&v.variant),
-                rust_argument(cx, &m.target)
-            ),
-            _ => format!("{type_name}::Unknown"),
+        // A union's first member may be the union again (a list of filters): no recursion.
+        ShapeKind::Structure(s) if s.union => match names.union_variants.first() {
+            Some(v) => format!("{type_name}::{}(/* ... */)", naming::unraw(&v.variant)),
+            None => format!("{type_name}::Unknown"),
         },
         ShapeKind::Structure(_) => format!("{type_name}::builder() /* ... */ .build()"),
         ShapeKind::List(elem) => rust_argument(cx, elem),

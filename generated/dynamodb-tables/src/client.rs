@@ -928,7 +928,7 @@ impl Client {
     /// ```text
     /// let response = client.delete_item()
     ///     .table_name("string")  // required
-    ///     .key("string", AttributeValue::S("string"))  // required
+    ///     .key("string", AttributeValue::S(/* ... */))  // required
     ///     .expected("string", ExpectedAttributeValue::builder() /* ... */ .build())
     ///     .conditional_operator(ConditionalOperator::And)
     ///     .return_values(ReturnValue::None)
@@ -936,7 +936,7 @@ impl Client {
     ///     .return_item_collection_metrics(ReturnItemCollectionMetrics::Size)
     ///     .condition_expression("string")
     ///     .expression_attribute_names("string", "string")
-    ///     .expression_attribute_values("string", AttributeValue::S("string"))
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
     ///     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
     ///     .send()
     ///     .await?;
@@ -1719,7 +1719,7 @@ impl Client {
     /// ```text
     /// let response = client.get_item()
     ///     .table_name("string")  // required
-    ///     .key("string", AttributeValue::S("string"))  // required
+    ///     .key("string", AttributeValue::S(/* ... */))  // required
     ///     .attributes_to_get("string")
     ///     .consistent_read(true)
     ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
@@ -1953,7 +1953,7 @@ impl Client {
     /// ```text
     /// let response = client.put_item()
     ///     .table_name("string")  // required
-    ///     .item("string", AttributeValue::S("string"))  // required
+    ///     .item("string", AttributeValue::S(/* ... */))  // required
     ///     .expected("string", ExpectedAttributeValue::builder() /* ... */ .build())
     ///     .return_values(ReturnValue::None)
     ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
@@ -1961,7 +1961,7 @@ impl Client {
     ///     .conditional_operator(ConditionalOperator::And)
     ///     .condition_expression("string")
     ///     .expression_attribute_names("string", "string")
-    ///     .expression_attribute_values("string", AttributeValue::S("string"))
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
     ///     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
     ///     .send()
     ///     .await?;
@@ -2251,13 +2251,13 @@ impl Client {
     ///     .query_filter("string", Condition::builder() /* ... */ .build())
     ///     .conditional_operator(ConditionalOperator::And)
     ///     .scan_index_forward(true)
-    ///     .exclusive_start_key("string", AttributeValue::S("string"))
+    ///     .exclusive_start_key("string", AttributeValue::S(/* ... */))
     ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
     ///     .projection_expression("string")
     ///     .filter_expression("string")
     ///     .key_condition_expression("string")
     ///     .expression_attribute_names("string", "string")
-    ///     .expression_attribute_values("string", AttributeValue::S("string"))
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
     ///     .send()
     ///     .await?;
     /// ```
@@ -2597,14 +2597,14 @@ impl Client {
     ///     .select(Select::AllAttributes)
     ///     .scan_filter("string", Condition::builder() /* ... */ .build())
     ///     .conditional_operator(ConditionalOperator::And)
-    ///     .exclusive_start_key("string", AttributeValue::S("string"))
+    ///     .exclusive_start_key("string", AttributeValue::S(/* ... */))
     ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
     ///     .total_segments(123)
     ///     .segment(123)
     ///     .projection_expression("string")
     ///     .filter_expression("string")
     ///     .expression_attribute_names("string", "string")
-    ///     .expression_attribute_values("string", AttributeValue::S("string"))
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
     ///     .consistent_read(true)
     ///     .send()
     ///     .await?;
@@ -2900,7 +2900,7 @@ impl Client {
     /// ```text
     /// let response = client.update_item()
     ///     .table_name("string")  // required
-    ///     .key("string", AttributeValue::S("string"))  // required
+    ///     .key("string", AttributeValue::S(/* ... */))  // required
     ///     .attribute_updates("string", AttributeValueUpdate::builder() /* ... */ .build())
     ///     .expected("string", ExpectedAttributeValue::builder() /* ... */ .build())
     ///     .conditional_operator(ConditionalOperator::And)
@@ -2910,7 +2910,7 @@ impl Client {
     ///     .update_expression("string")
     ///     .condition_expression("string")
     ///     .expression_attribute_names("string", "string")
-    ///     .expression_attribute_values("string", AttributeValue::S("string"))
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
     ///     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
     ///     .send()
     ///     .await?;

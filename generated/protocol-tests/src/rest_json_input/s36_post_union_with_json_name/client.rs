@@ -34,7 +34,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.post_union_with_json_name()
-    ///     .value(UnionWithJsonName::Foo("string"))
+    ///     .value(UnionWithJsonName::Foo(/* ... */))
     ///     .send()
     ///     .await?;
     /// ```
