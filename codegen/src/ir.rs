@@ -9,6 +9,7 @@ use std::path::Path;
 
 mod bindings;
 pub mod names;
+pub mod overrides;
 mod protocol;
 
 pub use bindings::{
@@ -239,7 +240,7 @@ pub enum ShapeKind {
     Primitive(Primitive),
     /// A string enum.
     Enum(Vec<EnumVariant>),
-    /// A structure (including exceptions and unions).
+    /// A structure (including exceptions and unions: see [`Structure::union`]).
     Structure(Structure),
     /// A list of the named shape.
     List(String),
@@ -263,6 +264,10 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// Whether this is an exception.
     pub exception: bool,
+    /// Whether this is a tagged union (`"union": true` in the model, or listed in the
+    /// override table [`overrides`]): exactly one member is set, and it becomes a Rust enum
+    /// with one variant per member (no member is required).
+    pub union: bool,
 }
 
 /// A structure member.
@@ -449,6 +454,9 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     }
     let reachable: BTreeSet<String> = to_serialize.union(&to_deserialize).cloned().collect();
 
+    // Unions: the model's flags, and the override table's entries for this service.
+    let unions = overrides::union_shapes(model)?;
+
     // Enum variant docs: from member documentation that lists the values.
     let enum_docs = collect_enum_docs(model, &reachable);
 
@@ -457,7 +465,15 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     for name in &reachable {
         let shape = &model.shapes[name];
         let json_path = format!("shapes.{name}");
-        let kind = resolve_kind(model, path, name, shape, &json_path, enum_docs.get(name))?;
+        let kind = resolve_kind(
+            model,
+            path,
+            name,
+            shape,
+            &json_path,
+            enum_docs.get(name),
+            unions.contains(name),
+        )?;
         let min = resolve_min(path, shape, &kind, &json_path)?;
         shapes.insert(
             name.clone(),
@@ -573,7 +589,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     for op in &operations {
         check_host_prefix(path, &shapes, op)?;
         for err in &op.errors {
-            if !matches!(&shapes[err].kind, ShapeKind::Structure(_)) {
+            if !matches!(&shapes[err].kind, ShapeKind::Structure(s) if !s.union) {
                 return Err(invalid(
                     path,
                     format!("operations.{}.errors", op.wire_name),
@@ -582,12 +598,22 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             }
         }
         for io in op.input.iter().chain(op.output.iter()) {
-            if !matches!(&shapes[io].kind, ShapeKind::Structure(_)) {
-                return Err(invalid(
-                    path,
-                    format!("operations.{}", op.wire_name),
-                    format!("input/output shape `{io}` is not a structure"),
-                ));
+            match &shapes[io].kind {
+                ShapeKind::Structure(s) if !s.union => {}
+                ShapeKind::Structure(_) => {
+                    return Err(invalid(
+                        path,
+                        format!("operations.{}", op.wire_name),
+                        format!("input/output shape `{io}` is a union, not a structure"),
+                    ));
+                }
+                _ => {
+                    return Err(invalid(
+                        path,
+                        format!("operations.{}", op.wire_name),
+                        format!("input/output shape `{io}` is not a structure"),
+                    ));
+                }
             }
         }
     }
@@ -671,6 +697,7 @@ fn add_synthetic_shapes(
                             kind: ShapeKind::Structure(Structure {
                                 members: Vec::new(),
                                 exception: false,
+                                union: false,
                             }),
                             serialize: false,
                             deserialize: false,
@@ -812,8 +839,8 @@ fn check_collections(path: &Path, shapes: &BTreeMap<String, Shape>) -> Result<()
     Ok(())
 }
 
-/// Notes the model's flags in the docs: deprecated shapes, unions (set exactly one member) and
-/// operations that stream events (which this runtime does not decode).
+/// Notes the model's flags in the docs: deprecated shapes and operations that stream events
+/// (which this runtime does not decode). Unions say what they are in their enum's docs.
 fn annotate(
     model: &model::Model,
     shapes: &mut BTreeMap<String, Shape>,
@@ -832,9 +859,6 @@ fn annotate(
                 &mut shape.docs,
                 "**Deprecated:** the model marks this shape deprecated.",
             );
-        }
-        if m.union && !m.eventstream {
-            note(&mut shape.docs, "This is a union: set exactly one member.");
         }
         if m.eventstream {
             note(
@@ -1056,6 +1080,7 @@ fn resolve_kind(
     shape: &model::Shape,
     json_path: &str,
     enum_docs: Option<&BTreeMap<String, String>>,
+    union: bool,
 ) -> Result<ShapeKind> {
     let need = |field: &str, r: &Option<model::ShapeRef>| -> Result<String> {
         r.as_ref().map(|r| r.shape.clone()).ok_or_else(|| {
@@ -1100,7 +1125,8 @@ fn resolve_kind(
                 members.push(Member {
                     wire_name: wire.clone(),
                     target: r.shape.clone(),
-                    required: shape.required.contains(wire),
+                    // A union's members are never required: exactly one is set.
+                    required: !union && shape.required.contains(wire),
                     boxed: false,
                     docs: r
                         .documentation
@@ -1128,6 +1154,7 @@ fn resolve_kind(
             ShapeKind::Structure(Structure {
                 members,
                 exception: shape.exception,
+                union,
             })
         }
         "list" => ShapeKind::List(need("member", &shape.member)?),
@@ -1215,12 +1242,16 @@ fn collect_enum_docs(
     best.into_iter().map(|(k, (_, v))| (k, v)).collect()
 }
 
-/// Marks the shapes sent in requests that carry a minimum, or contain (through members,
-/// elements, keys or values, at any depth, cycles included) a shape that does.
+/// Marks the shapes sent in requests that carry a minimum or are unions (whose `Unknown`
+/// variant cannot be sent), or contain (through members, elements, keys or values, at any
+/// depth, cycles included) a shape that does.
 fn mark_validation(shapes: &mut BTreeMap<String, Shape>) {
     let mut marked: BTreeSet<String> = shapes
         .iter()
-        .filter(|(_, s)| s.serialize && s.min.is_some())
+        .filter(|(_, s)| {
+            s.serialize
+                && (s.min.is_some() || matches!(&s.kind, ShapeKind::Structure(st) if st.union))
+        })
         .map(|(name, _)| name.clone())
         .collect();
     loop {
@@ -1412,6 +1443,54 @@ mod tests {
             svc.synthetic_shapes.keys().collect::<Vec<_>>(),
             ["PingInput2", "PingOutput", "PongOutput"]
         );
+    }
+
+    #[test]
+    fn unions_are_structures_marked_union_with_no_required_member() {
+        let svc = resolve_json(serde_json::json!({
+            "operations": {
+                "Put": {"name": "Put", "http": {"method": "POST", "requestUri": "/"},
+                        "input": {"shape": "PutInput"}},
+            },
+            "shapes": {
+                "PutInput": {"type": "structure", "members": {"u": {"shape": "U"}}},
+                "U": {"type": "structure", "union": true, "required": ["a"],
+                      "members": {"a": {"shape": "S"}, "b": {"shape": "U"}}},
+                "S": {"type": "string"}
+            }
+        }))
+        .unwrap();
+        let ShapeKind::Structure(u) = &svc.shape("U").kind else {
+            panic!("a structure")
+        };
+        assert!(u.union);
+        assert!(u.members.iter().all(|m| !m.required));
+        // A union sent in requests is always checked (`Unknown` cannot be sent), and so is
+        // what contains it.
+        assert!(svc.shape("U").validate && svc.shape("PutInput").validate);
+        // Recursion through a union member is boxed like a structure's.
+        assert!(u.members[1].boxed);
+        let names = svc.names.shape("U").unwrap();
+        assert_eq!(names.builder, None);
+        assert_eq!(names.union_variants[0].variant, "A");
+    }
+
+    #[test]
+    fn a_union_cannot_be_an_operation_input() {
+        let err = resolve_json(serde_json::json!({
+            "operations": {
+                "Put": {"name": "Put", "http": {"method": "POST", "requestUri": "/"},
+                        "input": {"shape": "U"}},
+            },
+            "shapes": {
+                "U": {"type": "structure", "union": true, "members": {"a": {"shape": "S"}}},
+                "S": {"type": "string"}
+            }
+        }))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("operations.Put"), "{err}");
+        assert!(err.contains("`U` is a union, not a structure"), "{err}");
     }
 
     #[test]

@@ -290,11 +290,13 @@ pub fn fixture_model_path(root: &Path, name: &str) -> PathBuf {
 }
 
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
-/// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table operations
-/// (`--ops CreateTable,DeleteTable,DescribeTable,ListTables`, with the table waiters), the
-/// `--ops` subsets of Lambda, IAM, STS, SQS, S3 and Route 53 that the end-to-end tests call, the
-/// SSO (`GetRoleCredentials`) and SSO OIDC (`CreateToken`) subsets the credentials chain calls,
-/// and one crate per fixture model.
+/// Connect crate, its `--ops DeleteVirtualInterface` subset, the DynamoDB table and item
+/// operations (`--ops CreateTable,DeleteTable,DescribeTable,ListTables` with the table
+/// waiters, and `BatchGetItem,BatchWriteItem,DeleteItem,GetItem,PutItem,Query,Scan,UpdateItem`
+/// with `AttributeValue` a union from the override table), the `--ops` subsets of Lambda, IAM,
+/// STS, SQS, S3 and Route 53 that the end-to-end tests call, the SSO (`GetRoleCredentials`) and
+/// SSO OIDC (`CreateToken`) subsets the credentials chain calls, and one crate per fixture
+/// model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     let runtime = root.join("runtime");
@@ -344,9 +346,22 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             root.join("models/dynamodb/service-2.json"),
             root.join("generated/dynamodb-tables"),
             Some(
-                ["CreateTable", "DeleteTable", "DescribeTable", "ListTables"]
-                    .map(String::from)
-                    .to_vec(),
+                [
+                    "BatchGetItem",
+                    "BatchWriteItem",
+                    "CreateTable",
+                    "DeleteItem",
+                    "DeleteTable",
+                    "DescribeTable",
+                    "GetItem",
+                    "ListTables",
+                    "PutItem",
+                    "Query",
+                    "Scan",
+                    "UpdateItem",
+                ]
+                .map(String::from)
+                .to_vec(),
             ),
             Some("aws-lite-dynamodb-tables".to_string()),
         ),

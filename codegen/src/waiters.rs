@@ -716,6 +716,11 @@ impl Checker<'_> {
                         shape_kind_name(svc, &shape)
                     ));
                 };
+                if st.union {
+                    return Err(format!(
+                        "`{name}` is read from the union `{shape}`, which waiters do not read"
+                    ));
+                }
                 if !st.members.iter().any(|m| &m.wire_name == name) {
                     let members: Vec<&str> =
                         st.members.iter().map(|m| m.wire_name.as_str()).collect();

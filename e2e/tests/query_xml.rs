@@ -1,6 +1,7 @@
 //! The query fixture (`codegen/tests/fixtures/query_xml.json`: nested and flattened lists,
 //! renamed list members, maps of lists, flattened maps with enum keys, XML attributes,
-//! recursive structures, timestamp formats, an exception whose code differs from its name)
+//! recursive structures, timestamp formats, a union, an exception whose code differs from its
+//! name)
 //! on the wire, through the capturing HTTP client. The expected request body and the expected
 //! values are botocore 1.44.8's own: its `QuerySerializer` and `QueryParser` were run on the
 //! same model, parameters and response body (`serialize.create_serializer('query')`,
@@ -8,7 +9,7 @@
 
 use aws_lite_fixture_query_xml::Client;
 use aws_lite_fixture_query_xml::operation::describe::DescribeError;
-use aws_lite_fixture_query_xml::types::{Color, Node};
+use aws_lite_fixture_query_xml::types::{Choice, Color, Node};
 use aws_lite_runtime::config::retry::RetryConfig;
 use aws_lite_runtime::config::{BehaviorVersion, Config, Credentials, Region};
 use aws_lite_runtime::error::RequestId;
@@ -181,4 +182,88 @@ async fn bad_attribute_and_truncated_body_are_errors() {
         assert!(text.contains("HTTP 200"), "{text}");
         assert!(text.contains("invalid XML at byte"), "{text}");
     }
+}
+
+/// The union `Choice` in a query request: botocore writes the one member set under the
+/// union's prefix, as a structure's member (`urlencode(serialized['body'], doseq=True)` for
+/// `{'Choice': {'Names': ['a', 'b c']}}`, `{'Choice': {'Node': {...}}}` and
+/// `{'Choice': {'At': datetime(2015, 1, 25, 8, tzinfo=utc)}}`).
+#[tokio::test]
+async fn union_request_matches_botocore() {
+    let cases = [
+        (
+            Choice::Names(vec!["a".into(), "b c".into()]),
+            "Action=Describe&Version=2020-01-01&Choice.Names.Name.1=a&Choice.Names.Name.2=b+c",
+        ),
+        (
+            Choice::Node(
+                Node::builder()
+                    .value("v1")
+                    .next(Node::builder().value("v2").build())
+                    .build(),
+            ),
+            "Action=Describe&Version=2020-01-01&Choice.Node.Value=v1&Choice.Node.Next.Value=v2",
+        ),
+        (
+            Choice::At(DateTime::from_secs(1422172800)),
+            "Action=Describe&Version=2020-01-01&Choice.When=2015-01-25T08%3A00%3A00Z",
+        ),
+    ];
+    for (choice, botocore) in cases {
+        let response =
+            "<DescribeResponse><DescribeResult><id>x</id></DescribeResult></DescribeResponse>";
+        let http = CaptureClient::new(vec![CannedResponse::new(200, response)]);
+        let client = Client::from_conf(config(&http));
+        client
+            .describe()
+            .choice(choice)
+            .send()
+            .await
+            .expect("the call succeeds");
+        let requests = http.requests();
+        assert_eq!(String::from_utf8_lossy(&requests[0].body), botocore);
+    }
+}
+
+/// The union `Choice` in a query response, as botocore's `QueryParser` reads it:
+/// `{'Choice': {'Names': ['a', 'b']}}`, `{'Choice': {'At': datetime(2015, 1, 25, 8)}}`, and for
+/// an element the model does not know `{'Choice': {'SDK_UNKNOWN_MEMBER': {'name': 'Future'}}}`,
+/// which is `Choice::Unknown` here. Sending that back fails before sending, naming the union.
+#[tokio::test]
+async fn union_response_matches_botocore() {
+    let read = |choice: &str| {
+        let body = format!(
+            "<DescribeResponse><DescribeResult><id>x</id><Choice>{choice}</Choice></DescribeResult></DescribeResponse>"
+        );
+        let http = CaptureClient::new(vec![CannedResponse::new(200, body)]);
+        (Client::from_conf(config(&http)), http)
+    };
+    let (client, _) = read("<Names><member>a</member><member>b</member></Names>");
+    let out = client.describe().send().await.expect("the call succeeds");
+    assert_eq!(
+        out.choice(),
+        Some(&Choice::Names(vec!["a".into(), "b".into()]))
+    );
+    let (client, _) = read("<When>2015-01-25T08:00:00Z</When>");
+    let out = client.describe().send().await.expect("the call succeeds");
+    let at = out.choice().and_then(|c| c.as_at().ok());
+    assert_eq!(at, Some(&DateTime::from_secs(1422172800)));
+
+    let (client, http) = read("<Future>f</Future>");
+    let out = client.describe().send().await.expect("the call succeeds");
+    let choice = out.choice().expect("a choice").clone();
+    assert!(choice.is_unknown(), "{choice:?}");
+    assert!(!choice.is_names() && choice.as_label().is_err());
+    let err = client
+        .describe()
+        .choice(choice)
+        .send()
+        .await
+        .expect_err("Unknown cannot be sent");
+    let text = format!("{}", aws_lite_runtime::error::DisplayErrorContext(&err));
+    assert!(
+        text.contains("`Choice` is the `Unknown` variant of the union `Choice`"),
+        "{text}"
+    );
+    assert_eq!(http.requests().len(), 1, "the second call sent nothing");
 }

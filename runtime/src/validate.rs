@@ -170,6 +170,17 @@ pub fn min_float(at: &Path<'_>, value: f64, min: f64) -> Result<(), BuildError> 
     }
 }
 
+/// Refuses a union holding its `Unknown` variant (a member newer than the model, as read from
+/// a response): it has no wire form, so it cannot be sent. `union` is the union's shape name.
+pub fn unknown_union_member(at: &Path<'_>, union: &str) -> BuildError {
+    violation(
+        at,
+        format_args!(
+            "is the `Unknown` variant of the union `{union}`, which cannot be sent: set one of its members"
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +200,21 @@ mod tests {
         let shortened = attrs.key(&long).to_string();
         assert!(shortened.ends_with("…]"), "{shortened}");
         assert_eq!(shortened.matches('k').count(), KEY_CHARS);
+    }
+
+    #[test]
+    fn unknown_union_members_name_the_union_and_the_path() {
+        let root = Path::operation("PutItem");
+        let item = root.member("Item");
+        let at = item.key("pk");
+        let err = unknown_union_member(&at, "AttributeValue").to_string();
+        assert!(err.contains("PutItem"), "{err}");
+        assert!(err.contains(r#"`Item["pk"]`"#), "{err}");
+        assert!(
+            err.contains("`Unknown` variant of the union `AttributeValue`"),
+            "{err}"
+        );
+        assert!(err.contains("No request was sent"), "{err}");
     }
 
     #[test]

@@ -495,9 +495,12 @@ pub fn render_readme(input: &ReadmeInput) -> String {
         w,
         "Not from botocore: `official-enum-variants.tsv`, the official crates' enum variant \
          names where they are not the PascalCase of the value (botocore's JSON has only the \
-         values; the official Smithy models name them). Written by `cargo xtask \
-         official-names` from the pinned `aws-sdk-*` crates it compares (Apache-2.0); the \
-         generator's name table reads it."
+         values; the official Smithy models name them), written by `cargo xtask \
+         official-names` from the pinned `aws-sdk-*` crates it compares (Apache-2.0) and read \
+         by the generator's name table; and `overrides.json`, the generator's hand-written \
+         override table (shapes that are unions in the official SDK's Smithy models but not \
+         marked in botocore's JSON), documented in `overrides.md`. `cargo xtask models` leaves \
+         these files alone."
     );
     let _ = writeln!(w);
     let _ = writeln!(w, "## Source");

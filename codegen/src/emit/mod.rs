@@ -16,6 +16,7 @@ mod query;
 mod std_paths;
 mod syntax_docs;
 mod types;
+mod unions;
 mod validate;
 mod xml;
 mod waiters;
@@ -677,6 +678,23 @@ mod tests {
         assert!(!Ctx::new(&taken, &opts).prelude().short());
         let types = render_module(&Ctx::new(&taken, &opts), Module::Types).expect("renders");
         assert!(types.contains("::std::option::Option<"), "{types}");
+    }
+
+    #[test]
+    fn a_union_whose_first_member_contains_itself_emits() {
+        let model = r#"{"metadata":{"apiVersion":"1","endpointPrefix":"svc","protocol":"json","protocols":["json","query"],"jsonVersion":"1.1","targetPrefix":"T"},
+              "operations":{"Op":{"name":"Op","input":{"shape":"In"},"output":{"shape":"In"}}},
+              "shapes":{"In":{"type":"structure","members":{"u":{"shape":"U"}}},
+                        "U":{"type":"structure","union":true,"members":{"all":{"shape":"Us"},"not":{"shape":"U"},"s":{"shape":"S"}}},
+                        "Us":{"type":"list","member":{"shape":"U"}},"S":{"type":"string"}}}"#;
+        let path = std::path::Path::new("inline.json");
+        let model = crate::parse_model(path, model.as_bytes()).expect("parses");
+        let svc = crate::ir::resolve(&model, path, None).expect("resolves");
+        let files = emit_crate(&svc, &options(None)).expect("emits");
+        let types = &files["src/types/mod.rs"];
+        assert!(types.contains("pub enum U {"), "{types}");
+        assert!(types.contains("Not(Box<crate::types::U>)"), "{types}");
+        assert!(files["src/client.rs"].contains("U::All(/* ... */)"));
     }
 
     #[test]

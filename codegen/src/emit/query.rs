@@ -47,7 +47,7 @@ fn ec2_name(b: &MemberBindings, default: &str) -> String {
 }
 
 /// The serialized name of a member, key or value with bindings `b` whose shape is `target`.
-fn serialized_name(svc: &Service, b: &MemberBindings, target: &str, default: &str) -> String {
+pub(crate) fn serialized_name(svc: &Service, b: &MemberBindings, target: &str, default: &str) -> String {
     if is_ec2(svc) {
         return ec2_name(b, default);
     }
@@ -77,7 +77,7 @@ fn timestamp_format(svc: &Service, b: &MemberBindings, target: &str) -> TokenStr
 
 /// Statements writing the value `v` (a reference) of shape `target` under the key `key` (a
 /// `&str` expression), through the writer `__w`.
-fn write_value(
+pub(crate) fn write_value(
     svc: &Service,
     target: &str,
     b: &MemberBindings,

@@ -110,6 +110,11 @@ fn rust_argument(cx: &Ctx<'_>, target: &str) -> String {
             Some(v) => format!("{type_name}::{}", naming::unraw(&v.variant)),
             None => format!("{type_name}::from(\"value\")"),
         },
+        // A union's first member may be the union again (a list of filters): no recursion.
+        ShapeKind::Structure(s) if s.union => match names.union_variants.first() {
+            Some(v) => format!("{type_name}::{}(/* ... */)", naming::unraw(&v.variant)),
+            None => format!("{type_name}::Unknown"),
+        },
         ShapeKind::Structure(_) => format!("{type_name}::builder() /* ... */ .build()"),
         ShapeKind::List(elem) => rust_argument(cx, elem),
         ShapeKind::Map(k, v) => format!("{}, {}", rust_argument(cx, k), rust_argument(cx, v)),

@@ -79,7 +79,7 @@ impl StructSpec<'_> {
     }
 }
 
-fn member_docs(m: &Member) -> String {
+pub(crate) fn member_docs(m: &Member) -> String {
     let mut docs = m.docs.clone();
     if let Some(note) = &m.deprecated {
         if !docs.is_empty() {
@@ -97,7 +97,7 @@ fn member_fallback(m: &Member) -> String {
 
 /// The field type without `Option`: boxed when recursive, a `ByteStream` for the streaming
 /// payload member of an operation's input or output (`structure`, a wire name).
-fn field_inner_type(cx: &Ctx<'_>, structure: &str, m: &Member) -> TokenStream {
+pub(crate) fn field_inner_type(cx: &Ctx<'_>, structure: &str, m: &Member) -> TokenStream {
     let Prelude { boxed, .. } = cx.prelude();
     if super::http::is_stream(cx.svc, structure, m) {
         return super::http::byte_stream();
@@ -1022,7 +1022,7 @@ pub(crate) fn type_shapes(svc: &Service) -> Vec<(&Shape, &Structure)> {
     svc.shapes
         .values()
         .filter_map(|shape| match &shape.kind {
-            ShapeKind::Structure(s) if !s.exception => {
+            ShapeKind::Structure(s) if !s.exception && !s.union => {
                 let only_io = op_shapes.contains(shape.wire_name.as_str())
                     && !member_targets.contains(shape.wire_name.as_str());
                 (!only_io).then_some((shape, s))
@@ -1064,6 +1064,7 @@ pub(crate) fn types_rs(cx: &Ctx<'_>) -> TokenStream {
     });
     let enums = svc.shapes.values().filter_map(|shape| match &shape.kind {
         ShapeKind::Enum(v) => Some(enum_def(cx, shape, v)),
+        ShapeKind::Structure(s) if s.union => Some(super::unions::union_def(cx, shape, s)),
         _ => None,
     });
     quote! {

@@ -66,7 +66,7 @@ pub(crate) fn validate_impl(
 }
 
 /// The checks of one value: `v{depth}` (a reference) at the path `at`.
-fn value_checks(cx: &Ctx<'_>, target: &str, depth: usize) -> TokenStream {
+pub(crate) fn value_checks(cx: &Ctx<'_>, target: &str, depth: usize) -> TokenStream {
     let svc = cx.svc;
     let shape = svc.shape(target);
     if !shape.validate {

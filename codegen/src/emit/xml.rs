@@ -49,7 +49,7 @@ fn timestamp_format(svc: &Service, b: &MemberBindings, target: &str) -> TokenStr
 /// An expression reading the element `tag` (its start tag just read by `__r`) as a value of
 /// shape `target`, of type `Result<T, XmlError>`; `None` for documents, which XML does not
 /// carry.
-fn read_value(
+pub(crate) fn read_value(
     cx: &Ctx<'_>,
     target: &str,
     b: &MemberBindings,
@@ -300,7 +300,7 @@ fn namespace_of<'s>(svc: &'s Service, b: &'s MemberBindings, target: &str) -> Op
 
 /// The serialized name of a member, list member, key or value: its `locationName`, else its
 /// shape's, else `default` (botocore's `serialization.get('name', default)`).
-fn write_name(svc: &Service, b: &MemberBindings, target: &str, default: &str) -> String {
+pub(crate) fn write_name(svc: &Service, b: &MemberBindings, target: &str, default: &str) -> String {
     b.location_name
         .clone()
         .or_else(|| svc.shape(target).bindings.location_name.clone())
@@ -324,7 +324,7 @@ fn namespace_call(ns: Option<&crate::ir::XmlNamespace>) -> TokenStream {
 
 /// Statements writing the value `v` (a reference to the member type, or a `Box` of it when
 /// `boxed`) of shape `target` as the element `name`, as botocore's `RestXMLSerializer` does.
-fn write_value(
+pub(crate) fn write_value(
     cx: &Ctx<'_>,
     target: &str,
     b: &MemberBindings,

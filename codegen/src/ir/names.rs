@@ -26,6 +26,11 @@
 //!   [`official_enum_variants`] has one, else `camel(value)`, in model order; `Unknown` is the
 //!   catch-all variant for values the model does not know, so a modelled `unknown` becomes
 //!   `UnknownValue`; a name already taken gets the suffix `2`, `3`, ...
+//! - **Union variants** ([`union_variant_names`]): variant `camel(member name)` and methods
+//!   `as_<snake(member name)>`, `is_<snake(member name)>`, members in model order. `Unknown` is
+//!   the variant for members the model does not know, so a member named `Unknown` becomes
+//!   `UnknownValue` (methods `as_unknown_value`, `is_unknown_value`: `is_unknown` is taken); a
+//!   variant or method already taken gets the suffix `2`/`_2`, `3`/`_3`, ...
 //! - **Operations** ([`operation_names`]): method and module `snake(wire name)`, type
 //!   stem `camel(wire name)`, operations taken in wire-name order. A method that would replace
 //!   a `Client` method (`config`, `from_conf`, `new`, `with_mode`) gets `_operation`; a method
@@ -172,6 +177,46 @@ pub fn enum_variant_names(
     out
 }
 
+/// The variant and accessor names of a union's members, given in model order.
+pub fn union_variant_names<'a>(
+    wire_names: impl IntoIterator<Item = &'a str>,
+) -> Vec<UnionVariantNames> {
+    let mut out = Vec::new();
+    let mut variants = BTreeSet::from(["Unknown".to_string()]);
+    let mut methods = BTreeSet::from(["is_unknown".to_string()]);
+    for wire in wire_names {
+        let mut variant = naming::unraw(&naming::camel(wire)).to_string();
+        let mut stem = naming::unraw(&naming::snake(wire)).to_string();
+        if variant == "Unknown" {
+            variant = "UnknownValue".to_string();
+            stem = "unknown_value".to_string();
+        }
+        let base = variant.clone();
+        let mut n = 2;
+        while variants.contains(&variant) {
+            variant = format!("{base}{n}");
+            n += 1;
+        }
+        let base = stem.clone();
+        let mut n = 2;
+        while methods.contains(&format!("as_{stem}")) || methods.contains(&format!("is_{stem}")) {
+            stem = format!("{base}_{n}");
+            n += 1;
+        }
+        variants.insert(variant.clone());
+        let names = UnionVariantNames {
+            wire_name: wire.to_string(),
+            as_method: format!("as_{stem}"),
+            is_method: format!("is_{stem}"),
+            variant,
+        };
+        methods.insert(names.as_method.clone());
+        methods.insert(names.is_method.clone());
+        out.push(names);
+    }
+    out
+}
+
 /// The client method (also the module) and the type stem of every operation, by wire name:
 /// `snake(wire name)` and `camel(wire name)`, made unique after case conversion (`GetFoo` and
 /// `Get_Foo`), so that no operation method replaces a `Client` method (`config`). Operations
@@ -249,12 +294,15 @@ pub struct ShapeNames {
     /// types, the name the type would have.
     pub type_name: String,
     /// The builder type of a structure (`VirtualInterfaceBuilder`), in `types::builders` or
-    /// `types::error::builders`; `None` for other shapes.
+    /// `types::error::builders`; `None` for other shapes and for unions (built by their
+    /// variants).
     pub builder: Option<String>,
     /// The members of a structure, in model order.
     pub members: Vec<MemberNames>,
     /// The variants of an enum, in model order.
     pub variants: Vec<VariantNames>,
+    /// The variants of a union, in model order (its members also have [`MemberNames`]).
+    pub union_variants: Vec<UnionVariantNames>,
     /// `is_<name>` on every error enum that has this error; `None` for shapes that are not
     /// errors.
     pub is_helper: Option<String>,
@@ -285,6 +333,19 @@ impl MemberNames {
             field,
         }
     }
+}
+
+/// The names of one member of a union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariantNames {
+    /// The member's name on the wire.
+    pub wire_name: String,
+    /// The variant (`PromQlCriteria`).
+    pub variant: String,
+    /// `as_<member>`, returning `Result<&T, &Self>`.
+    pub as_method: String,
+    /// `is_<member>`.
+    pub is_method: String,
 }
 
 /// The name of one enum variant.
@@ -374,7 +435,14 @@ impl Names {
             .iter()
             .map(|(wire, shape)| {
                 let type_name = type_names[wire].clone();
+                let mut union_variants = Vec::new();
                 let (builder, members, variants) = match &shape.kind {
+                    ShapeKind::Structure(s) if s.union => {
+                        union_variants =
+                            union_variant_names(s.members.iter().map(|m| m.wire_name.as_str()));
+                        let members = member_names(s.members.iter().map(|m| m.wire_name.as_str()));
+                        (None, members, Vec::new())
+                    }
                     ShapeKind::Structure(s) => {
                         let members = member_names(s.members.iter().map(|m| m.wire_name.as_str()));
                         (
@@ -406,6 +474,7 @@ impl Names {
                     builder,
                     members,
                     variants,
+                    union_variants,
                     is_helper: helpers.get(wire.as_str()).cloned(),
                 };
                 (wire.clone(), names)
@@ -497,6 +566,7 @@ impl Names {
             type_name,
             members: Vec::new(),
             variants: Vec::new(),
+            union_variants: Vec::new(),
             is_helper: None,
         };
         self.shapes.insert(wire_name, names);
@@ -592,6 +662,43 @@ mod tests {
         assert_eq!(
             (arn.setter.as_str(), arn.getter.as_str()),
             ("set_arn_2", "get_arn_2")
+        );
+    }
+
+    #[test]
+    fn union_variants_keep_unknown_for_the_catch_all() {
+        let names = union_variant_names([
+            "PromQLCriteria",
+            "SSEKMS",
+            "Unknown",
+            "unknown",
+            "NULL",
+            "type",
+        ]);
+        let got: Vec<(&str, &str, &str)> = names
+            .iter()
+            .map(|n| {
+                (
+                    n.variant.as_str(),
+                    n.as_method.as_str(),
+                    n.is_method.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "PromQlCriteria",
+                    "as_prom_ql_criteria",
+                    "is_prom_ql_criteria"
+                ),
+                ("Ssekms", "as_ssekms", "is_ssekms"),
+                ("UnknownValue", "as_unknown_value", "is_unknown_value"),
+                ("UnknownValue2", "as_unknown_value_2", "is_unknown_value_2"),
+                ("Null", "as_null", "is_null"),
+                ("Type", "as_type", "is_type"),
+            ]
         );
     }
 

@@ -24,6 +24,476 @@ impl Client {
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf
     }
+    /// The `BatchGetItem` operation returns the attributes of one or more items from one or more tables. You identify requested items by primary key.
+    ///
+    /// A single operation can retrieve up to 16 MB of data, which can contain as many as 100 items. `BatchGetItem` returns a partial result if the response size limit is exceeded, the table's provisioned throughput is exceeded, more than 1MB per partition is requested, or an internal processing failure occurs. If a partial result is returned, the operation returns a value for `UnprocessedKeys`. You can use this value to retry the operation starting with the next item to get.
+    ///
+    /// **Important:**
+    ///
+    /// If you request more than 100 items, `BatchGetItem` returns a `ValidationException` with the message "Too many items requested for the BatchGetItem call."
+    ///
+    /// For example, if you ask to retrieve 100 items, but each individual item is 300 KB in size, the system returns 52 items (so as not to exceed the 16 MB limit). It also returns an appropriate `UnprocessedKeys` value so you can get the next page of results. If desired, your application can include its own logic to assemble the pages of results into one dataset.
+    ///
+    /// If *none* of the items can be processed due to insufficient provisioned throughput on all of the tables in the request, then `BatchGetItem` returns a `ProvisionedThroughputExceededException`. If *at least one* of the items is successfully processed, then `BatchGetItem` completes successfully, while returning the keys of the unread items in `UnprocessedKeys`.
+    ///
+    /// **Important:**
+    ///
+    /// If DynamoDB returns any unprocessed items, you should retry the batch operation on those items. However, *we strongly recommend that you use an exponential backoff algorithm*. If you retry the batch operation immediately, the underlying read or write requests can still fail due to throttling on the individual tables. If you delay the batch operation using exponential backoff, the individual requests in the batch are much more likely to succeed.
+    ///
+    /// For more information, see [Batch Operations and Error Handling](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ErrorHandling.html#BatchOperations) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// By default, `BatchGetItem` performs eventually consistent reads on every table in the request. If you want strongly consistent reads instead, you can set `ConsistentRead` to `true` for any or all tables.
+    ///
+    /// In order to minimize response latency, `BatchGetItem` may retrieve items in parallel.
+    ///
+    /// When designing your application, keep in mind that DynamoDB does not return items in any particular order. To help parse the response by item, include the primary key values for the items in your request in the `ProjectionExpression` parameter.
+    ///
+    /// If a requested item does not exist, it is not returned in the result. Requests for nonexistent items consume the minimum read capacity units according to the type of read. For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#CapacityUnitCalculations) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// **Note:**
+    ///
+    /// `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.batch_get_item()
+    ///     .request_items("string", KeysAndAttributes::builder() /* ... */ .build())  // required
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`request_items`](crate::operation::batch_get_item::builders::BatchGetItemFluentBuilder::request_items) (`RequestItems`, map of string to [`KeysAndAttributes`](crate::types::KeysAndAttributes)): **\[REQUIRED\]**
+    ///
+    ///   A map of one or more table names or table ARNs and, for each table, a map that describes one or more items to retrieve from that table. Each table name or ARN can be used only once per `BatchGetItem` request.
+    ///
+    ///   Each element in the map of items to retrieve consists of the following:
+    ///
+    ///   - `ConsistentRead` - If `true`, a strongly consistent read is used; if `false` (the default), an eventually consistent read is used.
+    ///   - `ExpressionAttributeNames` - One or more substitution tokens for attribute names in the `ProjectionExpression` parameter. The following are some use cases for using `ExpressionAttributeNames`:
+    ///     - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///     - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    ///     - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    ///   Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    ///     - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    ///     - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///
+    ///     - `#P = :val`
+    ///
+    ///   **Note:**
+    ///
+    ///   Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information about expression attribute names, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   - `Keys` - An array of primary key attribute values that define specific items in the table. For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key value. For a composite key, you must provide *both* the partition key value and the sort key value.
+    ///   - `ProjectionExpression` - A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result. For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///   - `AttributesToGet` - This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::batch_get_item::builders::BatchGetItemFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Responses": {
+    ///         "string": [
+    ///             {
+    ///                 "string": {
+    ///                     "S": "string",
+    ///                     "N": "string",
+    ///                     "B": "base64",
+    ///                     "SS": [
+    ///                         "string",
+    ///                     ],
+    ///                     "NS": [
+    ///                         "string",
+    ///                     ],
+    ///                     "BS": [
+    ///                         "base64",
+    ///                     ],
+    ///                     "M": {
+    ///                         "string": { /* recursive */ }
+    ///                     },
+    ///                     "L": [
+    ///                         { /* recursive */ },
+    ///                     ],
+    ///                     "NULL": true|false,
+    ///                     "BOOL": true|false,
+    ///                 }
+    ///             },
+    ///         ]
+    ///     },
+    ///     "UnprocessedKeys": {
+    ///         "string": {
+    ///             "Keys": [
+    ///                 {
+    ///                     "string": {
+    ///                         "S": "string",
+    ///                         "N": "string",
+    ///                         "B": "base64",
+    ///                         "SS": [
+    ///                             "string",
+    ///                         ],
+    ///                         "NS": [
+    ///                             "string",
+    ///                         ],
+    ///                         "BS": [
+    ///                             "base64",
+    ///                         ],
+    ///                         "M": {
+    ///                             "string": { /* recursive */ }
+    ///                         },
+    ///                         "L": [
+    ///                             { /* recursive */ },
+    ///                         ],
+    ///                         "NULL": true|false,
+    ///                         "BOOL": true|false,
+    ///                     }
+    ///                 },
+    ///             ],
+    ///             "AttributesToGet": [
+    ///                 "string",
+    ///             ],
+    ///             "ConsistentRead": true|false,
+    ///             "ProjectionExpression": "string",
+    ///             "ExpressionAttributeNames": {
+    ///                 "string": "string"
+    ///             },
+    ///         }
+    ///     },
+    ///     "ConsumedCapacity": [
+    ///         {
+    ///             "TableName": "string",
+    ///             "CapacityUnits": 123.0,
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "Table": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             },
+    ///             "LocalSecondaryIndexes": {
+    ///                 "string": {
+    ///                     "ReadCapacityUnits": 123.0,
+    ///                     "WriteCapacityUnits": 123.0,
+    ///                     "CapacityUnits": 123.0,
+    ///                 }
+    ///             },
+    ///             "GlobalSecondaryIndexes": {
+    ///                 "string": {
+    ///                     "ReadCapacityUnits": 123.0,
+    ///                     "WriteCapacityUnits": 123.0,
+    ///                     "CapacityUnits": 123.0,
+    ///                 }
+    ///             },
+    ///             "VectorIndexes": {
+    ///                 "string": {
+    ///                     "VectorSearchRequestBytes": 123.0,
+    ///                     "VectorWriteRequestBytes": 123.0,
+    ///                 }
+    ///             },
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`responses()`](crate::operation::batch_get_item::BatchGetItemOutput::responses) (`Responses`, map of string to list of map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   A map of table name or table ARN to a list of items. Each object in `Responses` consists of a table name or ARN, along with a map of attribute data consisting of the data type and attribute value.
+    ///
+    /// - [`unprocessed_keys()`](crate::operation::batch_get_item::BatchGetItemOutput::unprocessed_keys) (`UnprocessedKeys`, map of string to [`KeysAndAttributes`](crate::types::KeysAndAttributes)):
+    ///
+    ///   A map of tables and their respective keys that were not processed with the current response. The `UnprocessedKeys` value is in the same form as `RequestItems`, so the value can be provided directly to a subsequent `BatchGetItem` operation. For more information, see `RequestItems` in the Request Parameters section.
+    ///
+    ///   Each element consists of:
+    ///
+    ///   - `Keys` - An array of primary key attribute values that define specific items in the table.
+    ///   - `ProjectionExpression` - One or more attributes to be retrieved from the table or index. By default, all attributes are returned. If a requested attribute is not found, it does not appear in the result.
+    ///   - `ConsistentRead` - The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
+    ///
+    ///   If there are no unprocessed keys remaining, the response contains an empty `UnprocessedKeys` map.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::batch_get_item::BatchGetItemOutput::consumed_capacity) (`ConsumedCapacity`, list of [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The read capacity units consumed by the entire `BatchGetItem` operation.
+    ///
+    ///   Each element consists of:
+    ///
+    ///   - `TableName` - The table that consumed the provisioned throughput.
+    ///   - `CapacityUnits` - The total number of capacity units consumed.
+    ///
+    /// # Errors
+    ///
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn batch_get_item(
+        &self,
+    ) -> crate::operation::batch_get_item::builders::BatchGetItemFluentBuilder {
+        crate::operation::batch_get_item::builders::BatchGetItemFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+    /// The `BatchWriteItem` operation puts or deletes multiple items in one or more tables. A single call to `BatchWriteItem` can transmit up to 16MB of data over the network, consisting of up to 25 item put or delete operations. While individual items can be up to 400 KB once stored, it's important to note that an item's representation might be greater than 400KB while being sent in DynamoDB's JSON format for the API call. For more details on this distinction, see [Naming Rules and Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+    ///
+    /// **Note:**
+    ///
+    /// `BatchWriteItem` cannot update items. If you perform a `BatchWriteItem` operation on an existing item, that item's values will be overwritten by the operation and it will appear like it was updated. To update items, we recommend you use the `UpdateItem` action.
+    ///
+    /// The individual `PutItem` and `DeleteItem` operations specified in `BatchWriteItem` are atomic; however `BatchWriteItem` as a whole is not. If any requested operations fail because the table's provisioned throughput is exceeded or an internal processing failure occurs, the failed operations are returned in the `UnprocessedItems` response parameter. You can investigate and optionally resend the requests. Typically, you would call `BatchWriteItem` in a loop. Each iteration would check for unprocessed items and submit a new `BatchWriteItem` request with those unprocessed items until all items have been processed.
+    ///
+    /// If `BatchWriteItem` cannot process any items due to throttling (for example, insufficient provisioned throughput on the tables in the request, or partition-level or account-level limits), it returns a `ProvisionedThroughputExceededException` or a `ThrottlingException`. Both indicate that the request was throttled; check the `ThrottlingReason` field in the returned exception for details.
+    ///
+    /// **Important:**
+    ///
+    /// If DynamoDB returns any unprocessed items, you should retry the batch operation on those items. However, *we strongly recommend that you use an exponential backoff algorithm*. If you retry the batch operation immediately, the underlying read or write requests can still fail due to throttling on the individual tables. If you delay the batch operation using exponential backoff, the individual requests in the batch are much more likely to succeed.
+    ///
+    /// For more information, see [Batch Operations and Error Handling](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ErrorHandling.html#Programming.Errors.BatchOperations) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// With `BatchWriteItem`, you can efficiently write or delete large amounts of data, such as from Amazon EMR, or copy data from another database into DynamoDB. In order to improve performance with these large-scale operations, `BatchWriteItem` does not behave in the same way as individual `PutItem` and `DeleteItem` calls would. For example, you cannot specify conditions on individual put and delete requests, and `BatchWriteItem` does not return deleted items in the response.
+    ///
+    /// If you use a programming language that supports concurrency, you can use threads to write items in parallel. Your application must include the necessary logic to manage the threads. With languages that don't support threading, you must update or delete the specified items one at a time. In both situations, `BatchWriteItem` performs the specified put and delete operations in parallel, giving you the power of the thread pool approach without having to introduce complexity into your application.
+    ///
+    /// Parallel processing reduces latency, but each specified put and delete request consumes the same number of write capacity units whether it is processed in parallel or not. Delete operations on nonexistent items consume one write capacity unit.
+    ///
+    /// If one or more of the following is true, DynamoDB rejects the entire batch write operation:
+    ///
+    /// - One or more tables specified in the `BatchWriteItem` request does not exist.
+    /// - Primary key attributes specified on an item in the request do not match those in the corresponding table's primary key schema.
+    /// - You try to perform multiple operations on the same item in the same `BatchWriteItem` request. For example, you cannot put and delete the same item in the same `BatchWriteItem` request.
+    /// - Your request contains at least two items with identical hash and range keys (which essentially is two put operations).
+    /// - There are more than 25 requests in the batch.
+    /// - Any individual item in a batch exceeds 400 KB.
+    /// - The total request size exceeds 16 MB.
+    /// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.batch_write_item()
+    ///     .request_items("string", WriteRequest::builder() /* ... */ .build())  // required
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .return_item_collection_metrics(ReturnItemCollectionMetrics::Size)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`request_items`](crate::operation::batch_write_item::builders::BatchWriteItemFluentBuilder::request_items) (`RequestItems`, map of string to list of [`WriteRequest`](crate::types::WriteRequest)): **\[REQUIRED\]**
+    ///
+    ///   A map of one or more table names or table ARNs and, for each table, a list of operations to be performed (`DeleteRequest` or `PutRequest`). Each element in the map consists of the following:
+    ///
+    ///   - `DeleteRequest` - Perform a `DeleteItem` operation on the specified item. The item to be deleted is identified by a `Key` subelement:
+    ///     - `Key` - A map of primary key attribute values that uniquely identify the item. Each entry in this map consists of an attribute name and an attribute value. For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for *both* the partition key and the sort key.
+    ///   - `PutRequest` - Perform a `PutItem` operation on the specified item. The item to be put is identified by an `Item` subelement:
+    ///     - `Item` - A map of attributes and their values. Each entry in this map consists of an attribute name and an attribute value. Attribute values must not be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests that contain empty values are rejected with a `ValidationException` exception. If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::batch_write_item::builders::BatchWriteItemFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// - [`return_item_collection_metrics`](crate::operation::batch_write_item::builders::BatchWriteItemFluentBuilder::return_item_collection_metrics) (`ReturnItemCollectionMetrics`, [`ReturnItemCollectionMetrics`](crate::types::ReturnItemCollectionMetrics)):
+    ///
+    ///   Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "UnprocessedItems": {
+    ///         "string": [
+    ///             {
+    ///                 "PutRequest": {
+    ///                     "Item": {
+    ///                         "string": {
+    ///                             "S": "string",
+    ///                             "N": "string",
+    ///                             "B": "base64",
+    ///                             "SS": [
+    ///                                 "string",
+    ///                             ],
+    ///                             "NS": [
+    ///                                 "string",
+    ///                             ],
+    ///                             "BS": [
+    ///                                 "base64",
+    ///                             ],
+    ///                             "M": {
+    ///                                 "string": { /* recursive */ }
+    ///                             },
+    ///                             "L": [
+    ///                                 { /* recursive */ },
+    ///                             ],
+    ///                             "NULL": true|false,
+    ///                             "BOOL": true|false,
+    ///                         }
+    ///                     },
+    ///                 },
+    ///                 "DeleteRequest": {
+    ///                     "Key": {
+    ///                         "string": {
+    ///                             "S": "string",
+    ///                             "N": "string",
+    ///                             "B": "base64",
+    ///                             "SS": [
+    ///                                 "string",
+    ///                             ],
+    ///                             "NS": [
+    ///                                 "string",
+    ///                             ],
+    ///                             "BS": [
+    ///                                 "base64",
+    ///                             ],
+    ///                             "M": {
+    ///                                 "string": { /* recursive */ }
+    ///                             },
+    ///                             "L": [
+    ///                                 { /* recursive */ },
+    ///                             ],
+    ///                             "NULL": true|false,
+    ///                             "BOOL": true|false,
+    ///                         }
+    ///                     },
+    ///                 },
+    ///             },
+    ///         ]
+    ///     },
+    ///     "ItemCollectionMetrics": {
+    ///         "string": [
+    ///             {
+    ///                 "ItemCollectionKey": {
+    ///                     "string": {
+    ///                         "S": "string",
+    ///                         "N": "string",
+    ///                         "B": "base64",
+    ///                         "SS": [
+    ///                             "string",
+    ///                         ],
+    ///                         "NS": [
+    ///                             "string",
+    ///                         ],
+    ///                         "BS": [
+    ///                             "base64",
+    ///                         ],
+    ///                         "M": {
+    ///                             "string": { /* recursive */ }
+    ///                         },
+    ///                         "L": [
+    ///                             { /* recursive */ },
+    ///                         ],
+    ///                         "NULL": true|false,
+    ///                         "BOOL": true|false,
+    ///                     }
+    ///                 },
+    ///                 "SizeEstimateRangeGB": [
+    ///                     123.0,
+    ///                 ],
+    ///             },
+    ///         ]
+    ///     },
+    ///     "ConsumedCapacity": [
+    ///         {
+    ///             "TableName": "string",
+    ///             "CapacityUnits": 123.0,
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "Table": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             },
+    ///             "LocalSecondaryIndexes": {
+    ///                 "string": {
+    ///                     "ReadCapacityUnits": 123.0,
+    ///                     "WriteCapacityUnits": 123.0,
+    ///                     "CapacityUnits": 123.0,
+    ///                 }
+    ///             },
+    ///             "GlobalSecondaryIndexes": {
+    ///                 "string": {
+    ///                     "ReadCapacityUnits": 123.0,
+    ///                     "WriteCapacityUnits": 123.0,
+    ///                     "CapacityUnits": 123.0,
+    ///                 }
+    ///             },
+    ///             "VectorIndexes": {
+    ///                 "string": {
+    ///                     "VectorSearchRequestBytes": 123.0,
+    ///                     "VectorWriteRequestBytes": 123.0,
+    ///                 }
+    ///             },
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`unprocessed_items()`](crate::operation::batch_write_item::BatchWriteItemOutput::unprocessed_items) (`UnprocessedItems`, map of string to list of [`WriteRequest`](crate::types::WriteRequest)):
+    ///
+    ///   A map of tables and requests against those tables that were not processed. The `UnprocessedItems` value is in the same form as `RequestItems`, so you can provide this value directly to a subsequent `BatchWriteItem` operation. For more information, see `RequestItems` in the Request Parameters section.
+    ///
+    ///   Each `UnprocessedItems` entry consists of a table name or table ARN and, for that table, a list of operations to perform (`DeleteRequest` or `PutRequest`).
+    ///
+    ///   - `DeleteRequest` - Perform a `DeleteItem` operation on the specified item. The item to be deleted is identified by a `Key` subelement:
+    ///     - `Key` - A map of primary key attribute values that uniquely identify the item. Each entry in this map consists of an attribute name and an attribute value.
+    ///   - `PutRequest` - Perform a `PutItem` operation on the specified item. The item to be put is identified by an `Item` subelement:
+    ///     - `Item` - A map of attributes and their values. Each entry in this map consists of an attribute name and an attribute value. Attribute values must not be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests that contain empty values will be rejected with a `ValidationException` exception. If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
+    ///
+    ///   If there are no unprocessed items remaining, the response contains an empty `UnprocessedItems` map.
+    ///
+    /// - [`item_collection_metrics()`](crate::operation::batch_write_item::BatchWriteItemOutput::item_collection_metrics) (`ItemCollectionMetrics`, map of string to list of [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics)):
+    ///
+    ///   A list of tables that were processed by `BatchWriteItem` and, for each table, information about any item collections that were affected by individual `DeleteItem` or `PutItem` operations.
+    ///
+    ///   Each entry consists of the following subelements:
+    ///
+    ///   - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item.
+    ///   - `SizeEstimateRangeGB` - An estimate of item collection size, expressed in GB. This is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on the table. Use this estimate to measure whether a local secondary index is approaching its size limit. The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::batch_write_item::BatchWriteItemOutput::consumed_capacity) (`ConsumedCapacity`, list of [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The capacity units consumed by the entire `BatchWriteItem` operation.
+    ///
+    ///   Each element consists of:
+    ///
+    ///   - `TableName` - The table that consumed the provisioned throughput.
+    ///   - `CapacityUnits` - The total number of capacity units consumed.
+    ///
+    ///   If the table has vector indexes, each element also includes a `VectorIndexes` field with `VectorWriteRequestBytes` consumed for each affected vector index.
+    ///
+    /// # Errors
+    ///
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException): An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException): The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn batch_write_item(
+        &self,
+    ) -> crate::operation::batch_write_item::builders::BatchWriteItemFluentBuilder {
+        crate::operation::batch_write_item::builders::BatchWriteItemFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
     /// The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
     ///
     /// `CreateTable` is an asynchronous operation. Upon receiving a `CreateTable` request, DynamoDB immediately returns a response with a `TableStatus` of `CREATING`. After the table is created, DynamoDB sets the `TableStatus` to `ACTIVE`. You can perform read and write operations only on an `ACTIVE` table.
@@ -442,6 +912,265 @@ impl Client {
         &self,
     ) -> crate::operation::create_table::builders::CreateTableFluentBuilder {
         crate::operation::create_table::builders::CreateTableFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+    /// Deletes a single item in a table by primary key. You can perform a conditional delete operation that deletes the item if it exists, or if it has an expected attribute value.
+    ///
+    /// In addition to deleting an item, you can also return the item's attribute values in the same operation, using the `ReturnValues` parameter.
+    ///
+    /// Unless you specify conditions, the `DeleteItem` is an idempotent operation; running it multiple times on the same item or attribute does *not* result in an error response.
+    ///
+    /// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.delete_item()
+    ///     .table_name("string")  // required
+    ///     .key("string", AttributeValue::S(/* ... */))  // required
+    ///     .expected("string", ExpectedAttributeValue::builder() /* ... */ .build())
+    ///     .conditional_operator(ConditionalOperator::And)
+    ///     .return_values(ReturnValue::None)
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .return_item_collection_metrics(ReturnItemCollectionMetrics::Size)
+    ///     .condition_expression("string")
+    ///     .expression_attribute_names("string", "string")
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
+    ///     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`table_name`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::table_name) (`TableName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the table from which to delete the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// - [`key`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::key) (`Key`, map of string to [`AttributeValue`](crate::types::AttributeValue)): **\[REQUIRED\]**
+    ///
+    ///   A map of attribute names to `AttributeValue` objects, representing the primary key of the item to delete.
+    ///
+    ///   For the primary key, you must provide all of the key attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+    ///
+    /// - [`expected`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::expected) (`Expected`, map of string to [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue)):
+    ///
+    ///   This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`conditional_operator`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::conditional_operator) (`ConditionalOperator`, [`ConditionalOperator`](crate::types::ConditionalOperator)):
+    ///
+    ///   This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`return_values`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::return_values) (`ReturnValues`, [`ReturnValue`](crate::types::ReturnValue)):
+    ///
+    ///   Use `ReturnValues` if you want to get the item attributes as they appeared before they were deleted. For `DeleteItem`, the valid values are:
+    ///
+    ///   - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
+    ///   - `ALL_OLD` - The content of the old item is returned.
+    ///
+    ///   There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    ///
+    ///   **Note:**
+    ///
+    ///   The `ReturnValues` parameter is used by several DynamoDB operations; however, `DeleteItem` does not recognize any values other than `NONE` or `ALL_OLD`.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// - [`return_item_collection_metrics`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::return_item_collection_metrics) (`ReturnItemCollectionMetrics`, [`ReturnItemCollectionMetrics`](crate::types::ReturnItemCollectionMetrics)):
+    ///
+    ///   Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+    ///
+    /// - [`condition_expression`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::condition_expression) (`ConditionExpression`, string):
+    ///
+    ///   A condition that must be satisfied in order for a conditional `DeleteItem` to succeed.
+    ///
+    ///   An expression can contain any of the following:
+    ///
+    ///   - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size` These function names are case-sensitive.
+    ///   - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN`
+    ///   - Logical operators: `AND | OR | NOT`
+    ///
+    ///   For more information about condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_names`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::expression_attribute_names) (`ExpressionAttributeNames`, map of string to string):
+    ///
+    ///   One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    ///   - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///   - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    ///   - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    ///   Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    ///   - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    ///   - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///
+    ///   - `#P = :val`
+    ///
+    ///   **Note:**
+    ///
+    ///   Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_values`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::expression_attribute_values) (`ExpressionAttributeValues`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   One or more values that can be substituted in an expression.
+    ///
+    ///   Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the *ProductStatus* attribute was one of the following:
+    ///
+    ///   `Available | Backordered | Discontinued`
+    ///
+    ///   You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    ///   `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    ///   You could then use these values in an expression, such as this:
+    ///
+    ///   `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    ///   For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`return_values_on_condition_check_failure`](crate::operation::delete_item::builders::DeleteItemFluentBuilder::return_values_on_condition_check_failure) (`ReturnValuesOnConditionCheckFailure`, [`ReturnValuesOnConditionCheckFailure`](crate::types::ReturnValuesOnConditionCheckFailure)):
+    ///
+    ///   An optional parameter that returns the item attributes for a `DeleteItem` operation that failed a condition check.
+    ///
+    ///   There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Attributes": {
+    ///         "string": {
+    ///             "S": "string",
+    ///             "N": "string",
+    ///             "B": "base64",
+    ///             "SS": [
+    ///                 "string",
+    ///             ],
+    ///             "NS": [
+    ///                 "string",
+    ///             ],
+    ///             "BS": [
+    ///                 "base64",
+    ///             ],
+    ///             "M": {
+    ///                 "string": { /* recursive */ }
+    ///             },
+    ///             "L": [
+    ///                 { /* recursive */ },
+    ///             ],
+    ///             "NULL": true|false,
+    ///             "BOOL": true|false,
+    ///         }
+    ///     },
+    ///     "ConsumedCapacity": {
+    ///         "TableName": "string",
+    ///         "CapacityUnits": 123.0,
+    ///         "ReadCapacityUnits": 123.0,
+    ///         "WriteCapacityUnits": 123.0,
+    ///         "Table": {
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "CapacityUnits": 123.0,
+    ///         },
+    ///         "LocalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "GlobalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "VectorIndexes": {
+    ///             "string": {
+    ///                 "VectorSearchRequestBytes": 123.0,
+    ///                 "VectorWriteRequestBytes": 123.0,
+    ///             }
+    ///         },
+    ///     },
+    ///     "ItemCollectionMetrics": {
+    ///         "ItemCollectionKey": {
+    ///             "string": {
+    ///                 "S": "string",
+    ///                 "N": "string",
+    ///                 "B": "base64",
+    ///                 "SS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "NS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "BS": [
+    ///                     "base64",
+    ///                 ],
+    ///                 "M": {
+    ///                     "string": { /* recursive */ }
+    ///                 },
+    ///                 "L": [
+    ///                     { /* recursive */ },
+    ///                 ],
+    ///                 "NULL": true|false,
+    ///                 "BOOL": true|false,
+    ///             }
+    ///         },
+    ///         "SizeEstimateRangeGB": [
+    ///             123.0,
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`attributes()`](crate::operation::delete_item::DeleteItemOutput::attributes) (`Attributes`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   A map of attribute names to `AttributeValue` objects, representing the item as it appeared before the `DeleteItem` operation. This map appears in the response only if `ReturnValues` was specified as `ALL_OLD` in the request.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::delete_item::DeleteItemOutput::consumed_capacity) (`ConsumedCapacity`, [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The capacity units consumed by the `DeleteItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   If the table has vector indexes, the response includes a `VectorIndexes` field with `VectorWriteRequestBytes` consumed for each affected vector index.
+    ///
+    /// - [`item_collection_metrics()`](crate::operation::delete_item::DeleteItemOutput::item_collection_metrics) (`ItemCollectionMetrics`, [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics)):
+    ///
+    ///   Information about item collections, if any, that were affected by the `DeleteItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
+    ///
+    ///   Each `ItemCollectionMetrics` element consists of:
+    ///
+    ///   - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item itself.
+    ///   - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit. The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    ///
+    /// # Errors
+    ///
+    /// - [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException): A condition specified in the operation failed to be evaluated.
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException): An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// - [`TransactionConflictException`](crate::types::error::TransactionConflictException): Operation was rejected because there is an ongoing transaction for the item.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException): The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn delete_item(
+        &self,
+    ) -> crate::operation::delete_item::builders::DeleteItemFluentBuilder {
+        crate::operation::delete_item::builders::DeleteItemFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )
     }
@@ -981,6 +1710,168 @@ impl Client {
             ::std::sync::Arc::clone(&self.handle),
         )
     }
+    /// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
+    ///
+    /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.get_item()
+    ///     .table_name("string")  // required
+    ///     .key("string", AttributeValue::S(/* ... */))  // required
+    ///     .attributes_to_get("string")
+    ///     .consistent_read(true)
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .projection_expression("string")
+    ///     .expression_attribute_names("string", "string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`table_name`](crate::operation::get_item::builders::GetItemFluentBuilder::table_name) (`TableName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// - [`key`](crate::operation::get_item::builders::GetItemFluentBuilder::key) (`Key`, map of string to [`AttributeValue`](crate::types::AttributeValue)): **\[REQUIRED\]**
+    ///
+    ///   A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
+    ///
+    ///   For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+    ///
+    /// - [`attributes_to_get`](crate::operation::get_item::builders::GetItemFluentBuilder::attributes_to_get) (`AttributesToGet`, list of string) (one item per call):
+    ///
+    ///   This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`consistent_read`](crate::operation::get_item::builders::GetItemFluentBuilder::consistent_read) (`ConsistentRead`, boolean):
+    ///
+    ///   Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::get_item::builders::GetItemFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// - [`projection_expression`](crate::operation::get_item::builders::GetItemFluentBuilder::projection_expression) (`ProjectionExpression`, string):
+    ///
+    ///   A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
+    ///
+    ///   If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
+    ///
+    ///   For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_names`](crate::operation::get_item::builders::GetItemFluentBuilder::expression_attribute_names) (`ExpressionAttributeNames`, map of string to string):
+    ///
+    ///   One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    ///   - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///   - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    ///   - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    ///   Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    ///   - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    ///   - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///
+    ///   - `#P = :val`
+    ///
+    ///   **Note:**
+    ///
+    ///   Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Item": {
+    ///         "string": {
+    ///             "S": "string",
+    ///             "N": "string",
+    ///             "B": "base64",
+    ///             "SS": [
+    ///                 "string",
+    ///             ],
+    ///             "NS": [
+    ///                 "string",
+    ///             ],
+    ///             "BS": [
+    ///                 "base64",
+    ///             ],
+    ///             "M": {
+    ///                 "string": { /* recursive */ }
+    ///             },
+    ///             "L": [
+    ///                 { /* recursive */ },
+    ///             ],
+    ///             "NULL": true|false,
+    ///             "BOOL": true|false,
+    ///         }
+    ///     },
+    ///     "ConsumedCapacity": {
+    ///         "TableName": "string",
+    ///         "CapacityUnits": 123.0,
+    ///         "ReadCapacityUnits": 123.0,
+    ///         "WriteCapacityUnits": 123.0,
+    ///         "Table": {
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "CapacityUnits": 123.0,
+    ///         },
+    ///         "LocalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "GlobalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "VectorIndexes": {
+    ///             "string": {
+    ///                 "VectorSearchRequestBytes": 123.0,
+    ///                 "VectorWriteRequestBytes": 123.0,
+    ///             }
+    ///         },
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`item()`](crate::operation::get_item::GetItemOutput::item) (`Item`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::get_item::GetItemOutput::consumed_capacity) (`ConsumedCapacity`, [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// # Errors
+    ///
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn get_item(
+        &self,
+    ) -> crate::operation::get_item::builders::GetItemFluentBuilder {
+        crate::operation::get_item::builders::GetItemFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
     /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
     ///
     /// # Request syntax
@@ -1039,6 +1930,1258 @@ impl Client {
             ::std::sync::Arc::clone(&self.handle),
         )
     }
+    /// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
+    ///
+    /// When you add an item, the primary key attributes are the only required attributes.
+    ///
+    /// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index. Set type attributes cannot be empty.
+    ///
+    /// Invalid Requests with empty values will be rejected with a `ValidationException` exception.
+    ///
+    /// **Note:**
+    ///
+    /// To prevent a new item from replacing an existing item, use a conditional expression that contains the `attribute_not_exists` function with the name of the attribute being used as the partition key for the table. Since every record must contain that attribute, the `attribute_not_exists` function will only succeed if no matching item exists.
+    ///
+    /// **Note:**
+    ///
+    /// To determine whether `PutItem` overwrote an existing item, use `ReturnValues` set to `ALL_OLD`. If the response includes the `Attributes` element, an existing item was overwritten.
+    ///
+    /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.put_item()
+    ///     .table_name("string")  // required
+    ///     .item("string", AttributeValue::S(/* ... */))  // required
+    ///     .expected("string", ExpectedAttributeValue::builder() /* ... */ .build())
+    ///     .return_values(ReturnValue::None)
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .return_item_collection_metrics(ReturnItemCollectionMetrics::Size)
+    ///     .conditional_operator(ConditionalOperator::And)
+    ///     .condition_expression("string")
+    ///     .expression_attribute_names("string", "string")
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
+    ///     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`table_name`](crate::operation::put_item::builders::PutItemFluentBuilder::table_name) (`TableName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// - [`item`](crate::operation::put_item::builders::PutItemFluentBuilder::item) (`Item`, map of string to [`AttributeValue`](crate::types::AttributeValue)): **\[REQUIRED\]**
+    ///
+    ///   A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
+    ///
+    ///   You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key.
+    ///
+    ///   If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
+    ///
+    ///   If the table has vector indexes, the following validations apply to write operations. A violation of any of these constraints results in a `ValidationException`:
+    ///
+    ///   - The vector attribute must be a list of numbers with dimensions matching the index configuration.
+    ///   - Vector values must fit in 32-bit IEEE-754 floating point format (f32).
+    ///   - Partition key and inline filter attributes defined in the search schema must have data types matching the index schema definition.
+    ///
+    ///   Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index.
+    ///
+    ///   For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   Each element in the `Item` map is an `AttributeValue` object.
+    ///
+    /// - [`expected`](crate::operation::put_item::builders::PutItemFluentBuilder::expected) (`Expected`, map of string to [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue)):
+    ///
+    ///   This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`return_values`](crate::operation::put_item::builders::PutItemFluentBuilder::return_values) (`ReturnValues`, [`ReturnValue`](crate::types::ReturnValue)):
+    ///
+    ///   Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
+    ///
+    ///   - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
+    ///   - `ALL_OLD` - If `PutItem` overwrote an attribute name-value pair, then the content of the old item is returned.
+    ///
+    ///   The values returned are strongly consistent.
+    ///
+    ///   There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    ///
+    ///   **Note:**
+    ///
+    ///   The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::put_item::builders::PutItemFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// - [`return_item_collection_metrics`](crate::operation::put_item::builders::PutItemFluentBuilder::return_item_collection_metrics) (`ReturnItemCollectionMetrics`, [`ReturnItemCollectionMetrics`](crate::types::ReturnItemCollectionMetrics)):
+    ///
+    ///   Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+    ///
+    /// - [`conditional_operator`](crate::operation::put_item::builders::PutItemFluentBuilder::conditional_operator) (`ConditionalOperator`, [`ConditionalOperator`](crate::types::ConditionalOperator)):
+    ///
+    ///   This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`condition_expression`](crate::operation::put_item::builders::PutItemFluentBuilder::condition_expression) (`ConditionExpression`, string):
+    ///
+    ///   A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
+    ///
+    ///   An expression can contain any of the following:
+    ///
+    ///   - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size` These function names are case-sensitive.
+    ///   - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN`
+    ///   - Logical operators: `AND | OR | NOT`
+    ///
+    ///   For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_names`](crate::operation::put_item::builders::PutItemFluentBuilder::expression_attribute_names) (`ExpressionAttributeNames`, map of string to string):
+    ///
+    ///   One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    ///   - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///   - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    ///   - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    ///   Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    ///   - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    ///   - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///
+    ///   - `#P = :val`
+    ///
+    ///   **Note:**
+    ///
+    ///   Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_values`](crate::operation::put_item::builders::PutItemFluentBuilder::expression_attribute_values) (`ExpressionAttributeValues`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   One or more values that can be substituted in an expression.
+    ///
+    ///   Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the *ProductStatus* attribute was one of the following:
+    ///
+    ///   `Available | Backordered | Discontinued`
+    ///
+    ///   You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    ///   `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    ///   You could then use these values in an expression, such as this:
+    ///
+    ///   `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    ///   For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`return_values_on_condition_check_failure`](crate::operation::put_item::builders::PutItemFluentBuilder::return_values_on_condition_check_failure) (`ReturnValuesOnConditionCheckFailure`, [`ReturnValuesOnConditionCheckFailure`](crate::types::ReturnValuesOnConditionCheckFailure)):
+    ///
+    ///   An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
+    ///
+    ///   There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Attributes": {
+    ///         "string": {
+    ///             "S": "string",
+    ///             "N": "string",
+    ///             "B": "base64",
+    ///             "SS": [
+    ///                 "string",
+    ///             ],
+    ///             "NS": [
+    ///                 "string",
+    ///             ],
+    ///             "BS": [
+    ///                 "base64",
+    ///             ],
+    ///             "M": {
+    ///                 "string": { /* recursive */ }
+    ///             },
+    ///             "L": [
+    ///                 { /* recursive */ },
+    ///             ],
+    ///             "NULL": true|false,
+    ///             "BOOL": true|false,
+    ///         }
+    ///     },
+    ///     "ConsumedCapacity": {
+    ///         "TableName": "string",
+    ///         "CapacityUnits": 123.0,
+    ///         "ReadCapacityUnits": 123.0,
+    ///         "WriteCapacityUnits": 123.0,
+    ///         "Table": {
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "CapacityUnits": 123.0,
+    ///         },
+    ///         "LocalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "GlobalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "VectorIndexes": {
+    ///             "string": {
+    ///                 "VectorSearchRequestBytes": 123.0,
+    ///                 "VectorWriteRequestBytes": 123.0,
+    ///             }
+    ///         },
+    ///     },
+    ///     "ItemCollectionMetrics": {
+    ///         "ItemCollectionKey": {
+    ///             "string": {
+    ///                 "S": "string",
+    ///                 "N": "string",
+    ///                 "B": "base64",
+    ///                 "SS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "NS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "BS": [
+    ///                     "base64",
+    ///                 ],
+    ///                 "M": {
+    ///                     "string": { /* recursive */ }
+    ///                 },
+    ///                 "L": [
+    ///                     { /* recursive */ },
+    ///                 ],
+    ///                 "NULL": true|false,
+    ///                 "BOOL": true|false,
+    ///             }
+    ///         },
+    ///         "SizeEstimateRangeGB": [
+    ///             123.0,
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`attributes()`](crate::operation::put_item::PutItemOutput::attributes) (`Attributes`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::put_item::PutItemOutput::consumed_capacity) (`ConsumedCapacity`, [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   If the table has vector indexes, the response includes a `VectorIndexes` field with `VectorWriteRequestBytes` consumed for each affected vector index.
+    ///
+    /// - [`item_collection_metrics()`](crate::operation::put_item::PutItemOutput::item_collection_metrics) (`ItemCollectionMetrics`, [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics)):
+    ///
+    ///   Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
+    ///
+    ///   Each `ItemCollectionMetrics` element consists of:
+    ///
+    ///   - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item itself.
+    ///   - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit. The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    ///
+    /// # Errors
+    ///
+    /// - [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException): A condition specified in the operation failed to be evaluated.
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException): An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// - [`TransactionConflictException`](crate::types::error::TransactionConflictException): Operation was rejected because there is an ongoing transaction for the item.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException): The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn put_item(
+        &self,
+    ) -> crate::operation::put_item::builders::PutItemFluentBuilder {
+        crate::operation::put_item::builders::PutItemFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+    /// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
+    ///
+    /// Use the `KeyConditionExpression` parameter to provide a specific value for the partition key. The `Query` operation will return all of the items from the table or index with that partition key value. You can optionally narrow the scope of the `Query` operation by specifying a sort key value and a comparison operator in `KeyConditionExpression`. To further refine the `Query` results, you can optionally provide a `FilterExpression`. A `FilterExpression` determines which items within the results should be returned to you. All of the other results are discarded.
+    ///
+    /// A `Query` operation always returns a result set. If no matching items are found, the result set will be empty. Queries that do not return results consume the minimum number of read capacity units for that type of read operation.
+    ///
+    /// **Note:**
+    ///
+    /// DynamoDB calculates the number of read capacity units consumed based on item size, not on the amount of data that is returned to an application. The number of capacity units consumed will be the same whether you request all of the attributes (the default behavior) or just some of them (using a projection expression). The number will also be the same whether or not you use a `FilterExpression`.
+    ///
+    /// `Query` results are always sorted by the sort key value. If the data type of the sort key is Number, the results are returned in numeric order; otherwise, the results are returned in order of UTF-8 bytes. By default, the sort order is ascending. To reverse the order, set the `ScanIndexForward` parameter to false.
+    ///
+    /// A single `Query` operation will read up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then apply any filtering to the results using `FilterExpression`. If `LastEvaluatedKey` is present in the response, you will need to paginate the result set. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.html#Query.Pagination) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// `FilterExpression` is applied after a `Query` finishes, but before the results are returned. A `FilterExpression` cannot contain partition key or sort key attributes. You need to specify those attributes in the `KeyConditionExpression`.
+    ///
+    /// **Note:**
+    ///
+    /// A `Query` operation can return an empty result set and a `LastEvaluatedKey` if all the items read for the page of results are filtered out.
+    ///
+    /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.query()
+    ///     .table_name("string")  // required
+    ///     .index_name("string")
+    ///     .select(Select::AllAttributes)
+    ///     .attributes_to_get("string")
+    ///     .limit(123)
+    ///     .consistent_read(true)
+    ///     .key_conditions("string", Condition::builder() /* ... */ .build())
+    ///     .query_filter("string", Condition::builder() /* ... */ .build())
+    ///     .conditional_operator(ConditionalOperator::And)
+    ///     .scan_index_forward(true)
+    ///     .exclusive_start_key("string", AttributeValue::S(/* ... */))
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .projection_expression("string")
+    ///     .filter_expression("string")
+    ///     .key_condition_expression("string")
+    ///     .expression_attribute_names("string", "string")
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`table_name`](crate::operation::query::builders::QueryFluentBuilder::table_name) (`TableName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// - [`index_name`](crate::operation::query::builders::QueryFluentBuilder::index_name) (`IndexName`, string):
+    ///
+    ///   The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
+    ///
+    /// - [`select`](crate::operation::query::builders::QueryFluentBuilder::select) (`Select`, [`Select`](crate::types::Select)):
+    ///
+    ///   The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
+    ///
+    ///   - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
+    ///   - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
+    ///   - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
+    ///   - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`. If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency. If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
+    ///
+    ///   If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
+    ///
+    ///   **Note:**
+    ///
+    ///   If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+    ///
+    /// - [`attributes_to_get`](crate::operation::query::builders::QueryFluentBuilder::attributes_to_get) (`AttributesToGet`, list of string) (one item per call):
+    ///
+    ///   This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`limit`](crate::operation::query::builders::QueryFluentBuilder::limit) (`Limit`, integer):
+    ///
+    ///   The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`consistent_read`](crate::operation::query::builders::QueryFluentBuilder::consistent_read) (`ConsistentRead`, boolean):
+    ///
+    ///   Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
+    ///
+    ///   Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
+    ///
+    /// - [`key_conditions`](crate::operation::query::builders::QueryFluentBuilder::key_conditions) (`KeyConditions`, map of string to [`Condition`](crate::types::Condition)):
+    ///
+    ///   This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`query_filter`](crate::operation::query::builders::QueryFluentBuilder::query_filter) (`QueryFilter`, map of string to [`Condition`](crate::types::Condition)):
+    ///
+    ///   This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`conditional_operator`](crate::operation::query::builders::QueryFluentBuilder::conditional_operator) (`ConditionalOperator`, [`ConditionalOperator`](crate::types::ConditionalOperator)):
+    ///
+    ///   This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`scan_index_forward`](crate::operation::query::builders::QueryFluentBuilder::scan_index_forward) (`ScanIndexForward`, boolean):
+    ///
+    ///   Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
+    ///
+    ///   Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
+    ///
+    ///   If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
+    ///
+    /// - [`exclusive_start_key`](crate::operation::query::builders::QueryFluentBuilder::exclusive_start_key) (`ExclusiveStartKey`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
+    ///
+    ///   The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::query::builders::QueryFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// - [`projection_expression`](crate::operation::query::builders::QueryFluentBuilder::projection_expression) (`ProjectionExpression`, string):
+    ///
+    ///   A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
+    ///
+    ///   If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
+    ///
+    ///   For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`filter_expression`](crate::operation::query::builders::QueryFluentBuilder::filter_expression) (`FilterExpression`, string):
+    ///
+    ///   A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
+    ///
+    ///   A `FilterExpression` does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key.
+    ///
+    ///   **Note:**
+    ///
+    ///   A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
+    ///
+    ///   For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`key_condition_expression`](crate::operation::query::builders::QueryFluentBuilder::key_condition_expression) (`KeyConditionExpression`, string):
+    ///
+    ///   The condition that specifies the key values for items to be retrieved by the `Query` action.
+    ///
+    ///   The condition must perform an equality test on a single partition key value.
+    ///
+    ///   The condition can optionally perform one of several comparison tests on a single sort key value. This allows `Query` to retrieve one item with a given partition key value and sort key value, or several items that have the same partition key value but different sort key values.
+    ///
+    ///   The partition key equality test is required, and must be specified in the following format:
+    ///
+    ///   `partitionKeyName` *=* `:partitionkeyval`
+    ///
+    ///   If you also want to provide a condition for the sort key, it must be combined using `AND` with the condition for the sort key. Following is an example, using the **=** comparison operator for the sort key:
+    ///
+    ///   `partitionKeyName` `=` `:partitionkeyval` `AND` `sortKeyName` `=` `:sortkeyval`
+    ///
+    ///   Valid comparisons for the sort key condition are as follows:
+    ///
+    ///   - `sortKeyName` `=` `:sortkeyval` - true if the sort key value is equal to `:sortkeyval`.
+    ///   - `sortKeyName` `<` `:sortkeyval` - true if the sort key value is less than `:sortkeyval`.
+    ///   - `sortKeyName` `<=` `:sortkeyval` - true if the sort key value is less than or equal to `:sortkeyval`.
+    ///   - `sortKeyName` `>` `:sortkeyval` - true if the sort key value is greater than `:sortkeyval`.
+    ///   - `sortKeyName` `>=` `:sortkeyval` - true if the sort key value is greater than or equal to `:sortkeyval`.
+    ///   - `sortKeyName` `BETWEEN` `:sortkeyval1` `AND` `:sortkeyval2` - true if the sort key value is greater than or equal to `:sortkeyval1`, and less than or equal to `:sortkeyval2`.
+    ///   - `begins_with (` `sortKeyName`, `:sortkeyval` `)` - true if the sort key value begins with a particular operand. (You cannot use this function with a sort key that is of type Number.) Note that the function name `begins_with` is case-sensitive.
+    ///
+    ///   Use the `ExpressionAttributeValues` parameter to replace tokens such as `:partitionval` and `:sortval` with actual values at runtime.
+    ///
+    ///   You can optionally use the `ExpressionAttributeNames` parameter to replace the names of the partition key and sort key with placeholder tokens. This option might be necessary if an attribute name conflicts with a DynamoDB reserved word. For example, the following `KeyConditionExpression` parameter causes an error because *Size* is a reserved word:
+    ///
+    ///   - `Size = :myval`
+    ///
+    ///   To work around this, define a placeholder (such a `#S`) to represent the attribute name *Size*. `KeyConditionExpression` then is as follows:
+    ///
+    ///   - `#S = :myval`
+    ///
+    ///   For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_names`](crate::operation::query::builders::QueryFluentBuilder::expression_attribute_names) (`ExpressionAttributeNames`, map of string to string):
+    ///
+    ///   One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    ///   - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///   - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    ///   - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    ///   Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    ///   - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    ///   - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///
+    ///   - `#P = :val`
+    ///
+    ///   **Note:**
+    ///
+    ///   Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_values`](crate::operation::query::builders::QueryFluentBuilder::expression_attribute_values) (`ExpressionAttributeValues`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   One or more values that can be substituted in an expression.
+    ///
+    ///   Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the *ProductStatus* attribute was one of the following:
+    ///
+    ///   `Available | Backordered | Discontinued`
+    ///
+    ///   You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    ///   `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    ///   You could then use these values in an expression, such as this:
+    ///
+    ///   `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    ///   For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Items": [
+    ///         {
+    ///             "string": {
+    ///                 "S": "string",
+    ///                 "N": "string",
+    ///                 "B": "base64",
+    ///                 "SS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "NS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "BS": [
+    ///                     "base64",
+    ///                 ],
+    ///                 "M": {
+    ///                     "string": { /* recursive */ }
+    ///                 },
+    ///                 "L": [
+    ///                     { /* recursive */ },
+    ///                 ],
+    ///                 "NULL": true|false,
+    ///                 "BOOL": true|false,
+    ///             }
+    ///         },
+    ///     ],
+    ///     "Count": 123,
+    ///     "ScannedCount": 123,
+    ///     "LastEvaluatedKey": {
+    ///         "string": {
+    ///             "S": "string",
+    ///             "N": "string",
+    ///             "B": "base64",
+    ///             "SS": [
+    ///                 "string",
+    ///             ],
+    ///             "NS": [
+    ///                 "string",
+    ///             ],
+    ///             "BS": [
+    ///                 "base64",
+    ///             ],
+    ///             "M": {
+    ///                 "string": { /* recursive */ }
+    ///             },
+    ///             "L": [
+    ///                 { /* recursive */ },
+    ///             ],
+    ///             "NULL": true|false,
+    ///             "BOOL": true|false,
+    ///         }
+    ///     },
+    ///     "ConsumedCapacity": {
+    ///         "TableName": "string",
+    ///         "CapacityUnits": 123.0,
+    ///         "ReadCapacityUnits": 123.0,
+    ///         "WriteCapacityUnits": 123.0,
+    ///         "Table": {
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "CapacityUnits": 123.0,
+    ///         },
+    ///         "LocalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "GlobalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "VectorIndexes": {
+    ///             "string": {
+    ///                 "VectorSearchRequestBytes": 123.0,
+    ///                 "VectorWriteRequestBytes": 123.0,
+    ///             }
+    ///         },
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`items()`](crate::operation::query::QueryOutput::items) (`Items`, list of map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
+    ///
+    /// - [`count()`](crate::operation::query::QueryOutput::count) (`Count`, integer):
+    ///
+    ///   The number of items in the response.
+    ///
+    ///   If you used a `QueryFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
+    ///
+    ///   If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
+    ///
+    /// - [`scanned_count()`](crate::operation::query::QueryOutput::scanned_count) (`ScannedCount`, integer):
+    ///
+    ///   The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
+    ///
+    /// - [`last_evaluated_key()`](crate::operation::query::QueryOutput::last_evaluated_key) (`LastEvaluatedKey`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
+    ///
+    ///   If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
+    ///
+    ///   If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::query::QueryOutput::consumed_capacity) (`ConsumedCapacity`, [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// # Errors
+    ///
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn query(&self) -> crate::operation::query::builders::QueryFluentBuilder {
+        crate::operation::query::builders::QueryFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+    /// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
+    ///
+    /// If the total size of scanned items exceeds the maximum dataset size limit of 1 MB, the scan completes and results are returned to the user. The `LastEvaluatedKey` value is also returned and the requestor can use the `LastEvaluatedKey` to continue the scan in a subsequent operation. Each scan response also includes number of items that were scanned (ScannedCount) as part of the request. If using a `FilterExpression`, a scan result can result in no items meeting the criteria and the `Count` will result in zero. If you did not use a `FilterExpression` in the scan request, then `Count` is the same as `ScannedCount`.
+    ///
+    /// **Note:**
+    ///
+    /// `Count` and `ScannedCount` only return the count of items specific to a single scan request and, unless the table is less than 1MB, do not represent the total number of items in the table.
+    ///
+    /// A single `Scan` operation first reads up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then applies any filtering to the results if a `FilterExpression` is provided. If `LastEvaluatedKey` is present in the response, pagination is required to complete the full table scan. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// `Scan` operations proceed sequentially; however, for faster performance on a large table or secondary index, applications can request a parallel `Scan` operation by providing the `Segment` and `TotalSegments` parameters. For more information, see [Parallel Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// By default, a `Scan` uses eventually consistent reads when accessing the items in a table. Therefore, the results from an eventually consistent `Scan` may not include the latest item changes at the time the scan iterates through each item in the table. If you require a strongly consistent read of each item as the scan iterates through the items in the table, you can set the `ConsistentRead` parameter to true. Strong consistency only relates to the consistency of the read at the item level.
+    ///
+    /// **Note:**
+    ///
+    /// DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.scan()
+    ///     .table_name("string")  // required
+    ///     .index_name("string")
+    ///     .attributes_to_get("string")
+    ///     .limit(123)
+    ///     .select(Select::AllAttributes)
+    ///     .scan_filter("string", Condition::builder() /* ... */ .build())
+    ///     .conditional_operator(ConditionalOperator::And)
+    ///     .exclusive_start_key("string", AttributeValue::S(/* ... */))
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .total_segments(123)
+    ///     .segment(123)
+    ///     .projection_expression("string")
+    ///     .filter_expression("string")
+    ///     .expression_attribute_names("string", "string")
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
+    ///     .consistent_read(true)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`table_name`](crate::operation::scan::builders::ScanFluentBuilder::table_name) (`TableName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
+    ///
+    ///   You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// - [`index_name`](crate::operation::scan::builders::ScanFluentBuilder::index_name) (`IndexName`, string):
+    ///
+    ///   The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
+    ///
+    /// - [`attributes_to_get`](crate::operation::scan::builders::ScanFluentBuilder::attributes_to_get) (`AttributesToGet`, list of string) (one item per call):
+    ///
+    ///   This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`limit`](crate::operation::scan::builders::ScanFluentBuilder::limit) (`Limit`, integer):
+    ///
+    ///   The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`select`](crate::operation::scan::builders::ScanFluentBuilder::select) (`Select`, [`Select`](crate::types::Select)):
+    ///
+    ///   The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
+    ///
+    ///   - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
+    ///   - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
+    ///   - `COUNT` - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
+    ///   - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`. If you query or scan a local secondary index and request only attributes that are projected into that index, the operation reads only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency. If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
+    ///
+    ///   If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
+    ///
+    ///   **Note:**
+    ///
+    ///   If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
+    ///
+    /// - [`scan_filter`](crate::operation::scan::builders::ScanFluentBuilder::scan_filter) (`ScanFilter`, map of string to [`Condition`](crate::types::Condition)):
+    ///
+    ///   This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`conditional_operator`](crate::operation::scan::builders::ScanFluentBuilder::conditional_operator) (`ConditionalOperator`, [`ConditionalOperator`](crate::types::ConditionalOperator)):
+    ///
+    ///   This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`exclusive_start_key`](crate::operation::scan::builders::ScanFluentBuilder::exclusive_start_key) (`ExclusiveStartKey`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
+    ///
+    ///   The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
+    ///
+    ///   In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::scan::builders::ScanFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// - [`total_segments`](crate::operation::scan::builders::ScanFluentBuilder::total_segments) (`TotalSegments`, integer):
+    ///
+    ///   For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
+    ///
+    ///   The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
+    ///
+    ///   If you specify `TotalSegments`, you must also specify `Segment`.
+    ///
+    /// - [`segment`](crate::operation::scan::builders::ScanFluentBuilder::segment) (`Segment`, integer):
+    ///
+    ///   For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
+    ///
+    ///   Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a `Segment` value of 0, the second thread specifies 1, and so on.
+    ///
+    ///   The value of `LastEvaluatedKey` returned from a parallel `Scan` request must be used as `ExclusiveStartKey` with the same segment ID in a subsequent `Scan` operation.
+    ///
+    ///   The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
+    ///
+    ///   If you provide `Segment`, you must also provide `TotalSegments`.
+    ///
+    /// - [`projection_expression`](crate::operation::scan::builders::ScanFluentBuilder::projection_expression) (`ProjectionExpression`, string):
+    ///
+    ///   A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
+    ///
+    ///   If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
+    ///
+    ///   For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`filter_expression`](crate::operation::scan::builders::ScanFluentBuilder::filter_expression) (`FilterExpression`, string):
+    ///
+    ///   A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
+    ///
+    ///   **Note:**
+    ///
+    ///   A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
+    ///
+    ///   For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_names`](crate::operation::scan::builders::ScanFluentBuilder::expression_attribute_names) (`ExpressionAttributeNames`, map of string to string):
+    ///
+    ///   One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    ///   - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///   - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    ///   - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    ///   Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    ///   - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    ///   - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///
+    ///   - `#P = :val`
+    ///
+    ///   **Note:**
+    ///
+    ///   Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_values`](crate::operation::scan::builders::ScanFluentBuilder::expression_attribute_values) (`ExpressionAttributeValues`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   One or more values that can be substituted in an expression.
+    ///
+    ///   Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
+    ///
+    ///   `Available | Backordered | Discontinued`
+    ///
+    ///   You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    ///   `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    ///   You could then use these values in an expression, such as this:
+    ///
+    ///   `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    ///   For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`consistent_read`](crate::operation::scan::builders::ScanFluentBuilder::consistent_read) (`ConsistentRead`, boolean):
+    ///
+    ///   A Boolean value that determines the read consistency model during the scan:
+    ///
+    ///   - If `ConsistentRead` is `false`, then the data returned from `Scan` might not contain the results from other recently completed write operations (`PutItem`, `UpdateItem`, or `DeleteItem`).
+    ///   - If `ConsistentRead` is `true`, then all of the write operations that completed before the `Scan` began are guaranteed to be contained in the `Scan` response.
+    ///
+    ///   The default setting for `ConsistentRead` is `false`.
+    ///
+    ///   The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Items": [
+    ///         {
+    ///             "string": {
+    ///                 "S": "string",
+    ///                 "N": "string",
+    ///                 "B": "base64",
+    ///                 "SS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "NS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "BS": [
+    ///                     "base64",
+    ///                 ],
+    ///                 "M": {
+    ///                     "string": { /* recursive */ }
+    ///                 },
+    ///                 "L": [
+    ///                     { /* recursive */ },
+    ///                 ],
+    ///                 "NULL": true|false,
+    ///                 "BOOL": true|false,
+    ///             }
+    ///         },
+    ///     ],
+    ///     "Count": 123,
+    ///     "ScannedCount": 123,
+    ///     "LastEvaluatedKey": {
+    ///         "string": {
+    ///             "S": "string",
+    ///             "N": "string",
+    ///             "B": "base64",
+    ///             "SS": [
+    ///                 "string",
+    ///             ],
+    ///             "NS": [
+    ///                 "string",
+    ///             ],
+    ///             "BS": [
+    ///                 "base64",
+    ///             ],
+    ///             "M": {
+    ///                 "string": { /* recursive */ }
+    ///             },
+    ///             "L": [
+    ///                 { /* recursive */ },
+    ///             ],
+    ///             "NULL": true|false,
+    ///             "BOOL": true|false,
+    ///         }
+    ///     },
+    ///     "ConsumedCapacity": {
+    ///         "TableName": "string",
+    ///         "CapacityUnits": 123.0,
+    ///         "ReadCapacityUnits": 123.0,
+    ///         "WriteCapacityUnits": 123.0,
+    ///         "Table": {
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "CapacityUnits": 123.0,
+    ///         },
+    ///         "LocalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "GlobalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "VectorIndexes": {
+    ///             "string": {
+    ///                 "VectorSearchRequestBytes": 123.0,
+    ///                 "VectorWriteRequestBytes": 123.0,
+    ///             }
+    ///         },
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`items()`](crate::operation::scan::ScanOutput::items) (`Items`, list of map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
+    ///
+    /// - [`count()`](crate::operation::scan::ScanOutput::count) (`Count`, integer):
+    ///
+    ///   The number of items in the response.
+    ///
+    ///   If you set `ScanFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
+    ///
+    ///   If you did not use a filter in the request, then `Count` is the same as `ScannedCount`.
+    ///
+    /// - [`scanned_count()`](crate::operation::scan::ScanOutput::scanned_count) (`ScannedCount`, integer):
+    ///
+    ///   The number of items evaluated, before any `ScanFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Scan` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html#Count) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
+    ///
+    /// - [`last_evaluated_key()`](crate::operation::scan::ScanOutput::last_evaluated_key) (`LastEvaluatedKey`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
+    ///
+    ///   If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
+    ///
+    ///   If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::scan::ScanOutput::consumed_capacity) (`ConsumedCapacity`, [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// # Errors
+    ///
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn scan(&self) -> crate::operation::scan::builders::ScanFluentBuilder {
+        crate::operation::scan::builders::ScanFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+    /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
+    ///
+    /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.update_item()
+    ///     .table_name("string")  // required
+    ///     .key("string", AttributeValue::S(/* ... */))  // required
+    ///     .attribute_updates("string", AttributeValueUpdate::builder() /* ... */ .build())
+    ///     .expected("string", ExpectedAttributeValue::builder() /* ... */ .build())
+    ///     .conditional_operator(ConditionalOperator::And)
+    ///     .return_values(ReturnValue::None)
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+    ///     .return_item_collection_metrics(ReturnItemCollectionMetrics::Size)
+    ///     .update_expression("string")
+    ///     .condition_expression("string")
+    ///     .expression_attribute_names("string", "string")
+    ///     .expression_attribute_values("string", AttributeValue::S(/* ... */))
+    ///     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`table_name`](crate::operation::update_item::builders::UpdateItemFluentBuilder::table_name) (`TableName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    ///
+    /// - [`key`](crate::operation::update_item::builders::UpdateItemFluentBuilder::key) (`Key`, map of string to [`AttributeValue`](crate::types::AttributeValue)): **\[REQUIRED\]**
+    ///
+    ///   The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
+    ///
+    ///   For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+    ///
+    /// - [`attribute_updates`](crate::operation::update_item::builders::UpdateItemFluentBuilder::attribute_updates) (`AttributeUpdates`, map of string to [`AttributeValueUpdate`](crate::types::AttributeValueUpdate)):
+    ///
+    ///   This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expected`](crate::operation::update_item::builders::UpdateItemFluentBuilder::expected) (`Expected`, map of string to [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue)):
+    ///
+    ///   This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`conditional_operator`](crate::operation::update_item::builders::UpdateItemFluentBuilder::conditional_operator) (`ConditionalOperator`, [`ConditionalOperator`](crate::types::ConditionalOperator)):
+    ///
+    ///   This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`return_values`](crate::operation::update_item::builders::UpdateItemFluentBuilder::return_values) (`ReturnValues`, [`ReturnValue`](crate::types::ReturnValue)):
+    ///
+    ///   Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
+    ///
+    ///   - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
+    ///   - `ALL_OLD` - Returns all of the attributes of the item, as they appeared before the UpdateItem operation.
+    ///   - `UPDATED_OLD` - Returns only the updated attributes, as they appeared before the UpdateItem operation.
+    ///   - `ALL_NEW` - Returns all of the attributes of the item, as they appear after the UpdateItem operation.
+    ///   - `UPDATED_NEW` - Returns only the updated attributes, as they appear after the UpdateItem operation.
+    ///
+    ///   There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    ///
+    ///   The values returned are strongly consistent.
+    ///
+    /// - [`return_consumed_capacity`](crate::operation::update_item::builders::UpdateItemFluentBuilder::return_consumed_capacity) (`ReturnConsumedCapacity`, [`ReturnConsumedCapacity`](crate::types::ReturnConsumedCapacity)):
+    ///
+    /// - [`return_item_collection_metrics`](crate::operation::update_item::builders::UpdateItemFluentBuilder::return_item_collection_metrics) (`ReturnItemCollectionMetrics`, [`ReturnItemCollectionMetrics`](crate::types::ReturnItemCollectionMetrics)):
+    ///
+    ///   Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
+    ///
+    /// - [`update_expression`](crate::operation::update_item::builders::UpdateItemFluentBuilder::update_expression) (`UpdateExpression`, string):
+    ///
+    ///   An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
+    ///
+    ///   The following action values are available for `UpdateExpression`.
+    ///
+    ///   - `SET` - Adds one or more attributes and values to an item. If any of these attributes already exist, they are replaced by the new values. You can also use `SET` to add or subtract from an attribute that is of type Number. For example: `SET myNum = myNum + :val` `SET` supports the following functions:
+    ///     - `if_not_exists (path, operand)` - if the item does not contain an attribute at the specified path, then `if_not_exists` evaluates to operand; otherwise, it evaluates to path. You can use this function to avoid overwriting an attribute that may already be present in the item.
+    ///     - `list_append (operand, operand)` - evaluates to a list with a new element added to it. You can append the new element to the start or the end of the list by reversing the order of the operands.
+    ///
+    ///   These function names are case-sensitive.
+    ///
+    ///   - `REMOVE` - Removes one or more attributes from an item.
+    ///   - `ADD` - Adds the specified value to the item, if the attribute does not already exist. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
+    ///     - If the existing attribute is a number, and if `Value` is also a number, then `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute. **Note:** If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses `0` as the initial value. Similarly, if you use `ADD` for an existing item to increment or decrement an attribute value that doesn't exist before the update, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update doesn't have an attribute named `itemcount`, but you decide to `ADD` the number `3` to this attribute anyway. DynamoDB will create the `itemcount` attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new `itemcount` attribute in the item, with a value of `3`.
+    ///     - If the existing data type is a set and if `Value` is also a set, then `Value` is added to the existing set. For example, if the attribute value is the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value is `[1,2,3]`. An error occurs if an `ADD` action is specified for a set attribute and the attribute type specified does not match the existing set type. Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings.
+    ///
+    ///   **Important:**
+    ///
+    ///   The `ADD` action only supports Number and set data types.
+    ///
+    ///   - `DELETE` - Deletes an element from a set. If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specifies `[a,c]`, then the final attribute value is `[b]`. Specifying an empty set is an error. **Important:** The `DELETE` action only supports set data types.
+    ///
+    ///   You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
+    ///
+    ///   For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`condition_expression`](crate::operation::update_item::builders::UpdateItemFluentBuilder::condition_expression) (`ConditionExpression`, string):
+    ///
+    ///   A condition that must be satisfied in order for a conditional update to succeed.
+    ///
+    ///   An expression can contain any of the following:
+    ///
+    ///   - Functions: `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size` These function names are case-sensitive.
+    ///   - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN`
+    ///   - Logical operators: `AND | OR | NOT`
+    ///
+    ///   For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_names`](crate::operation::update_item::builders::UpdateItemFluentBuilder::expression_attribute_names) (`ExpressionAttributeNames`, map of string to string):
+    ///
+    ///   One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    ///   - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///   - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    ///   - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    ///   Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    ///   - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*.) To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    ///   - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///
+    ///   - `#P = :val`
+    ///
+    ///   **Note:**
+    ///
+    ///   Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`expression_attribute_values`](crate::operation::update_item::builders::UpdateItemFluentBuilder::expression_attribute_values) (`ExpressionAttributeValues`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   One or more values that can be substituted in an expression.
+    ///
+    ///   Use the **:** (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the `ProductStatus` attribute was one of the following:
+    ///
+    ///   `Available | Backordered | Discontinued`
+    ///
+    ///   You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    ///   `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    ///   You could then use these values in an expression, such as this:
+    ///
+    ///   `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    ///   For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - [`return_values_on_condition_check_failure`](crate::operation::update_item::builders::UpdateItemFluentBuilder::return_values_on_condition_check_failure) (`ReturnValuesOnConditionCheckFailure`, [`ReturnValuesOnConditionCheckFailure`](crate::types::ReturnValuesOnConditionCheckFailure)):
+    ///
+    ///   An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
+    ///
+    ///   There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Attributes": {
+    ///         "string": {
+    ///             "S": "string",
+    ///             "N": "string",
+    ///             "B": "base64",
+    ///             "SS": [
+    ///                 "string",
+    ///             ],
+    ///             "NS": [
+    ///                 "string",
+    ///             ],
+    ///             "BS": [
+    ///                 "base64",
+    ///             ],
+    ///             "M": {
+    ///                 "string": { /* recursive */ }
+    ///             },
+    ///             "L": [
+    ///                 { /* recursive */ },
+    ///             ],
+    ///             "NULL": true|false,
+    ///             "BOOL": true|false,
+    ///         }
+    ///     },
+    ///     "ConsumedCapacity": {
+    ///         "TableName": "string",
+    ///         "CapacityUnits": 123.0,
+    ///         "ReadCapacityUnits": 123.0,
+    ///         "WriteCapacityUnits": 123.0,
+    ///         "Table": {
+    ///             "ReadCapacityUnits": 123.0,
+    ///             "WriteCapacityUnits": 123.0,
+    ///             "CapacityUnits": 123.0,
+    ///         },
+    ///         "LocalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "GlobalSecondaryIndexes": {
+    ///             "string": {
+    ///                 "ReadCapacityUnits": 123.0,
+    ///                 "WriteCapacityUnits": 123.0,
+    ///                 "CapacityUnits": 123.0,
+    ///             }
+    ///         },
+    ///         "VectorIndexes": {
+    ///             "string": {
+    ///                 "VectorSearchRequestBytes": 123.0,
+    ///                 "VectorWriteRequestBytes": 123.0,
+    ///             }
+    ///         },
+    ///     },
+    ///     "ItemCollectionMetrics": {
+    ///         "ItemCollectionKey": {
+    ///             "string": {
+    ///                 "S": "string",
+    ///                 "N": "string",
+    ///                 "B": "base64",
+    ///                 "SS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "NS": [
+    ///                     "string",
+    ///                 ],
+    ///                 "BS": [
+    ///                     "base64",
+    ///                 ],
+    ///                 "M": {
+    ///                     "string": { /* recursive */ }
+    ///                 },
+    ///                 "L": [
+    ///                     { /* recursive */ },
+    ///                 ],
+    ///                 "NULL": true|false,
+    ///                 "BOOL": true|false,
+    ///             }
+    ///         },
+    ///         "SizeEstimateRangeGB": [
+    ///             123.0,
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`attributes()`](crate::operation::update_item::UpdateItemOutput::attributes) (`Attributes`, map of string to [`AttributeValue`](crate::types::AttributeValue)):
+    ///
+    ///   A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
+    ///
+    ///   The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
+    ///
+    /// - [`consumed_capacity()`](crate::operation::update_item::UpdateItemOutput::consumed_capacity) (`ConsumedCapacity`, [`ConsumedCapacity`](crate::types::ConsumedCapacity)):
+    ///
+    ///   The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    ///   If the table has vector indexes, the response includes a `VectorIndexes` field with `VectorWriteRequestBytes` consumed for each affected vector index.
+    ///
+    /// - [`item_collection_metrics()`](crate::operation::update_item::UpdateItemOutput::item_collection_metrics) (`ItemCollectionMetrics`, [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics)):
+    ///
+    ///   Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
+    ///
+    ///   Each `ItemCollectionMetrics` element consists of:
+    ///
+    ///   - `ItemCollectionKey` - The partition key value of the item collection. This is the same as the partition key value of the item itself.
+    ///   - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit. The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    ///
+    /// # Errors
+    ///
+    /// - [`ConditionalCheckFailedException`](crate::types::error::ConditionalCheckFailedException): A condition specified in the operation failed to be evaluated.
+    /// - [`ProvisionedThroughputExceededException`](crate::types::error::ProvisionedThroughputExceededException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
+    /// - [`ItemCollectionSizeLimitExceededException`](crate::types::error::ItemCollectionSizeLimitExceededException): An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    /// - [`TransactionConflictException`](crate::types::error::TransactionConflictException): Operation was rejected because there is an ongoing transaction for the item.
+    /// - [`RequestLimitExceeded`](crate::types::error::RequestLimitExceeded): Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    /// - [`InternalServerError`](crate::types::error::InternalServerError): An error occurred on the server side.
+    /// - [`ReplicatedWriteConflictException`](crate::types::error::ReplicatedWriteConflictException): The request was rejected because one or more items in the request are being modified by a request in another Region.
+    /// - [`ThrottlingException`](crate::types::error::ThrottlingException): The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    #[inline]
+    pub fn update_item(
+        &self,
+    ) -> crate::operation::update_item::builders::UpdateItemFluentBuilder {
+        crate::operation::update_item::builders::UpdateItemFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
 }
 impl Client {
     /// Creates a client from shared configuration, as in the official crate:
@@ -1077,6 +3220,30 @@ impl BlockingClient {
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf
     }
+    /// The `BatchGetItem` operation, with a blocking `send()`; see [`Client::batch_get_item`](crate::Client::batch_get_item).
+    #[inline]
+    pub fn batch_get_item(
+        &self,
+    ) -> crate::operation::batch_get_item::builders::BatchGetItemFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::batch_get_item::builders::BatchGetItemFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `BatchWriteItem` operation, with a blocking `send()`; see [`Client::batch_write_item`](crate::Client::batch_write_item).
+    #[inline]
+    pub fn batch_write_item(
+        &self,
+    ) -> crate::operation::batch_write_item::builders::BatchWriteItemFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::batch_write_item::builders::BatchWriteItemFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
     /// The `CreateTable` operation, with a blocking `send()`; see [`Client::create_table`](crate::Client::create_table).
     #[inline]
     pub fn create_table(
@@ -1085,6 +3252,18 @@ impl BlockingClient {
         ::aws_lite_runtime::blocking::Blocking,
     > {
         crate::operation::create_table::builders::CreateTableFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteItem` operation, with a blocking `send()`; see [`Client::delete_item`](crate::Client::delete_item).
+    #[inline]
+    pub fn delete_item(
+        &self,
+    ) -> crate::operation::delete_item::builders::DeleteItemFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_item::builders::DeleteItemFluentBuilder::with_mode(
             ::std::sync::Arc::clone(&self.handle),
             self.mode.clone(),
         )
@@ -1113,6 +3292,18 @@ impl BlockingClient {
             self.mode.clone(),
         )
     }
+    /// The `GetItem` operation, with a blocking `send()`; see [`Client::get_item`](crate::Client::get_item).
+    #[inline]
+    pub fn get_item(
+        &self,
+    ) -> crate::operation::get_item::builders::GetItemFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::get_item::builders::GetItemFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
     /// The `ListTables` operation, with a blocking `send()`; see [`Client::list_tables`](crate::Client::list_tables).
     #[inline]
     pub fn list_tables(
@@ -1121,6 +3312,54 @@ impl BlockingClient {
         ::aws_lite_runtime::blocking::Blocking,
     > {
         crate::operation::list_tables::builders::ListTablesFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `PutItem` operation, with a blocking `send()`; see [`Client::put_item`](crate::Client::put_item).
+    #[inline]
+    pub fn put_item(
+        &self,
+    ) -> crate::operation::put_item::builders::PutItemFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::put_item::builders::PutItemFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `Query` operation, with a blocking `send()`; see [`Client::query`](crate::Client::query).
+    #[inline]
+    pub fn query(
+        &self,
+    ) -> crate::operation::query::builders::QueryFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::query::builders::QueryFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `Scan` operation, with a blocking `send()`; see [`Client::scan`](crate::Client::scan).
+    #[inline]
+    pub fn scan(
+        &self,
+    ) -> crate::operation::scan::builders::ScanFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::scan::builders::ScanFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateItem` operation, with a blocking `send()`; see [`Client::update_item`](crate::Client::update_item).
+    #[inline]
+    pub fn update_item(
+        &self,
+    ) -> crate::operation::update_item::builders::UpdateItemFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_item::builders::UpdateItemFluentBuilder::with_mode(
             ::std::sync::Arc::clone(&self.handle),
             self.mode.clone(),
         )

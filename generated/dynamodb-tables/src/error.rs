@@ -8,8 +8,16 @@ pub use ::aws_lite_runtime::error::{
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum Error {
+    /// A condition specified in the operation failed to be evaluated.
+    ConditionalCheckFailedException(
+        crate::types::error::ConditionalCheckFailedException,
+    ),
     /// An error occurred on the server side.
     InternalServerError(crate::types::error::InternalServerError),
+    /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
+    ItemCollectionSizeLimitExceededException(
+        crate::types::error::ItemCollectionSizeLimitExceededException,
+    ),
     /// There is no limit to the number of daily on-demand backups that can be taken.
     ///
     /// For most purposes, up to 500 simultaneous table operations are allowed per account. These operations include `CreateTable`, `UpdateTable`, `DeleteTable`, `UpdateTimeToLive`, `RestoreTableFromBackup`, and `RestoreTableToPointInTime`.
@@ -24,6 +32,16 @@ pub enum Error {
     ///
     /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
     LimitExceededException(crate::types::error::LimitExceededException),
+    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
+    ProvisionedThroughputExceededException(
+        crate::types::error::ProvisionedThroughputExceededException,
+    ),
+    /// The request was rejected because one or more items in the request are being modified by a request in another Region.
+    ReplicatedWriteConflictException(
+        crate::types::error::ReplicatedWriteConflictException,
+    ),
+    /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
+    RequestLimitExceeded(crate::types::error::RequestLimitExceeded),
     /// The operation conflicts with the resource's availability. For example:
     ///
     /// - You attempted to recreate an existing table.
@@ -34,6 +52,10 @@ pub enum Error {
     ResourceInUseException(crate::types::error::ResourceInUseException),
     /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
+    ThrottlingException(crate::types::error::ThrottlingException),
+    /// Operation was rejected because there is an ongoing transaction for the item.
+    TransactionConflictException(crate::types::error::TransactionConflictException),
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
     Unhandled(::aws_lite_runtime::error::Unhandled),
@@ -43,10 +65,17 @@ impl Error {
     #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
+            Self::ConditionalCheckFailedException(e) => e.meta(),
             Self::InternalServerError(e) => e.meta(),
+            Self::ItemCollectionSizeLimitExceededException(e) => e.meta(),
             Self::LimitExceededException(e) => e.meta(),
+            Self::ProvisionedThroughputExceededException(e) => e.meta(),
+            Self::ReplicatedWriteConflictException(e) => e.meta(),
+            Self::RequestLimitExceeded(e) => e.meta(),
             Self::ResourceInUseException(e) => e.meta(),
             Self::ResourceNotFoundException(e) => e.meta(),
+            Self::ThrottlingException(e) => e.meta(),
+            Self::TransactionConflictException(e) => e.meta(),
             Self::Unhandled(e) => e.meta(),
         }
     }
@@ -62,15 +91,40 @@ impl Error {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Returns `true` if the error is `ConditionalCheckFailedException`.
+    #[inline]
+    pub fn is_conditional_check_failed_exception(&self) -> bool {
+        matches!(self, Self::ConditionalCheckFailedException(_))
+    }
     /// Returns `true` if the error is `InternalServerError`.
     #[inline]
     pub fn is_internal_server_error(&self) -> bool {
         matches!(self, Self::InternalServerError(_))
     }
+    /// Returns `true` if the error is `ItemCollectionSizeLimitExceededException`.
+    #[inline]
+    pub fn is_item_collection_size_limit_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ItemCollectionSizeLimitExceededException(_))
+    }
     /// Returns `true` if the error is `LimitExceededException`.
     #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
+    }
+    /// Returns `true` if the error is `ProvisionedThroughputExceededException`.
+    #[inline]
+    pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ProvisionedThroughputExceededException(_))
+    }
+    /// Returns `true` if the error is `ReplicatedWriteConflictException`.
+    #[inline]
+    pub fn is_replicated_write_conflict_exception(&self) -> bool {
+        matches!(self, Self::ReplicatedWriteConflictException(_))
+    }
+    /// Returns `true` if the error is `RequestLimitExceeded`.
+    #[inline]
+    pub fn is_request_limit_exceeded(&self) -> bool {
+        matches!(self, Self::RequestLimitExceeded(_))
     }
     /// Returns `true` if the error is `ResourceInUseException`.
     #[inline]
@@ -82,15 +136,36 @@ impl Error {
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
     }
+    /// Returns `true` if the error is `ThrottlingException`.
+    #[inline]
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Returns `true` if the error is `TransactionConflictException`.
+    #[inline]
+    pub fn is_transaction_conflict_exception(&self) -> bool {
+        matches!(self, Self::TransactionConflictException(_))
+    }
 }
 impl ::std::fmt::Display for Error {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
+            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
             Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ProvisionedThroughputExceededException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
             Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
             Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -99,10 +174,17 @@ impl ::std::error::Error for Error {
     #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
+            Self::ConditionalCheckFailedException(e) => Some(e),
             Self::InternalServerError(e) => Some(e),
+            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
             Self::LimitExceededException(e) => Some(e),
+            Self::ProvisionedThroughputExceededException(e) => Some(e),
+            Self::ReplicatedWriteConflictException(e) => Some(e),
+            Self::RequestLimitExceeded(e) => Some(e),
             Self::ResourceInUseException(e) => Some(e),
             Self::ResourceNotFoundException(e) => Some(e),
+            Self::ThrottlingException(e) => Some(e),
+            Self::TransactionConflictException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -153,6 +235,92 @@ impl Error {
         }
     }
 }
+impl ::std::convert::From<crate::operation::batch_get_item::BatchGetItemError>
+for Error {
+    #[inline]
+    fn from(err: crate::operation::batch_get_item::BatchGetItemError) -> Self {
+        match err {
+            crate::operation::batch_get_item::BatchGetItemError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::batch_get_item::BatchGetItemError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::batch_get_item::BatchGetItemError::RequestLimitExceeded(
+                inner,
+            ) => Error::RequestLimitExceeded(inner),
+            crate::operation::batch_get_item::BatchGetItemError::InternalServerError(
+                inner,
+            ) => Error::InternalServerError(inner),
+            crate::operation::batch_get_item::BatchGetItemError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::batch_get_item::BatchGetItemError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<
+        crate::operation::batch_get_item::BatchGetItemError,
+    >,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::batch_get_item::BatchGetItemError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<crate::operation::batch_write_item::BatchWriteItemError>
+for Error {
+    #[inline]
+    fn from(err: crate::operation::batch_write_item::BatchWriteItemError) -> Self {
+        match err {
+            crate::operation::batch_write_item::BatchWriteItemError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::batch_write_item::BatchWriteItemError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::batch_write_item::BatchWriteItemError::ItemCollectionSizeLimitExceededException(
+                inner,
+            ) => Error::ItemCollectionSizeLimitExceededException(inner),
+            crate::operation::batch_write_item::BatchWriteItemError::RequestLimitExceeded(
+                inner,
+            ) => Error::RequestLimitExceeded(inner),
+            crate::operation::batch_write_item::BatchWriteItemError::InternalServerError(
+                inner,
+            ) => Error::InternalServerError(inner),
+            crate::operation::batch_write_item::BatchWriteItemError::ReplicatedWriteConflictException(
+                inner,
+            ) => Error::ReplicatedWriteConflictException(inner),
+            crate::operation::batch_write_item::BatchWriteItemError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::batch_write_item::BatchWriteItemError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<
+        crate::operation::batch_write_item::BatchWriteItemError,
+    >,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::batch_write_item::BatchWriteItemError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
 impl ::std::convert::From<crate::operation::create_table::CreateTableError> for Error {
     #[inline]
     fn from(err: crate::operation::create_table::CreateTableError) -> Self {
@@ -179,6 +347,55 @@ impl ::std::convert::From<
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_table::CreateTableError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<crate::operation::delete_item::DeleteItemError> for Error {
+    #[inline]
+    fn from(err: crate::operation::delete_item::DeleteItemError) -> Self {
+        match err {
+            crate::operation::delete_item::DeleteItemError::ConditionalCheckFailedException(
+                inner,
+            ) => Error::ConditionalCheckFailedException(inner),
+            crate::operation::delete_item::DeleteItemError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::delete_item::DeleteItemError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::delete_item::DeleteItemError::ItemCollectionSizeLimitExceededException(
+                inner,
+            ) => Error::ItemCollectionSizeLimitExceededException(inner),
+            crate::operation::delete_item::DeleteItemError::TransactionConflictException(
+                inner,
+            ) => Error::TransactionConflictException(inner),
+            crate::operation::delete_item::DeleteItemError::RequestLimitExceeded(
+                inner,
+            ) => Error::RequestLimitExceeded(inner),
+            crate::operation::delete_item::DeleteItemError::InternalServerError(
+                inner,
+            ) => Error::InternalServerError(inner),
+            crate::operation::delete_item::DeleteItemError::ReplicatedWriteConflictException(
+                inner,
+            ) => Error::ReplicatedWriteConflictException(inner),
+            crate::operation::delete_item::DeleteItemError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::delete_item::DeleteItemError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<crate::operation::delete_item::DeleteItemError>,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::delete_item::DeleteItemError,
         >,
     ) -> Self {
         Self::from_sdk_error(err)
@@ -249,6 +466,43 @@ impl ::std::convert::From<
         Self::from_sdk_error(err)
     }
 }
+impl ::std::convert::From<crate::operation::get_item::GetItemError> for Error {
+    #[inline]
+    fn from(err: crate::operation::get_item::GetItemError) -> Self {
+        match err {
+            crate::operation::get_item::GetItemError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::get_item::GetItemError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::get_item::GetItemError::RequestLimitExceeded(inner) => {
+                Error::RequestLimitExceeded(inner)
+            }
+            crate::operation::get_item::GetItemError::InternalServerError(inner) => {
+                Error::InternalServerError(inner)
+            }
+            crate::operation::get_item::GetItemError::ThrottlingException(inner) => {
+                Error::ThrottlingException(inner)
+            }
+            crate::operation::get_item::GetItemError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<crate::operation::get_item::GetItemError>,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::get_item::GetItemError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
 impl ::std::convert::From<crate::operation::list_tables::ListTablesError> for Error {
     #[inline]
     fn from(err: crate::operation::list_tables::ListTablesError) -> Self {
@@ -269,6 +523,174 @@ impl ::std::convert::From<
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::list_tables::ListTablesError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<crate::operation::put_item::PutItemError> for Error {
+    #[inline]
+    fn from(err: crate::operation::put_item::PutItemError) -> Self {
+        match err {
+            crate::operation::put_item::PutItemError::ConditionalCheckFailedException(
+                inner,
+            ) => Error::ConditionalCheckFailedException(inner),
+            crate::operation::put_item::PutItemError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::put_item::PutItemError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::put_item::PutItemError::ItemCollectionSizeLimitExceededException(
+                inner,
+            ) => Error::ItemCollectionSizeLimitExceededException(inner),
+            crate::operation::put_item::PutItemError::TransactionConflictException(
+                inner,
+            ) => Error::TransactionConflictException(inner),
+            crate::operation::put_item::PutItemError::RequestLimitExceeded(inner) => {
+                Error::RequestLimitExceeded(inner)
+            }
+            crate::operation::put_item::PutItemError::InternalServerError(inner) => {
+                Error::InternalServerError(inner)
+            }
+            crate::operation::put_item::PutItemError::ReplicatedWriteConflictException(
+                inner,
+            ) => Error::ReplicatedWriteConflictException(inner),
+            crate::operation::put_item::PutItemError::ThrottlingException(inner) => {
+                Error::ThrottlingException(inner)
+            }
+            crate::operation::put_item::PutItemError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<crate::operation::put_item::PutItemError>,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::put_item::PutItemError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<crate::operation::query::QueryError> for Error {
+    #[inline]
+    fn from(err: crate::operation::query::QueryError) -> Self {
+        match err {
+            crate::operation::query::QueryError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::query::QueryError::ResourceNotFoundException(inner) => {
+                Error::ResourceNotFoundException(inner)
+            }
+            crate::operation::query::QueryError::RequestLimitExceeded(inner) => {
+                Error::RequestLimitExceeded(inner)
+            }
+            crate::operation::query::QueryError::InternalServerError(inner) => {
+                Error::InternalServerError(inner)
+            }
+            crate::operation::query::QueryError::ThrottlingException(inner) => {
+                Error::ThrottlingException(inner)
+            }
+            crate::operation::query::QueryError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<crate::operation::query::QueryError>,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<crate::operation::query::QueryError>,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<crate::operation::scan::ScanError> for Error {
+    #[inline]
+    fn from(err: crate::operation::scan::ScanError) -> Self {
+        match err {
+            crate::operation::scan::ScanError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::scan::ScanError::ResourceNotFoundException(inner) => {
+                Error::ResourceNotFoundException(inner)
+            }
+            crate::operation::scan::ScanError::RequestLimitExceeded(inner) => {
+                Error::RequestLimitExceeded(inner)
+            }
+            crate::operation::scan::ScanError::InternalServerError(inner) => {
+                Error::InternalServerError(inner)
+            }
+            crate::operation::scan::ScanError::ThrottlingException(inner) => {
+                Error::ThrottlingException(inner)
+            }
+            crate::operation::scan::ScanError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<crate::operation::scan::ScanError>,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<crate::operation::scan::ScanError>,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<crate::operation::update_item::UpdateItemError> for Error {
+    #[inline]
+    fn from(err: crate::operation::update_item::UpdateItemError) -> Self {
+        match err {
+            crate::operation::update_item::UpdateItemError::ConditionalCheckFailedException(
+                inner,
+            ) => Error::ConditionalCheckFailedException(inner),
+            crate::operation::update_item::UpdateItemError::ProvisionedThroughputExceededException(
+                inner,
+            ) => Error::ProvisionedThroughputExceededException(inner),
+            crate::operation::update_item::UpdateItemError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::update_item::UpdateItemError::ItemCollectionSizeLimitExceededException(
+                inner,
+            ) => Error::ItemCollectionSizeLimitExceededException(inner),
+            crate::operation::update_item::UpdateItemError::TransactionConflictException(
+                inner,
+            ) => Error::TransactionConflictException(inner),
+            crate::operation::update_item::UpdateItemError::RequestLimitExceeded(
+                inner,
+            ) => Error::RequestLimitExceeded(inner),
+            crate::operation::update_item::UpdateItemError::InternalServerError(
+                inner,
+            ) => Error::InternalServerError(inner),
+            crate::operation::update_item::UpdateItemError::ReplicatedWriteConflictException(
+                inner,
+            ) => Error::ReplicatedWriteConflictException(inner),
+            crate::operation::update_item::UpdateItemError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::update_item::UpdateItemError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<crate::operation::update_item::UpdateItemError>,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::update_item::UpdateItemError,
         >,
     ) -> Self {
         Self::from_sdk_error(err)

@@ -22,10 +22,10 @@
 //!     .behavior_version(BehaviorVersion::latest())
 //!     .build();
 //! let client = Client::from_conf(config);
-//! let response = client.create_table().send().await?;
+//! let response = client.batch_get_item().send().await?;
 //! ```
 //!
-//! This crate has 4 operations; see [`Client`] for each one's parameters, response and errors.
+//! This crate has 12 operations; see [`Client`] for each one's parameters, response and errors.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(

@@ -1000,6 +1000,18 @@ impl SuiteGen<'_> {
                     quote!(::std::collections::HashMap::from([#(#pairs),*]))
                 }
             }
+            ShapeKind::Structure(s) if s.union => {
+                let name = self.type_ident(target, at)?;
+                let (m, value) = self.union_member(target, v, at)?;
+                let variant = self.union_variant(target, &m.wire_name, at)?;
+                let inner = self.value(&m.target, value, &format!("{at}.{}", m.wire_name))?;
+                let inner = if m.boxed {
+                    quote!(::std::boxed::Box::new(#inner))
+                } else {
+                    inner
+                };
+                quote!(#root::types::#name::#variant(#inner))
+            }
             ShapeKind::Structure(s) => {
                 let name = self.type_ident(target, at)?;
                 let calls = self.setter_calls(target, v, at)?;
@@ -1012,6 +1024,50 @@ impl SuiteGen<'_> {
                 quote!(#root::types::#name::builder() #(#calls)* #build)
             }
         })
+    }
+
+    /// The one member a union value of the vector sets (members whose value is `null` do not
+    /// count), and its value.
+    fn union_member<'v>(
+        &self,
+        union: &str,
+        v: &'v Value,
+        at: &str,
+    ) -> Result<(&Member, &'v Value)> {
+        let obj = v
+            .as_object()
+            .ok_or_else(|| self.invalid(at, "expected an object"))?;
+        let set: Vec<(&String, &Value)> = obj.iter().filter(|(_, x)| !x.is_null()).collect();
+        match set.as_slice() {
+            [(key, value)] => Ok((self.member(union, key, &format!("{at}.{key}"))?, value)),
+            _ => Err(self.invalid(
+                at,
+                format!(
+                    "a value of the union `{union}` sets exactly one member, not {}",
+                    set.len()
+                ),
+            )),
+        }
+    }
+
+    /// The enum variant of a union's member, from the name table.
+    fn union_variant(&self, union: &str, wire: &str, at: &str) -> Result<proc_macro2::Ident> {
+        self.svc
+            .names
+            .shape(union)
+            .and_then(|n| n.union_variants.iter().find(|v| v.wire_name == wire))
+            .map(|v| ident(&v.variant))
+            .ok_or_else(|| self.invalid(at, format!("union `{union}` has no member `{wire}`")))
+    }
+
+    /// The `as_<member>` accessor of a union's member, from the name table.
+    fn union_accessor(&self, union: &str, wire: &str, at: &str) -> Result<proc_macro2::Ident> {
+        self.svc
+            .names
+            .shape(union)
+            .and_then(|n| n.union_variants.iter().find(|v| v.wire_name == wire))
+            .map(|v| ident(&v.as_method))
+            .ok_or_else(|| self.invalid(at, format!("union `{union}` has no member `{wire}`")))
     }
 
     fn str<'v>(&self, v: &'v Value, at: &str) -> Result<&'v str> {
@@ -1232,6 +1288,19 @@ impl SuiteGen<'_> {
                     });
                 }
                 quote!(#(#out)*)
+            }
+            ShapeKind::Structure(s) if s.union => {
+                let (m, value) = self.union_member(target, expected, at)?;
+                let accessor = self.union_accessor(target, &m.wire_name, at)?;
+                let member_path = format!("{path}.{}", m.wire_name);
+                let member_at = format!("{at}.{}", m.wire_name);
+                let inner = self.checks(&m.target, quote!(v), value, &member_path, &member_at)?;
+                quote! {
+                    match #actual.#accessor() {
+                        ::std::result::Result::Ok(v) => { #inner }
+                        ::std::result::Result::Err(_) => c.missing(#member_path),
+                    }
+                }
             }
             ShapeKind::Structure(_) => {
                 self.struct_checks(target, Role::Type, actual, expected, path, at)?

@@ -152,6 +152,77 @@ impl AttributeDefinitionBuilder {
         })
     }
 }
+/// A builder for [`AttributeValueUpdate`](crate::types::AttributeValueUpdate).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct AttributeValueUpdateBuilder {
+    pub(crate) value: Option<crate::types::AttributeValue>,
+    pub(crate) action: Option<crate::types::AttributeAction>,
+}
+impl AttributeValueUpdateBuilder {
+    /// Represents the data for an attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
+    ///
+    /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn value(mut self, input: crate::types::AttributeValue) -> Self {
+        self.value = Some(input);
+        self
+    }
+    /// Sets or clears [`value`](Self::value) (`Value`).
+    #[inline]
+    pub fn set_value(mut self, input: Option<crate::types::AttributeValue>) -> Self {
+        self.value = input;
+        self
+    }
+    /// Returns the value set with [`value`](Self::value) (`Value`).
+    #[inline]
+    pub fn get_value(&self) -> &Option<crate::types::AttributeValue> {
+        &self.value
+    }
+    /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`, and `ADD`. The behavior depends on whether the specified primary key already exists in the table.
+    ///
+    /// **If an item with the specified *Key* is found in the table:**
+    ///
+    /// - `PUT` - Adds the specified attribute to the item. If the attribute already exists, it is replaced by the new value.
+    /// - `DELETE` - If no value is specified, the attribute and its value are removed from the item. The data type of the specified value must match the existing value's data type. If a *set* of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specified `[a,c]`, then the final attribute value would be `[b]`. Specifying an empty set is an error.
+    /// - `ADD` - If the attribute does not already exist, then the attribute and its values are added to the item. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
+    ///   - If the existing attribute is a number, and if `Value` is also a number, then the `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute. **Note:** If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses 0 as the initial value. In addition, if you use `ADD` to update an existing item, and intend to increment or decrement an attribute value which does not yet exist, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update does not yet have an attribute named *itemcount*, but you decide to `ADD` the number `3` to this attribute anyway, even though it currently does not exist. DynamoDB will create the *itemcount* attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new *itemcount* attribute in the item, with a value of `3`.
+    ///   - If the existing data type is a set, and if the `Value` is also a set, then the `Value` is added to the existing set. (This is a *set* operation, not mathematical addition.) For example, if the attribute value was the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value would be `[1,2,3]`. An error occurs if an Add action is specified for a set attribute and the attribute type specified does not match the existing set type. Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings. The same holds true for number sets and binary sets.
+    ///
+    /// This action is only valid for an existing attribute whose data type is number or is a set. Do not use `ADD` for any other data types.
+    ///
+    /// **If no item with the specified *Key* is found:**
+    ///
+    /// - `PUT` - DynamoDB creates a new item with the specified primary key, and then adds the attribute.
+    /// - `DELETE` - Nothing happens; there is no attribute to delete.
+    /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
+    #[inline]
+    pub fn action(mut self, input: crate::types::AttributeAction) -> Self {
+        self.action = Some(input);
+        self
+    }
+    /// Sets or clears [`action`](Self::action) (`Action`).
+    #[inline]
+    pub fn set_action(mut self, input: Option<crate::types::AttributeAction>) -> Self {
+        self.action = input;
+        self
+    }
+    /// Returns the value set with [`action`](Self::action) (`Action`).
+    #[inline]
+    pub fn get_action(&self) -> &Option<crate::types::AttributeAction> {
+        &self.action
+    }
+    /// Consumes the builder and constructs a [`AttributeValueUpdate`](crate::types::AttributeValueUpdate).
+    #[inline]
+    pub fn build(self) -> crate::types::AttributeValueUpdate {
+        crate::types::AttributeValueUpdate {
+            value: self.value,
+            action: self.action,
+        }
+    }
+}
 /// A builder for [`BillingModeSummary`](crate::types::BillingModeSummary).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -214,6 +285,595 @@ impl BillingModeSummaryBuilder {
             billing_mode: self.billing_mode,
             last_update_to_pay_per_request_date_time: self
                 .last_update_to_pay_per_request_date_time,
+        }
+    }
+}
+/// A builder for [`Capacity`](crate::types::Capacity).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct CapacityBuilder {
+    pub(crate) read_capacity_units: Option<f64>,
+    pub(crate) write_capacity_units: Option<f64>,
+    pub(crate) capacity_units: Option<f64>,
+}
+impl CapacityBuilder {
+    /// The total number of read capacity units consumed on a table or an index.
+    #[inline]
+    pub fn read_capacity_units(mut self, input: f64) -> Self {
+        self.read_capacity_units = Some(input);
+        self
+    }
+    /// Sets or clears [`read_capacity_units`](Self::read_capacity_units) (`ReadCapacityUnits`).
+    #[inline]
+    pub fn set_read_capacity_units(mut self, input: Option<f64>) -> Self {
+        self.read_capacity_units = input;
+        self
+    }
+    /// Returns the value set with [`read_capacity_units`](Self::read_capacity_units) (`ReadCapacityUnits`).
+    #[inline]
+    pub fn get_read_capacity_units(&self) -> &Option<f64> {
+        &self.read_capacity_units
+    }
+    /// The total number of write capacity units consumed on a table or an index.
+    #[inline]
+    pub fn write_capacity_units(mut self, input: f64) -> Self {
+        self.write_capacity_units = Some(input);
+        self
+    }
+    /// Sets or clears [`write_capacity_units`](Self::write_capacity_units) (`WriteCapacityUnits`).
+    #[inline]
+    pub fn set_write_capacity_units(mut self, input: Option<f64>) -> Self {
+        self.write_capacity_units = input;
+        self
+    }
+    /// Returns the value set with [`write_capacity_units`](Self::write_capacity_units) (`WriteCapacityUnits`).
+    #[inline]
+    pub fn get_write_capacity_units(&self) -> &Option<f64> {
+        &self.write_capacity_units
+    }
+    /// The total number of capacity units consumed on a table or an index.
+    #[inline]
+    pub fn capacity_units(mut self, input: f64) -> Self {
+        self.capacity_units = Some(input);
+        self
+    }
+    /// Sets or clears [`capacity_units`](Self::capacity_units) (`CapacityUnits`).
+    #[inline]
+    pub fn set_capacity_units(mut self, input: Option<f64>) -> Self {
+        self.capacity_units = input;
+        self
+    }
+    /// Returns the value set with [`capacity_units`](Self::capacity_units) (`CapacityUnits`).
+    #[inline]
+    pub fn get_capacity_units(&self) -> &Option<f64> {
+        &self.capacity_units
+    }
+    /// Consumes the builder and constructs a [`Capacity`](crate::types::Capacity).
+    #[inline]
+    pub fn build(self) -> crate::types::Capacity {
+        crate::types::Capacity {
+            read_capacity_units: self.read_capacity_units,
+            write_capacity_units: self.write_capacity_units,
+            capacity_units: self.capacity_units,
+        }
+    }
+}
+/// A builder for [`Condition`](crate::types::Condition).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ConditionBuilder {
+    pub(crate) attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
+    pub(crate) comparison_operator: Option<crate::types::ComparisonOperator>,
+}
+impl ConditionBuilder {
+    /// Appends an item to `attribute_value_list`.
+    ///
+    /// To override the contents of this collection use [`set_attribute_value_list`](Self::set_attribute_value_list).
+    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [http://en.wikipedia.org/wiki/ASCII\#ASCII\_printable\_characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
+    #[inline]
+    pub fn attribute_value_list(mut self, input: crate::types::AttributeValue) -> Self {
+        let mut v = self.attribute_value_list.unwrap_or_default();
+        v.push(input);
+        self.attribute_value_list = Some(v);
+        self
+    }
+    /// Sets or clears [`attribute_value_list`](Self::attribute_value_list) (`AttributeValueList`).
+    #[inline]
+    pub fn set_attribute_value_list(
+        mut self,
+        input: Option<Vec<crate::types::AttributeValue>>,
+    ) -> Self {
+        self.attribute_value_list = input;
+        self
+    }
+    /// Returns the value set with [`attribute_value_list`](Self::attribute_value_list) (`AttributeValueList`).
+    #[inline]
+    pub fn get_attribute_value_list(
+        &self,
+    ) -> &Option<Vec<crate::types::AttributeValue>> {
+        &self.attribute_value_list
+    }
+    /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `LE` : Less than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `LT` : Less than. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GE` : Greater than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GT` : Greater than. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the existence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NOT_NULL`, the result is a Boolean `true`. This result is because the attribute " `a`" exists; its data type is not relevant to the `NOT_NULL` comparison operator.
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NULL`, the result is a Boolean `false`. This is because the attribute " `a`" exists; its data type is not relevant to the `NULL` comparison operator.
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " `a CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it *does not* find an exact match with any member of the set. NOT\_CONTAINS is supported for lists: When evaluating " `a NOT CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `BEGINS_WITH` : Checks for a prefix. `AttributeValueList` can contain only one `AttributeValue` of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type).
+    /// - `IN` : Checks for matching elements in a list. `AttributeValueList` can contain one or more `AttributeValue` elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true.
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value. `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    ///
+    /// For usage examples of `AttributeValueList` and `ComparisonOperator`, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn comparison_operator(
+        mut self,
+        input: crate::types::ComparisonOperator,
+    ) -> Self {
+        self.comparison_operator = Some(input);
+        self
+    }
+    /// Sets or clears [`comparison_operator`](Self::comparison_operator) (`ComparisonOperator`).
+    #[inline]
+    pub fn set_comparison_operator(
+        mut self,
+        input: Option<crate::types::ComparisonOperator>,
+    ) -> Self {
+        self.comparison_operator = input;
+        self
+    }
+    /// Returns the value set with [`comparison_operator`](Self::comparison_operator) (`ComparisonOperator`).
+    #[inline]
+    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
+        &self.comparison_operator
+    }
+    /// Consumes the builder and constructs a [`Condition`](crate::types::Condition).
+    ///
+    /// This method will fail if any of the following fields are not set:
+    /// - [`comparison_operator`](Self::comparison_operator)
+    #[inline]
+    pub fn build(
+        self,
+    ) -> Result<crate::types::Condition, ::aws_lite_runtime::error::BuildError> {
+        Ok(crate::types::Condition {
+            attribute_value_list: self.attribute_value_list,
+            comparison_operator: self
+                .comparison_operator
+                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
+                    "comparison_operator",
+                    "comparison_operator was not specified but it is required when building Condition",
+                ))?,
+        })
+    }
+}
+/// A builder for [`ConsumedCapacity`](crate::types::ConsumedCapacity).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ConsumedCapacityBuilder {
+    pub(crate) table_name: Option<String>,
+    pub(crate) capacity_units: Option<f64>,
+    pub(crate) read_capacity_units: Option<f64>,
+    pub(crate) write_capacity_units: Option<f64>,
+    pub(crate) table: Option<crate::types::Capacity>,
+    pub(crate) local_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
+    >,
+    pub(crate) global_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
+    >,
+    pub(crate) vector_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::VectorCapacity>,
+    >,
+}
+impl ConsumedCapacityBuilder {
+    /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
+    #[inline]
+    pub fn table_name(mut self, input: impl Into<String>) -> Self {
+        self.table_name = Some(input.into());
+        self
+    }
+    /// Sets or clears [`table_name`](Self::table_name) (`TableName`).
+    #[inline]
+    pub fn set_table_name(mut self, input: Option<String>) -> Self {
+        self.table_name = input;
+        self
+    }
+    /// Returns the value set with [`table_name`](Self::table_name) (`TableName`).
+    #[inline]
+    pub fn get_table_name(&self) -> &Option<String> {
+        &self.table_name
+    }
+    /// The total number of capacity units consumed by the operation.
+    #[inline]
+    pub fn capacity_units(mut self, input: f64) -> Self {
+        self.capacity_units = Some(input);
+        self
+    }
+    /// Sets or clears [`capacity_units`](Self::capacity_units) (`CapacityUnits`).
+    #[inline]
+    pub fn set_capacity_units(mut self, input: Option<f64>) -> Self {
+        self.capacity_units = input;
+        self
+    }
+    /// Returns the value set with [`capacity_units`](Self::capacity_units) (`CapacityUnits`).
+    #[inline]
+    pub fn get_capacity_units(&self) -> &Option<f64> {
+        &self.capacity_units
+    }
+    /// The total number of read capacity units consumed by the operation.
+    #[inline]
+    pub fn read_capacity_units(mut self, input: f64) -> Self {
+        self.read_capacity_units = Some(input);
+        self
+    }
+    /// Sets or clears [`read_capacity_units`](Self::read_capacity_units) (`ReadCapacityUnits`).
+    #[inline]
+    pub fn set_read_capacity_units(mut self, input: Option<f64>) -> Self {
+        self.read_capacity_units = input;
+        self
+    }
+    /// Returns the value set with [`read_capacity_units`](Self::read_capacity_units) (`ReadCapacityUnits`).
+    #[inline]
+    pub fn get_read_capacity_units(&self) -> &Option<f64> {
+        &self.read_capacity_units
+    }
+    /// The total number of write capacity units consumed by the operation.
+    #[inline]
+    pub fn write_capacity_units(mut self, input: f64) -> Self {
+        self.write_capacity_units = Some(input);
+        self
+    }
+    /// Sets or clears [`write_capacity_units`](Self::write_capacity_units) (`WriteCapacityUnits`).
+    #[inline]
+    pub fn set_write_capacity_units(mut self, input: Option<f64>) -> Self {
+        self.write_capacity_units = input;
+        self
+    }
+    /// Returns the value set with [`write_capacity_units`](Self::write_capacity_units) (`WriteCapacityUnits`).
+    #[inline]
+    pub fn get_write_capacity_units(&self) -> &Option<f64> {
+        &self.write_capacity_units
+    }
+    /// The amount of throughput consumed on the table affected by the operation.
+    #[inline]
+    pub fn table(mut self, input: crate::types::Capacity) -> Self {
+        self.table = Some(input);
+        self
+    }
+    /// Sets or clears [`table`](Self::table) (`Table`).
+    #[inline]
+    pub fn set_table(mut self, input: Option<crate::types::Capacity>) -> Self {
+        self.table = input;
+        self
+    }
+    /// Returns the value set with [`table`](Self::table) (`Table`).
+    #[inline]
+    pub fn get_table(&self) -> &Option<crate::types::Capacity> {
+        &self.table
+    }
+    /// Adds a key-value pair to `local_secondary_indexes`.
+    ///
+    /// To override the contents of this collection use [`set_local_secondary_indexes`](Self::set_local_secondary_indexes).
+    /// The amount of throughput consumed on each local index affected by the operation.
+    #[inline]
+    pub fn local_secondary_indexes(
+        mut self,
+        k: impl Into<String>,
+        v: crate::types::Capacity,
+    ) -> Self {
+        let mut hash_map = self.local_secondary_indexes.unwrap_or_default();
+        hash_map.insert(k.into(), v);
+        self.local_secondary_indexes = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`local_secondary_indexes`](Self::local_secondary_indexes) (`LocalSecondaryIndexes`).
+    #[inline]
+    pub fn set_local_secondary_indexes(
+        mut self,
+        input: Option<::std::collections::HashMap<String, crate::types::Capacity>>,
+    ) -> Self {
+        self.local_secondary_indexes = input;
+        self
+    }
+    /// Returns the value set with [`local_secondary_indexes`](Self::local_secondary_indexes) (`LocalSecondaryIndexes`).
+    #[inline]
+    pub fn get_local_secondary_indexes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Capacity>> {
+        &self.local_secondary_indexes
+    }
+    /// Adds a key-value pair to `global_secondary_indexes`.
+    ///
+    /// To override the contents of this collection use [`set_global_secondary_indexes`](Self::set_global_secondary_indexes).
+    /// The amount of throughput consumed on each global index affected by the operation.
+    #[inline]
+    pub fn global_secondary_indexes(
+        mut self,
+        k: impl Into<String>,
+        v: crate::types::Capacity,
+    ) -> Self {
+        let mut hash_map = self.global_secondary_indexes.unwrap_or_default();
+        hash_map.insert(k.into(), v);
+        self.global_secondary_indexes = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`global_secondary_indexes`](Self::global_secondary_indexes) (`GlobalSecondaryIndexes`).
+    #[inline]
+    pub fn set_global_secondary_indexes(
+        mut self,
+        input: Option<::std::collections::HashMap<String, crate::types::Capacity>>,
+    ) -> Self {
+        self.global_secondary_indexes = input;
+        self
+    }
+    /// Returns the value set with [`global_secondary_indexes`](Self::global_secondary_indexes) (`GlobalSecondaryIndexes`).
+    #[inline]
+    pub fn get_global_secondary_indexes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, crate::types::Capacity>> {
+        &self.global_secondary_indexes
+    }
+    /// Adds a key-value pair to `vector_indexes`.
+    ///
+    /// To override the contents of this collection use [`set_vector_indexes`](Self::set_vector_indexes).
+    /// The amount of throughput consumed on each vector index affected by the operation. Each entry contains `VectorWriteRequestBytes` (for write operations) or `VectorSearchRequestBytes` (for search operations).
+    #[inline]
+    pub fn vector_indexes(
+        mut self,
+        k: impl Into<String>,
+        v: crate::types::VectorCapacity,
+    ) -> Self {
+        let mut hash_map = self.vector_indexes.unwrap_or_default();
+        hash_map.insert(k.into(), v);
+        self.vector_indexes = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`vector_indexes`](Self::vector_indexes) (`VectorIndexes`).
+    #[inline]
+    pub fn set_vector_indexes(
+        mut self,
+        input: Option<::std::collections::HashMap<String, crate::types::VectorCapacity>>,
+    ) -> Self {
+        self.vector_indexes = input;
+        self
+    }
+    /// Returns the value set with [`vector_indexes`](Self::vector_indexes) (`VectorIndexes`).
+    #[inline]
+    pub fn get_vector_indexes(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, crate::types::VectorCapacity>> {
+        &self.vector_indexes
+    }
+    /// Consumes the builder and constructs a [`ConsumedCapacity`](crate::types::ConsumedCapacity).
+    #[inline]
+    pub fn build(self) -> crate::types::ConsumedCapacity {
+        crate::types::ConsumedCapacity {
+            table_name: self.table_name,
+            capacity_units: self.capacity_units,
+            read_capacity_units: self.read_capacity_units,
+            write_capacity_units: self.write_capacity_units,
+            table: self.table,
+            local_secondary_indexes: self.local_secondary_indexes,
+            global_secondary_indexes: self.global_secondary_indexes,
+            vector_indexes: self.vector_indexes,
+        }
+    }
+}
+/// A builder for [`DeleteRequest`](crate::types::DeleteRequest).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct DeleteRequestBuilder {
+    pub(crate) key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    >,
+}
+impl DeleteRequestBuilder {
+    /// Adds a key-value pair to `key`.
+    ///
+    /// To override the contents of this collection use [`set_key`](Self::set_key).
+    /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
+    #[inline]
+    pub fn key(mut self, k: impl Into<String>, v: crate::types::AttributeValue) -> Self {
+        let mut hash_map = self.key.unwrap_or_default();
+        hash_map.insert(k.into(), v);
+        self.key = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`key`](Self::key) (`Key`).
+    #[inline]
+    pub fn set_key(
+        mut self,
+        input: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.key = input;
+        self
+    }
+    /// Returns the value set with [`key`](Self::key) (`Key`).
+    #[inline]
+    pub fn get_key(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        &self.key
+    }
+    /// Consumes the builder and constructs a [`DeleteRequest`](crate::types::DeleteRequest).
+    ///
+    /// This method will fail if any of the following fields are not set:
+    /// - [`key`](Self::key)
+    #[inline]
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteRequest, ::aws_lite_runtime::error::BuildError> {
+        Ok(crate::types::DeleteRequest {
+            key: self
+                .key
+                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
+                    "key",
+                    "key was not specified but it is required when building DeleteRequest",
+                ))?,
+        })
+    }
+}
+/// A builder for [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ExpectedAttributeValueBuilder {
+    pub(crate) value: Option<crate::types::AttributeValue>,
+    pub(crate) exists: Option<bool>,
+    pub(crate) comparison_operator: Option<crate::types::ComparisonOperator>,
+    pub(crate) attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
+}
+impl ExpectedAttributeValueBuilder {
+    /// Represents the data for the expected attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
+    ///
+    /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn value(mut self, input: crate::types::AttributeValue) -> Self {
+        self.value = Some(input);
+        self
+    }
+    /// Sets or clears [`value`](Self::value) (`Value`).
+    #[inline]
+    pub fn set_value(mut self, input: Option<crate::types::AttributeValue>) -> Self {
+        self.value = input;
+        self
+    }
+    /// Returns the value set with [`value`](Self::value) (`Value`).
+    #[inline]
+    pub fn get_value(&self) -> &Option<crate::types::AttributeValue> {
+        &self.value
+    }
+    /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
+    ///
+    /// - If `Exists` is `true`, DynamoDB will check to see if that attribute value already exists in the table. If it is found, then the operation succeeds. If it is not found, the operation fails with a `ConditionCheckFailedException`.
+    /// - If `Exists` is `false`, DynamoDB assumes that the attribute value does not exist in the table. If in fact the value does not exist, then the assumption is valid and the operation succeeds. If the value is found, despite the assumption that it does not exist, the operation fails with a `ConditionCheckFailedException`.
+    ///
+    /// The default setting for `Exists` is `true`. If you supply a `Value` all by itself, DynamoDB assumes the attribute exists: You don't have to set `Exists` to `true`, because it is implied.
+    ///
+    /// DynamoDB returns a `ValidationException` if:
+    ///
+    /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
+    /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
+    #[inline]
+    pub fn exists(mut self, input: bool) -> Self {
+        self.exists = Some(input);
+        self
+    }
+    /// Sets or clears [`exists`](Self::exists) (`Exists`).
+    #[inline]
+    pub fn set_exists(mut self, input: Option<bool>) -> Self {
+        self.exists = input;
+        self
+    }
+    /// Returns the value set with [`exists`](Self::exists) (`Exists`).
+    #[inline]
+    pub fn get_exists(&self) -> &Option<bool> {
+        &self.exists
+    }
+    /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `LE` : Less than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `LT` : Less than. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GE` : Greater than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GT` : Greater than. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the existence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NOT_NULL`, the result is a Boolean `true`. This result is because the attribute " `a`" exists; its data type is not relevant to the `NOT_NULL` comparison operator.
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NULL`, the result is a Boolean `false`. This is because the attribute " `a`" exists; its data type is not relevant to the `NULL` comparison operator.
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " `a CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it *does not* find an exact match with any member of the set. NOT\_CONTAINS is supported for lists: When evaluating " `a NOT CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `BEGINS_WITH` : Checks for a prefix. `AttributeValueList` can contain only one `AttributeValue` of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type).
+    /// - `IN` : Checks for matching elements in a list. `AttributeValueList` can contain one or more `AttributeValue` elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true.
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value. `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    #[inline]
+    pub fn comparison_operator(
+        mut self,
+        input: crate::types::ComparisonOperator,
+    ) -> Self {
+        self.comparison_operator = Some(input);
+        self
+    }
+    /// Sets or clears [`comparison_operator`](Self::comparison_operator) (`ComparisonOperator`).
+    #[inline]
+    pub fn set_comparison_operator(
+        mut self,
+        input: Option<crate::types::ComparisonOperator>,
+    ) -> Self {
+        self.comparison_operator = input;
+        self
+    }
+    /// Returns the value set with [`comparison_operator`](Self::comparison_operator) (`ComparisonOperator`).
+    #[inline]
+    pub fn get_comparison_operator(&self) -> &Option<crate::types::ComparisonOperator> {
+        &self.comparison_operator
+    }
+    /// Appends an item to `attribute_value_list`.
+    ///
+    /// To override the contents of this collection use [`set_attribute_value_list`](Self::set_attribute_value_list).
+    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [http://en.wikipedia.org/wiki/ASCII\#ASCII\_printable\_characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
+    ///
+    /// For information on specifying data types in JSON, see [JSON Data Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn attribute_value_list(mut self, input: crate::types::AttributeValue) -> Self {
+        let mut v = self.attribute_value_list.unwrap_or_default();
+        v.push(input);
+        self.attribute_value_list = Some(v);
+        self
+    }
+    /// Sets or clears [`attribute_value_list`](Self::attribute_value_list) (`AttributeValueList`).
+    #[inline]
+    pub fn set_attribute_value_list(
+        mut self,
+        input: Option<Vec<crate::types::AttributeValue>>,
+    ) -> Self {
+        self.attribute_value_list = input;
+        self
+    }
+    /// Returns the value set with [`attribute_value_list`](Self::attribute_value_list) (`AttributeValueList`).
+    #[inline]
+    pub fn get_attribute_value_list(
+        &self,
+    ) -> &Option<Vec<crate::types::AttributeValue>> {
+        &self.attribute_value_list
+    }
+    /// Consumes the builder and constructs a [`ExpectedAttributeValue`](crate::types::ExpectedAttributeValue).
+    #[inline]
+    pub fn build(self) -> crate::types::ExpectedAttributeValue {
+        crate::types::ExpectedAttributeValue {
+            value: self.value,
+            exists: self.exists,
+            comparison_operator: self.comparison_operator,
+            attribute_value_list: self.attribute_value_list,
         }
     }
 }
@@ -807,6 +1467,80 @@ impl GlobalTableWitnessDescriptionBuilder {
         }
     }
 }
+/// A builder for [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ItemCollectionMetricsBuilder {
+    pub(crate) item_collection_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    >,
+    pub(crate) size_estimate_range_gb: Option<Vec<f64>>,
+}
+impl ItemCollectionMetricsBuilder {
+    /// Adds a key-value pair to `item_collection_key`.
+    ///
+    /// To override the contents of this collection use [`set_item_collection_key`](Self::set_item_collection_key).
+    /// The partition key value of the item collection. This value is the same as the partition key value of the item.
+    #[inline]
+    pub fn item_collection_key(
+        mut self,
+        k: impl Into<String>,
+        v: crate::types::AttributeValue,
+    ) -> Self {
+        let mut hash_map = self.item_collection_key.unwrap_or_default();
+        hash_map.insert(k.into(), v);
+        self.item_collection_key = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`item_collection_key`](Self::item_collection_key) (`ItemCollectionKey`).
+    #[inline]
+    pub fn set_item_collection_key(
+        mut self,
+        input: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.item_collection_key = input;
+        self
+    }
+    /// Returns the value set with [`item_collection_key`](Self::item_collection_key) (`ItemCollectionKey`).
+    #[inline]
+    pub fn get_item_collection_key(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        &self.item_collection_key
+    }
+    /// Appends an item to `size_estimate_range_gb`.
+    ///
+    /// To override the contents of this collection use [`set_size_estimate_range_gb`](Self::set_size_estimate_range_gb).
+    /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
+    ///
+    /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    #[inline]
+    pub fn size_estimate_range_gb(mut self, input: f64) -> Self {
+        let mut v = self.size_estimate_range_gb.unwrap_or_default();
+        v.push(input);
+        self.size_estimate_range_gb = Some(v);
+        self
+    }
+    /// Sets or clears [`size_estimate_range_gb`](Self::size_estimate_range_gb) (`SizeEstimateRangeGB`).
+    #[inline]
+    pub fn set_size_estimate_range_gb(mut self, input: Option<Vec<f64>>) -> Self {
+        self.size_estimate_range_gb = input;
+        self
+    }
+    /// Returns the value set with [`size_estimate_range_gb`](Self::size_estimate_range_gb) (`SizeEstimateRangeGB`).
+    #[inline]
+    pub fn get_size_estimate_range_gb(&self) -> &Option<Vec<f64>> {
+        &self.size_estimate_range_gb
+    }
+    /// Consumes the builder and constructs a [`ItemCollectionMetrics`](crate::types::ItemCollectionMetrics).
+    #[inline]
+    pub fn build(self) -> crate::types::ItemCollectionMetrics {
+        crate::types::ItemCollectionMetrics {
+            item_collection_key: self.item_collection_key,
+            size_estimate_range_gb: self.size_estimate_range_gb,
+        }
+    }
+}
 /// A builder for [`KeySchemaElement`](crate::types::KeySchemaElement).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -880,6 +1614,190 @@ impl KeySchemaElementBuilder {
                     "key_type",
                     "key_type was not specified but it is required when building KeySchemaElement",
                 ))?,
+        })
+    }
+}
+/// A builder for [`KeysAndAttributes`](crate::types::KeysAndAttributes).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct KeysAndAttributesBuilder {
+    pub(crate) keys: Option<
+        Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    >,
+    pub(crate) attributes_to_get: Option<Vec<String>>,
+    pub(crate) consistent_read: Option<bool>,
+    pub(crate) projection_expression: Option<String>,
+    pub(crate) expression_attribute_names: Option<
+        ::std::collections::HashMap<String, String>,
+    >,
+}
+impl KeysAndAttributesBuilder {
+    /// Appends an item to `keys`.
+    ///
+    /// To override the contents of this collection use [`set_keys`](Self::set_keys).
+    /// The primary key attribute values that define the items and the attributes associated with the items.
+    #[inline]
+    pub fn keys(
+        mut self,
+        input: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    ) -> Self {
+        let mut v = self.keys.unwrap_or_default();
+        v.push(input);
+        self.keys = Some(v);
+        self
+    }
+    /// Sets or clears [`keys`](Self::keys) (`Keys`).
+    #[inline]
+    pub fn set_keys(
+        mut self,
+        input: Option<
+            Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+        >,
+    ) -> Self {
+        self.keys = input;
+        self
+    }
+    /// Returns the value set with [`keys`](Self::keys) (`Keys`).
+    #[inline]
+    pub fn get_keys(
+        &self,
+    ) -> &Option<
+        Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    > {
+        &self.keys
+    }
+    /// Appends an item to `attributes_to_get`.
+    ///
+    /// To override the contents of this collection use [`set_attributes_to_get`](Self::set_attributes_to_get).
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn attributes_to_get(mut self, input: impl Into<String>) -> Self {
+        let mut v = self.attributes_to_get.unwrap_or_default();
+        v.push(input.into());
+        self.attributes_to_get = Some(v);
+        self
+    }
+    /// Sets or clears [`attributes_to_get`](Self::attributes_to_get) (`AttributesToGet`).
+    #[inline]
+    pub fn set_attributes_to_get(mut self, input: Option<Vec<String>>) -> Self {
+        self.attributes_to_get = input;
+        self
+    }
+    /// Returns the value set with [`attributes_to_get`](Self::attributes_to_get) (`AttributesToGet`).
+    #[inline]
+    pub fn get_attributes_to_get(&self) -> &Option<Vec<String>> {
+        &self.attributes_to_get
+    }
+    /// The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
+    #[inline]
+    pub fn consistent_read(mut self, input: bool) -> Self {
+        self.consistent_read = Some(input);
+        self
+    }
+    /// Sets or clears [`consistent_read`](Self::consistent_read) (`ConsistentRead`).
+    #[inline]
+    pub fn set_consistent_read(mut self, input: Option<bool>) -> Self {
+        self.consistent_read = input;
+        self
+    }
+    /// Returns the value set with [`consistent_read`](Self::consistent_read) (`ConsistentRead`).
+    #[inline]
+    pub fn get_consistent_read(&self) -> &Option<bool> {
+        &self.consistent_read
+    }
+    /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the `ProjectionExpression` must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
+    ///
+    /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn projection_expression(mut self, input: impl Into<String>) -> Self {
+        self.projection_expression = Some(input.into());
+        self
+    }
+    /// Sets or clears [`projection_expression`](Self::projection_expression) (`ProjectionExpression`).
+    #[inline]
+    pub fn set_projection_expression(mut self, input: Option<String>) -> Self {
+        self.projection_expression = input;
+        self
+    }
+    /// Returns the value set with [`projection_expression`](Self::projection_expression) (`ProjectionExpression`).
+    #[inline]
+    pub fn get_projection_expression(&self) -> &Option<String> {
+        &self.projection_expression
+    }
+    /// Adds a key-value pair to `expression_attribute_names`.
+    ///
+    /// To override the contents of this collection use [`set_expression_attribute_names`](Self::set_expression_attribute_names).
+    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// **Note:**
+    ///
+    /// Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn expression_attribute_names(
+        mut self,
+        k: impl Into<String>,
+        v: impl Into<String>,
+    ) -> Self {
+        let mut hash_map = self.expression_attribute_names.unwrap_or_default();
+        hash_map.insert(k.into(), v.into());
+        self.expression_attribute_names = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`expression_attribute_names`](Self::expression_attribute_names) (`ExpressionAttributeNames`).
+    #[inline]
+    pub fn set_expression_attribute_names(
+        mut self,
+        input: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.expression_attribute_names = input;
+        self
+    }
+    /// Returns the value set with [`expression_attribute_names`](Self::expression_attribute_names) (`ExpressionAttributeNames`).
+    #[inline]
+    pub fn get_expression_attribute_names(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, String>> {
+        &self.expression_attribute_names
+    }
+    /// Consumes the builder and constructs a [`KeysAndAttributes`](crate::types::KeysAndAttributes).
+    ///
+    /// This method will fail if any of the following fields are not set:
+    /// - [`keys`](Self::keys)
+    #[inline]
+    pub fn build(
+        self,
+    ) -> Result<crate::types::KeysAndAttributes, ::aws_lite_runtime::error::BuildError> {
+        Ok(crate::types::KeysAndAttributes {
+            keys: self
+                .keys
+                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
+                    "keys",
+                    "keys was not specified but it is required when building KeysAndAttributes",
+                ))?,
+            attributes_to_get: self.attributes_to_get,
+            consistent_read: self.consistent_read,
+            projection_expression: self.projection_expression,
+            expression_attribute_names: self.expression_attribute_names,
         })
     }
 }
@@ -1521,6 +2439,64 @@ impl ProvisionedThroughputOverrideBuilder {
         crate::types::ProvisionedThroughputOverride {
             read_capacity_units: self.read_capacity_units,
         }
+    }
+}
+/// A builder for [`PutRequest`](crate::types::PutRequest).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct PutRequestBuilder {
+    pub(crate) item: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    >,
+}
+impl PutRequestBuilder {
+    /// Adds a key-value pair to `item`.
+    ///
+    /// To override the contents of this collection use [`set_item`](Self::set_item).
+    /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
+    #[inline]
+    pub fn item(
+        mut self,
+        k: impl Into<String>,
+        v: crate::types::AttributeValue,
+    ) -> Self {
+        let mut hash_map = self.item.unwrap_or_default();
+        hash_map.insert(k.into(), v);
+        self.item = Some(hash_map);
+        self
+    }
+    /// Sets or clears [`item`](Self::item) (`Item`).
+    #[inline]
+    pub fn set_item(
+        mut self,
+        input: Option<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    ) -> Self {
+        self.item = input;
+        self
+    }
+    /// Returns the value set with [`item`](Self::item) (`Item`).
+    #[inline]
+    pub fn get_item(
+        &self,
+    ) -> &Option<::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        &self.item
+    }
+    /// Consumes the builder and constructs a [`PutRequest`](crate::types::PutRequest).
+    ///
+    /// This method will fail if any of the following fields are not set:
+    /// - [`item`](Self::item)
+    #[inline]
+    pub fn build(
+        self,
+    ) -> Result<crate::types::PutRequest, ::aws_lite_runtime::error::BuildError> {
+        Ok(crate::types::PutRequest {
+            item: self
+                .item
+                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
+                    "item",
+                    "item was not specified but it is required when building PutRequest",
+                ))?,
+        })
     }
 }
 /// A builder for [`ReplicaDescription`](crate::types::ReplicaDescription).
@@ -3445,6 +4421,72 @@ impl TagBuilder {
         })
     }
 }
+/// A builder for [`ThrottlingReason`](crate::types::ThrottlingReason).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ThrottlingReasonBuilder {
+    pub(crate) reason: Option<String>,
+    pub(crate) resource: Option<String>,
+}
+impl ThrottlingReasonBuilder {
+    /// The reason for throttling. The throttling reason follows a specific format: `ResourceType+OperationType+LimitType`:
+    ///
+    /// - Resource Type (What is being throttled): Table or Index
+    /// - Operation Type (What kind of operation): Read or Write
+    /// - Limit Type (Why the throttling occurred):
+    ///   - `ProvisionedThroughputExceeded`: The request rate is exceeding the [provisioned throughput capacity](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) (read or write capacity units) configured for a table or a global secondary index (GSI) in provisioned capacity mode.
+    ///   - `AccountLimitExceeded`: The request rate has caused a table or global secondary index (GSI) in on-demand mode to exceed the [per-table account-level service quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#default-limits-throughput) for read/write throughput in the current Amazon Web Services Region.
+    ///   - `KeyRangeThroughputExceeded`: The request rate directed at a specific partition key value has exceeded the [internal partition-level throughput limits](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html), indicating uneven access patterns across the table's or GSI's key space.
+    ///   - `MaxOnDemandThroughputExceeded`: The request rate has exceeded the [configured maximum throughput limits](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode-max-throughput.html) set for a table or index in on-demand capacity mode.
+    ///
+    /// Examples of complete throttling reasons:
+    ///
+    /// - TableReadProvisionedThroughputExceeded
+    /// - IndexWriteAccountLimitExceeded
+    ///
+    /// This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
+    #[inline]
+    pub fn reason(mut self, input: impl Into<String>) -> Self {
+        self.reason = Some(input.into());
+        self
+    }
+    /// Sets or clears [`reason`](Self::reason) (`reason`).
+    #[inline]
+    pub fn set_reason(mut self, input: Option<String>) -> Self {
+        self.reason = input;
+        self
+    }
+    /// Returns the value set with [`reason`](Self::reason) (`reason`).
+    #[inline]
+    pub fn get_reason(&self) -> &Option<String> {
+        &self.reason
+    }
+    /// The Amazon Resource Name (ARN) of the DynamoDB table or index that experienced the throttling event.
+    #[inline]
+    pub fn resource(mut self, input: impl Into<String>) -> Self {
+        self.resource = Some(input.into());
+        self
+    }
+    /// Sets or clears [`resource`](Self::resource) (`resource`).
+    #[inline]
+    pub fn set_resource(mut self, input: Option<String>) -> Self {
+        self.resource = input;
+        self
+    }
+    /// Returns the value set with [`resource`](Self::resource) (`resource`).
+    #[inline]
+    pub fn get_resource(&self) -> &Option<String> {
+        &self.resource
+    }
+    /// Consumes the builder and constructs a [`ThrottlingReason`](crate::types::ThrottlingReason).
+    #[inline]
+    pub fn build(self) -> crate::types::ThrottlingReason {
+        crate::types::ThrottlingReason {
+            reason: self.reason,
+            resource: self.resource,
+        }
+    }
+}
 /// A builder for [`VectorAttributeDefinition`](crate::types::VectorAttributeDefinition).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -3488,6 +4530,57 @@ impl VectorAttributeDefinitionBuilder {
                     "attribute_name was not specified but it is required when building VectorAttributeDefinition",
                 ))?,
         })
+    }
+}
+/// A builder for [`VectorCapacity`](crate::types::VectorCapacity).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct VectorCapacityBuilder {
+    pub(crate) vector_search_request_bytes: Option<f64>,
+    pub(crate) vector_write_request_bytes: Option<f64>,
+}
+impl VectorCapacityBuilder {
+    /// The number of vector search request bytes consumed by a `SearchVectors` operation.
+    #[inline]
+    pub fn vector_search_request_bytes(mut self, input: f64) -> Self {
+        self.vector_search_request_bytes = Some(input);
+        self
+    }
+    /// Sets or clears [`vector_search_request_bytes`](Self::vector_search_request_bytes) (`VectorSearchRequestBytes`).
+    #[inline]
+    pub fn set_vector_search_request_bytes(mut self, input: Option<f64>) -> Self {
+        self.vector_search_request_bytes = input;
+        self
+    }
+    /// Returns the value set with [`vector_search_request_bytes`](Self::vector_search_request_bytes) (`VectorSearchRequestBytes`).
+    #[inline]
+    pub fn get_vector_search_request_bytes(&self) -> &Option<f64> {
+        &self.vector_search_request_bytes
+    }
+    /// The number of vector write request bytes consumed when writing to a vector index. Reported for write operations that modify attributes indexed by a vector index.
+    #[inline]
+    pub fn vector_write_request_bytes(mut self, input: f64) -> Self {
+        self.vector_write_request_bytes = Some(input);
+        self
+    }
+    /// Sets or clears [`vector_write_request_bytes`](Self::vector_write_request_bytes) (`VectorWriteRequestBytes`).
+    #[inline]
+    pub fn set_vector_write_request_bytes(mut self, input: Option<f64>) -> Self {
+        self.vector_write_request_bytes = input;
+        self
+    }
+    /// Returns the value set with [`vector_write_request_bytes`](Self::vector_write_request_bytes) (`VectorWriteRequestBytes`).
+    #[inline]
+    pub fn get_vector_write_request_bytes(&self) -> &Option<f64> {
+        &self.vector_write_request_bytes
+    }
+    /// Consumes the builder and constructs a [`VectorCapacity`](crate::types::VectorCapacity).
+    #[inline]
+    pub fn build(self) -> crate::types::VectorCapacity {
+        crate::types::VectorCapacity {
+            vector_search_request_bytes: self.vector_search_request_bytes,
+            vector_write_request_bytes: self.vector_write_request_bytes,
+        }
     }
 }
 /// A builder for [`VectorIndex`](crate::types::VectorIndex).
@@ -3973,6 +5066,60 @@ impl WarmThroughputBuilder {
         crate::types::WarmThroughput {
             read_units_per_second: self.read_units_per_second,
             write_units_per_second: self.write_units_per_second,
+        }
+    }
+}
+/// A builder for [`WriteRequest`](crate::types::WriteRequest).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct WriteRequestBuilder {
+    pub(crate) put_request: Option<crate::types::PutRequest>,
+    pub(crate) delete_request: Option<crate::types::DeleteRequest>,
+}
+impl WriteRequestBuilder {
+    /// A request to perform a `PutItem` operation.
+    #[inline]
+    pub fn put_request(mut self, input: crate::types::PutRequest) -> Self {
+        self.put_request = Some(input);
+        self
+    }
+    /// Sets or clears [`put_request`](Self::put_request) (`PutRequest`).
+    #[inline]
+    pub fn set_put_request(mut self, input: Option<crate::types::PutRequest>) -> Self {
+        self.put_request = input;
+        self
+    }
+    /// Returns the value set with [`put_request`](Self::put_request) (`PutRequest`).
+    #[inline]
+    pub fn get_put_request(&self) -> &Option<crate::types::PutRequest> {
+        &self.put_request
+    }
+    /// A request to perform a `DeleteItem` operation.
+    #[inline]
+    pub fn delete_request(mut self, input: crate::types::DeleteRequest) -> Self {
+        self.delete_request = Some(input);
+        self
+    }
+    /// Sets or clears [`delete_request`](Self::delete_request) (`DeleteRequest`).
+    #[inline]
+    pub fn set_delete_request(
+        mut self,
+        input: Option<crate::types::DeleteRequest>,
+    ) -> Self {
+        self.delete_request = input;
+        self
+    }
+    /// Returns the value set with [`delete_request`](Self::delete_request) (`DeleteRequest`).
+    #[inline]
+    pub fn get_delete_request(&self) -> &Option<crate::types::DeleteRequest> {
+        &self.delete_request
+    }
+    /// Consumes the builder and constructs a [`WriteRequest`](crate::types::WriteRequest).
+    #[inline]
+    pub fn build(self) -> crate::types::WriteRequest {
+        crate::types::WriteRequest {
+            put_request: self.put_request,
+            delete_request: self.delete_request,
         }
     }
 }

@@ -196,6 +196,115 @@ impl AttributeDefinition {
         Ok(())
     }
 }
+/// For the `UpdateItem` operation, represents the attributes to be modified, the action to perform on each, and the new value for each.
+///
+/// **Note:**
+///
+/// You cannot use `UpdateItem` to update any primary key attributes. Instead, you will need to delete the item, and then use `PutItem` to create a new item with new attributes.
+///
+/// Attribute values cannot be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests with empty values will be rejected with a `ValidationException` exception.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct AttributeValueUpdate {
+    /// Represents the data for an attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
+    ///
+    /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
+    pub value: Option<crate::types::AttributeValue>,
+    /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`, and `ADD`. The behavior depends on whether the specified primary key already exists in the table.
+    ///
+    /// **If an item with the specified *Key* is found in the table:**
+    ///
+    /// - `PUT` - Adds the specified attribute to the item. If the attribute already exists, it is replaced by the new value.
+    /// - `DELETE` - If no value is specified, the attribute and its value are removed from the item. The data type of the specified value must match the existing value's data type. If a *set* of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specified `[a,c]`, then the final attribute value would be `[b]`. Specifying an empty set is an error.
+    /// - `ADD` - If the attribute does not already exist, then the attribute and its values are added to the item. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
+    ///   - If the existing attribute is a number, and if `Value` is also a number, then the `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute. **Note:** If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses 0 as the initial value. In addition, if you use `ADD` to update an existing item, and intend to increment or decrement an attribute value which does not yet exist, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update does not yet have an attribute named *itemcount*, but you decide to `ADD` the number `3` to this attribute anyway, even though it currently does not exist. DynamoDB will create the *itemcount* attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new *itemcount* attribute in the item, with a value of `3`.
+    ///   - If the existing data type is a set, and if the `Value` is also a set, then the `Value` is added to the existing set. (This is a *set* operation, not mathematical addition.) For example, if the attribute value was the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value would be `[1,2,3]`. An error occurs if an Add action is specified for a set attribute and the attribute type specified does not match the existing set type. Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings. The same holds true for number sets and binary sets.
+    ///
+    /// This action is only valid for an existing attribute whose data type is number or is a set. Do not use `ADD` for any other data types.
+    ///
+    /// **If no item with the specified *Key* is found:**
+    ///
+    /// - `PUT` - DynamoDB creates a new item with the specified primary key, and then adds the attribute.
+    /// - `DELETE` - Nothing happens; there is no attribute to delete.
+    /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
+    pub action: Option<crate::types::AttributeAction>,
+}
+impl AttributeValueUpdate {
+    /// Represents the data for an attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
+    ///
+    /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn value(&self) -> Option<&crate::types::AttributeValue> {
+        self.value.as_ref()
+    }
+    /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`, and `ADD`. The behavior depends on whether the specified primary key already exists in the table.
+    ///
+    /// **If an item with the specified *Key* is found in the table:**
+    ///
+    /// - `PUT` - Adds the specified attribute to the item. If the attribute already exists, it is replaced by the new value.
+    /// - `DELETE` - If no value is specified, the attribute and its value are removed from the item. The data type of the specified value must match the existing value's data type. If a *set* of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set `[a,b,c]` and the `DELETE` action specified `[a,c]`, then the final attribute value would be `[b]`. Specifying an empty set is an error.
+    /// - `ADD` - If the attribute does not already exist, then the attribute and its values are added to the item. If the attribute does exist, then the behavior of `ADD` depends on the data type of the attribute:
+    ///   - If the existing attribute is a number, and if `Value` is also a number, then the `Value` is mathematically added to the existing attribute. If `Value` is a negative number, then it is subtracted from the existing attribute. **Note:** If you use `ADD` to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses 0 as the initial value. In addition, if you use `ADD` to update an existing item, and intend to increment or decrement an attribute value which does not yet exist, DynamoDB uses `0` as the initial value. For example, suppose that the item you want to update does not yet have an attribute named *itemcount*, but you decide to `ADD` the number `3` to this attribute anyway, even though it currently does not exist. DynamoDB will create the *itemcount* attribute, set its initial value to `0`, and finally add `3` to it. The result will be a new *itemcount* attribute in the item, with a value of `3`.
+    ///   - If the existing data type is a set, and if the `Value` is also a set, then the `Value` is added to the existing set. (This is a *set* operation, not mathematical addition.) For example, if the attribute value was the set `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute value would be `[1,2,3]`. An error occurs if an Add action is specified for a set attribute and the attribute type specified does not match the existing set type. Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the `Value` must also be a set of strings. The same holds true for number sets and binary sets.
+    ///
+    /// This action is only valid for an existing attribute whose data type is number or is a set. Do not use `ADD` for any other data types.
+    ///
+    /// **If no item with the specified *Key* is found:**
+    ///
+    /// - `PUT` - DynamoDB creates a new item with the specified primary key, and then adds the attribute.
+    /// - `DELETE` - Nothing happens; there is no attribute to delete.
+    /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
+    #[inline]
+    pub fn action(&self) -> Option<&crate::types::AttributeAction> {
+        self.action.as_ref()
+    }
+}
+impl AttributeValueUpdate {
+    /// Creates a new builder-style object to manufacture [`AttributeValueUpdate`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::AttributeValueUpdateBuilder {
+        crate::types::builders::AttributeValueUpdateBuilder::default()
+    }
+}
+impl ::serde::Serialize for AttributeValueUpdate {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AttributeValueUpdate",
+                ::std::primitive::usize::from(self.value.is_some())
+                    + ::std::primitive::usize::from(self.action.is_some()),
+            )?;
+        if let Some(__value) = &self.value {
+            __state.serialize_field("Value", __value)?;
+        }
+        if let Some(__value) = &self.action {
+            __state.serialize_field("Action", __value)?;
+        }
+        __state.end()
+    }
+}
+impl AttributeValueUpdate {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.value {
+            let at = at.member("Value");
+            v0.validate_constraints(&at)?;
+        }
+        Ok(())
+    }
+}
 /// Contains the details for the read/write capacity mode. This page talks about `PROVISIONED` and `PAY_PER_REQUEST` billing modes. For more information about these modes, see [Read/write capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadWriteCapacityMode.html).
 ///
 /// **Note:**
@@ -279,6 +388,670 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for BillingModeSumma
             billing_mode: __v0,
             last_update_to_pay_per_request_date_time: __v1,
         })
+    }
+}
+/// Represents the amount of provisioned throughput capacity consumed on a table or an index.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct Capacity {
+    /// The total number of read capacity units consumed on a table or an index.
+    pub read_capacity_units: Option<f64>,
+    /// The total number of write capacity units consumed on a table or an index.
+    pub write_capacity_units: Option<f64>,
+    /// The total number of capacity units consumed on a table or an index.
+    pub capacity_units: Option<f64>,
+}
+impl Capacity {
+    /// The total number of read capacity units consumed on a table or an index.
+    #[inline]
+    pub fn read_capacity_units(&self) -> Option<f64> {
+        self.read_capacity_units
+    }
+    /// The total number of write capacity units consumed on a table or an index.
+    #[inline]
+    pub fn write_capacity_units(&self) -> Option<f64> {
+        self.write_capacity_units
+    }
+    /// The total number of capacity units consumed on a table or an index.
+    #[inline]
+    pub fn capacity_units(&self) -> Option<f64> {
+        self.capacity_units
+    }
+}
+impl Capacity {
+    /// Creates a new builder-style object to manufacture [`Capacity`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::CapacityBuilder {
+        crate::types::builders::CapacityBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Capacity {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Capacity {
+    const EXPECTING: &'static str = "struct Capacity";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(&["ReadCapacityUnits", "WriteCapacityUnits", "CapacityUnits"]),
+            )?
+        {
+            match __index {
+                0 => {
+                    __v0 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                1 => {
+                    __v1 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                2 => {
+                    __v2 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            read_capacity_units: __v0,
+            write_capacity_units: __v1,
+            capacity_units: __v2,
+        })
+    }
+}
+/// Represents the selection criteria for a `Query` or `Scan` operation:
+///
+/// - For a `Query` operation, `Condition` is used for specifying the `KeyConditions` to use when querying a table or an index. For `KeyConditions`, only the following comparison operators are supported: `EQ | LE | LT | GE | GT | BEGINS_WITH | BETWEEN` `Condition` is also used in a `QueryFilter`, which evaluates the query results and returns only the desired values.
+/// - For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates the scan results and returns only the desired values.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct Condition {
+    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [http://en.wikipedia.org/wiki/ASCII\#ASCII\_printable\_characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
+    pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
+    /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `LE` : Less than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `LT` : Less than. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GE` : Greater than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GT` : Greater than. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the existence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NOT_NULL`, the result is a Boolean `true`. This result is because the attribute " `a`" exists; its data type is not relevant to the `NOT_NULL` comparison operator.
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NULL`, the result is a Boolean `false`. This is because the attribute " `a`" exists; its data type is not relevant to the `NULL` comparison operator.
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " `a CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it *does not* find an exact match with any member of the set. NOT\_CONTAINS is supported for lists: When evaluating " `a NOT CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `BEGINS_WITH` : Checks for a prefix. `AttributeValueList` can contain only one `AttributeValue` of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type).
+    /// - `IN` : Checks for matching elements in a list. `AttributeValueList` can contain one or more `AttributeValue` elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true.
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value. `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    ///
+    /// For usage examples of `AttributeValueList` and `ComparisonOperator`, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
+    pub comparison_operator: crate::types::ComparisonOperator,
+}
+impl Condition {
+    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [http://en.wikipedia.org/wiki/ASCII\#ASCII\_printable\_characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
+    ///
+    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.attribute_value_list.is_none()`.
+    #[inline]
+    pub fn attribute_value_list(&self) -> &[crate::types::AttributeValue] {
+        self.attribute_value_list.as_deref().unwrap_or_default()
+    }
+    /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `LE` : Less than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `LT` : Less than. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GE` : Greater than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GT` : Greater than. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the existence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NOT_NULL`, the result is a Boolean `true`. This result is because the attribute " `a`" exists; its data type is not relevant to the `NOT_NULL` comparison operator.
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NULL`, the result is a Boolean `false`. This is because the attribute " `a`" exists; its data type is not relevant to the `NULL` comparison operator.
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " `a CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it *does not* find an exact match with any member of the set. NOT\_CONTAINS is supported for lists: When evaluating " `a NOT CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `BEGINS_WITH` : Checks for a prefix. `AttributeValueList` can contain only one `AttributeValue` of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type).
+    /// - `IN` : Checks for matching elements in a list. `AttributeValueList` can contain one or more `AttributeValue` elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true.
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value. `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    ///
+    /// For usage examples of `AttributeValueList` and `ComparisonOperator`, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn comparison_operator(&self) -> &crate::types::ComparisonOperator {
+        &self.comparison_operator
+    }
+}
+impl Condition {
+    /// Creates a new builder-style object to manufacture [`Condition`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ConditionBuilder {
+        crate::types::builders::ConditionBuilder::default()
+    }
+}
+impl ::serde::Serialize for Condition {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "Condition",
+                ::std::primitive::usize::from(self.attribute_value_list.is_some()) + 1,
+            )?;
+        if let Some(__value) = &self.attribute_value_list {
+            __state.serialize_field("AttributeValueList", __value)?;
+        }
+        __state.serialize_field("ComparisonOperator", &self.comparison_operator)?;
+        __state.end()
+    }
+}
+impl Condition {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.attribute_value_list {
+            let at = at.member("AttributeValueList");
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+/// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ConsumedCapacity {
+    /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
+    pub table_name: Option<String>,
+    /// The total number of capacity units consumed by the operation.
+    pub capacity_units: Option<f64>,
+    /// The total number of read capacity units consumed by the operation.
+    pub read_capacity_units: Option<f64>,
+    /// The total number of write capacity units consumed by the operation.
+    pub write_capacity_units: Option<f64>,
+    /// The amount of throughput consumed on the table affected by the operation.
+    pub table: Option<crate::types::Capacity>,
+    /// The amount of throughput consumed on each local index affected by the operation.
+    pub local_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
+    >,
+    /// The amount of throughput consumed on each global index affected by the operation.
+    pub global_secondary_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::Capacity>,
+    >,
+    /// The amount of throughput consumed on each vector index affected by the operation. Each entry contains `VectorWriteRequestBytes` (for write operations) or `VectorSearchRequestBytes` (for search operations).
+    pub vector_indexes: Option<
+        ::std::collections::HashMap<String, crate::types::VectorCapacity>,
+    >,
+}
+impl ConsumedCapacity {
+    /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
+    #[inline]
+    pub fn table_name(&self) -> Option<&str> {
+        self.table_name.as_deref()
+    }
+    /// The total number of capacity units consumed by the operation.
+    #[inline]
+    pub fn capacity_units(&self) -> Option<f64> {
+        self.capacity_units
+    }
+    /// The total number of read capacity units consumed by the operation.
+    #[inline]
+    pub fn read_capacity_units(&self) -> Option<f64> {
+        self.read_capacity_units
+    }
+    /// The total number of write capacity units consumed by the operation.
+    #[inline]
+    pub fn write_capacity_units(&self) -> Option<f64> {
+        self.write_capacity_units
+    }
+    /// The amount of throughput consumed on the table affected by the operation.
+    #[inline]
+    pub fn table(&self) -> Option<&crate::types::Capacity> {
+        self.table.as_ref()
+    }
+    /// The amount of throughput consumed on each local index affected by the operation.
+    #[inline]
+    pub fn local_secondary_indexes(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Capacity>> {
+        self.local_secondary_indexes.as_ref()
+    }
+    /// The amount of throughput consumed on each global index affected by the operation.
+    #[inline]
+    pub fn global_secondary_indexes(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, crate::types::Capacity>> {
+        self.global_secondary_indexes.as_ref()
+    }
+    /// The amount of throughput consumed on each vector index affected by the operation. Each entry contains `VectorWriteRequestBytes` (for write operations) or `VectorSearchRequestBytes` (for search operations).
+    #[inline]
+    pub fn vector_indexes(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, crate::types::VectorCapacity>> {
+        self.vector_indexes.as_ref()
+    }
+}
+impl ConsumedCapacity {
+    /// Creates a new builder-style object to manufacture [`ConsumedCapacity`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ConsumedCapacityBuilder {
+        crate::types::builders::ConsumedCapacityBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConsumedCapacity {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ConsumedCapacity {
+    const EXPECTING: &'static str = "struct ConsumedCapacity";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "TableName",
+                        "CapacityUnits",
+                        "ReadCapacityUnits",
+                        "WriteCapacityUnits",
+                        "Table",
+                        "LocalSecondaryIndexes",
+                        "GlobalSecondaryIndexes",
+                        "VectorIndexes",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => {
+                    __v1 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                2 => {
+                    __v2 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                3 => {
+                    __v3 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            table_name: __v0,
+            capacity_units: __v1,
+            read_capacity_units: __v2,
+            write_capacity_units: __v3,
+            table: __v4,
+            local_secondary_indexes: __v5,
+            global_secondary_indexes: __v6,
+            vector_indexes: __v7,
+        })
+    }
+}
+/// Represents a request to perform a `DeleteItem` operation on an item.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct DeleteRequest {
+    /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
+    pub key: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+}
+impl DeleteRequest {
+    /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
+    #[inline]
+    pub fn key(
+        &self,
+    ) -> &::std::collections::HashMap<String, crate::types::AttributeValue> {
+        &self.key
+    }
+}
+impl DeleteRequest {
+    /// Creates a new builder-style object to manufacture [`DeleteRequest`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::DeleteRequestBuilder {
+        crate::types::builders::DeleteRequestBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer.serialize_struct("DeleteRequest", 1)?;
+        __state.serialize_field("Key", &self.key)?;
+        __state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteRequest {
+    const EXPECTING: &'static str = "struct DeleteRequest";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = Default::default();
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Key"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { key: __v0 })
+    }
+}
+impl DeleteRequest {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("Key");
+            let v0 = &self.key;
+            for (k0, v1) in v0.iter() {
+                let at = at.key(k0.as_str());
+                v1.validate_constraints(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+/// Represents a condition to be compared with an attribute value. This condition can be used with `DeleteItem`, `PutItem`, or `UpdateItem` operations; if the comparison evaluates to true, the operation succeeds; if not, the operation fails. You can use `ExpectedAttributeValue` in one of two different ways:
+///
+/// - Use `AttributeValueList` to specify one or more values to compare against an attribute. Use `ComparisonOperator` to specify how you want to perform the comparison. If the comparison evaluates to true, then the conditional operation succeeds.
+/// - Use `Value` to specify a value that DynamoDB will compare against an attribute. If the values match, then `ExpectedAttributeValue` evaluates to true and the conditional operation succeeds. Optionally, you can also set `Exists` to false, indicating that you *do not* expect to find the attribute value in the table. In this case, the conditional operation succeeds only if the comparison evaluates to false.
+///
+/// `Value` and `Exists` are incompatible with `AttributeValueList` and `ComparisonOperator`. Note that if you use both sets of parameters at once, DynamoDB will return a `ValidationException` exception.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ExpectedAttributeValue {
+    /// Represents the data for the expected attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
+    ///
+    /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
+    pub value: Option<crate::types::AttributeValue>,
+    /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
+    ///
+    /// - If `Exists` is `true`, DynamoDB will check to see if that attribute value already exists in the table. If it is found, then the operation succeeds. If it is not found, the operation fails with a `ConditionCheckFailedException`.
+    /// - If `Exists` is `false`, DynamoDB assumes that the attribute value does not exist in the table. If in fact the value does not exist, then the assumption is valid and the operation succeeds. If the value is found, despite the assumption that it does not exist, the operation fails with a `ConditionCheckFailedException`.
+    ///
+    /// The default setting for `Exists` is `true`. If you supply a `Value` all by itself, DynamoDB assumes the attribute exists: You don't have to set `Exists` to `true`, because it is implied.
+    ///
+    /// DynamoDB returns a `ValidationException` if:
+    ///
+    /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
+    /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
+    pub exists: Option<bool>,
+    /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `LE` : Less than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `LT` : Less than. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GE` : Greater than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GT` : Greater than. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the existence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NOT_NULL`, the result is a Boolean `true`. This result is because the attribute " `a`" exists; its data type is not relevant to the `NOT_NULL` comparison operator.
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NULL`, the result is a Boolean `false`. This is because the attribute " `a`" exists; its data type is not relevant to the `NULL` comparison operator.
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " `a CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it *does not* find an exact match with any member of the set. NOT\_CONTAINS is supported for lists: When evaluating " `a NOT CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `BEGINS_WITH` : Checks for a prefix. `AttributeValueList` can contain only one `AttributeValue` of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type).
+    /// - `IN` : Checks for matching elements in a list. `AttributeValueList` can contain one or more `AttributeValue` elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true.
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value. `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    pub comparison_operator: Option<crate::types::ComparisonOperator>,
+    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [http://en.wikipedia.org/wiki/ASCII\#ASCII\_printable\_characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
+    ///
+    /// For information on specifying data types in JSON, see [JSON Data Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html) in the *Amazon DynamoDB Developer Guide*.
+    pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
+}
+impl ExpectedAttributeValue {
+    /// Represents the data for the expected attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
+    ///
+    /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn value(&self) -> Option<&crate::types::AttributeValue> {
+        self.value.as_ref()
+    }
+    /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
+    ///
+    /// - If `Exists` is `true`, DynamoDB will check to see if that attribute value already exists in the table. If it is found, then the operation succeeds. If it is not found, the operation fails with a `ConditionCheckFailedException`.
+    /// - If `Exists` is `false`, DynamoDB assumes that the attribute value does not exist in the table. If in fact the value does not exist, then the assumption is valid and the operation succeeds. If the value is found, despite the assumption that it does not exist, the operation fails with a `ConditionCheckFailedException`.
+    ///
+    /// The default setting for `Exists` is `true`. If you supply a `Value` all by itself, DynamoDB assumes the attribute exists: You don't have to set `Exists` to `true`, because it is implied.
+    ///
+    /// DynamoDB returns a `ValidationException` if:
+    ///
+    /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
+    /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
+    #[inline]
+    pub fn exists(&self) -> Option<bool> {
+        self.exists
+    }
+    /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and maps. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    /// - `LE` : Less than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `LT` : Less than. `AttributeValueList` can contain only one `AttributeValue` of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GE` : Greater than or equal. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `GT` : Greater than. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the existence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NOT_NULL`, the result is a Boolean `true`. This result is because the attribute " `a`" exists; its data type is not relevant to the `NOT_NULL` comparison operator.
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types, including lists and maps. **Note:** This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NULL`, the result is a Boolean `false`. This is because the attribute " `a`" exists; its data type is not relevant to the `NULL` comparison operator.
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " `a CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in a set. `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it *does not* find an exact match with any member of the set. NOT\_CONTAINS is supported for lists: When evaluating " `a NOT CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    /// - `BEGINS_WITH` : Checks for a prefix. `AttributeValueList` can contain only one `AttributeValue` of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type).
+    /// - `IN` : Checks for matching elements in a list. `AttributeValueList` can contain one or more `AttributeValue` elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true.
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value. `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    #[inline]
+    pub fn comparison_operator(&self) -> Option<&crate::types::ComparisonOperator> {
+        self.comparison_operator.as_ref()
+    }
+    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [http://en.wikipedia.org/wiki/ASCII\#ASCII\_printable\_characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
+    ///
+    /// For information on specifying data types in JSON, see [JSON Data Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.attribute_value_list.is_none()`.
+    #[inline]
+    pub fn attribute_value_list(&self) -> &[crate::types::AttributeValue] {
+        self.attribute_value_list.as_deref().unwrap_or_default()
+    }
+}
+impl ExpectedAttributeValue {
+    /// Creates a new builder-style object to manufacture [`ExpectedAttributeValue`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ExpectedAttributeValueBuilder {
+        crate::types::builders::ExpectedAttributeValueBuilder::default()
+    }
+}
+impl ::serde::Serialize for ExpectedAttributeValue {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ExpectedAttributeValue",
+                ::std::primitive::usize::from(self.value.is_some())
+                    + ::std::primitive::usize::from(self.exists.is_some())
+                    + ::std::primitive::usize::from(self.comparison_operator.is_some())
+                    + ::std::primitive::usize::from(self.attribute_value_list.is_some()),
+            )?;
+        if let Some(__value) = &self.value {
+            __state.serialize_field("Value", __value)?;
+        }
+        if let Some(__value) = &self.exists {
+            __state.serialize_field("Exists", __value)?;
+        }
+        if let Some(__value) = &self.comparison_operator {
+            __state.serialize_field("ComparisonOperator", __value)?;
+        }
+        if let Some(__value) = &self.attribute_value_list {
+            __state.serialize_field("AttributeValueList", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ExpectedAttributeValue {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.value {
+            let at = at.member("Value");
+            v0.validate_constraints(&at)?;
+        }
+        if let Some(v0) = &self.attribute_value_list {
+            let at = at.member("AttributeValueList");
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 /// Represents the properties of a global secondary index.
@@ -781,6 +1554,89 @@ for GlobalTableWitnessDescription {
         })
     }
 }
+/// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ItemCollectionMetrics {
+    /// The partition key value of the item collection. This value is the same as the partition key value of the item.
+    pub item_collection_key: Option<
+        ::std::collections::HashMap<String, crate::types::AttributeValue>,
+    >,
+    /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
+    ///
+    /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    pub size_estimate_range_gb: Option<Vec<f64>>,
+}
+impl ItemCollectionMetrics {
+    /// The partition key value of the item collection. This value is the same as the partition key value of the item.
+    #[inline]
+    pub fn item_collection_key(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, crate::types::AttributeValue>> {
+        self.item_collection_key.as_ref()
+    }
+    /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
+    ///
+    /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
+    ///
+    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.size_estimate_range_gb.is_none()`.
+    #[inline]
+    pub fn size_estimate_range_gb(&self) -> &[f64] {
+        self.size_estimate_range_gb.as_deref().unwrap_or_default()
+    }
+}
+impl ItemCollectionMetrics {
+    /// Creates a new builder-style object to manufacture [`ItemCollectionMetrics`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ItemCollectionMetricsBuilder {
+        crate::types::builders::ItemCollectionMetricsBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ItemCollectionMetrics {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ItemCollectionMetrics {
+    const EXPECTING: &'static str = "struct ItemCollectionMetrics";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["ItemCollectionKey", "SizeEstimateRangeGB"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => {
+                    __v1 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::ListOf<
+                                        ::aws_lite_runtime::serde_helpers::Float,
+                                    >,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            item_collection_key: __v0,
+            size_estimate_range_gb: __v1,
+        })
+    }
+}
 /// Represents *a single element* of a key schema. A key schema specifies the attributes that make up the primary key of a table, or the key attributes of an index.
 ///
 /// A `KeySchemaElement` represents exactly one attribute of the primary key. For example, a simple primary key would be represented by one `KeySchemaElement` (for the partition key). A composite primary key would require one `KeySchemaElement` for the partition key, and another `KeySchemaElement` for the sort key.
@@ -894,6 +1750,225 @@ impl KeySchemaElement {
             let at = at.member("AttributeName");
             let v0 = &self.attribute_name;
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+        }
+        Ok(())
+    }
+}
+/// Represents a set of primary keys and, for each key, the attributes to retrieve from the table.
+///
+/// For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide *both* the partition key and the sort key.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct KeysAndAttributes {
+    /// The primary key attribute values that define the items and the attributes associated with the items.
+    pub keys: Vec<::std::collections::HashMap<String, crate::types::AttributeValue>>,
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
+    pub attributes_to_get: Option<Vec<String>>,
+    /// The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
+    pub consistent_read: Option<bool>,
+    /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the `ProjectionExpression` must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
+    ///
+    /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    pub projection_expression: Option<String>,
+    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// **Note:**
+    ///
+    /// Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    pub expression_attribute_names: Option<::std::collections::HashMap<String, String>>,
+}
+impl KeysAndAttributes {
+    /// The primary key attribute values that define the items and the attributes associated with the items.
+    #[inline]
+    pub fn keys(
+        &self,
+    ) -> &[::std::collections::HashMap<String, crate::types::AttributeValue>] {
+        &self.keys
+    }
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.attributes_to_get.is_none()`.
+    #[inline]
+    pub fn attributes_to_get(&self) -> &[String] {
+        self.attributes_to_get.as_deref().unwrap_or_default()
+    }
+    /// The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
+    #[inline]
+    pub fn consistent_read(&self) -> Option<bool> {
+        self.consistent_read
+    }
+    /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the `ProjectionExpression` must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
+    ///
+    /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn projection_expression(&self) -> Option<&str> {
+        self.projection_expression.as_deref()
+    }
+    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted in an expression.
+    ///
+    /// Use the **\#** character in an expression to dereference an attribute name. For example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*). To work around this, you could specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// **Note:**
+    ///
+    /// Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
+    #[inline]
+    pub fn expression_attribute_names(
+        &self,
+    ) -> Option<&::std::collections::HashMap<String, String>> {
+        self.expression_attribute_names.as_ref()
+    }
+}
+impl KeysAndAttributes {
+    /// Creates a new builder-style object to manufacture [`KeysAndAttributes`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::KeysAndAttributesBuilder {
+        crate::types::builders::KeysAndAttributesBuilder::default()
+    }
+}
+impl ::serde::Serialize for KeysAndAttributes {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "KeysAndAttributes",
+                1 + ::std::primitive::usize::from(self.attributes_to_get.is_some())
+                    + ::std::primitive::usize::from(self.consistent_read.is_some())
+                    + ::std::primitive::usize::from(self.projection_expression.is_some())
+                    + ::std::primitive::usize::from(
+                        self.expression_attribute_names.is_some(),
+                    ),
+            )?;
+        __state.serialize_field("Keys", &self.keys)?;
+        if let Some(__value) = &self.attributes_to_get {
+            __state.serialize_field("AttributesToGet", __value)?;
+        }
+        if let Some(__value) = &self.consistent_read {
+            __state.serialize_field("ConsistentRead", __value)?;
+        }
+        if let Some(__value) = &self.projection_expression {
+            __state.serialize_field("ProjectionExpression", __value)?;
+        }
+        if let Some(__value) = &self.expression_attribute_names {
+            __state.serialize_field("ExpressionAttributeNames", __value)?;
+        }
+        __state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeysAndAttributes {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for KeysAndAttributes {
+    const EXPECTING: &'static str = "struct KeysAndAttributes";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = Default::default();
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "Keys",
+                        "AttributesToGet",
+                        "ConsistentRead",
+                        "ProjectionExpression",
+                        "ExpressionAttributeNames",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            keys: __v0,
+            attributes_to_get: __v1,
+            consistent_read: __v2,
+            projection_expression: __v3,
+            expression_attribute_names: __v4,
+        })
+    }
+}
+impl KeysAndAttributes {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("Keys");
+            let v0 = &self.keys;
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                for (k1, v2) in v1.iter() {
+                    let at = at.key(k1.as_str());
+                    v2.validate_constraints(&at)?;
+                }
+            }
+        }
+        if let Some(v0) = &self.attributes_to_get {
+            let at = at.member("AttributesToGet");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
         }
         Ok(())
     }
@@ -1637,6 +2712,84 @@ for ProvisionedThroughputOverride {
             }
         }
         Ok(Self { read_capacity_units: __v0 })
+    }
+}
+/// Represents a request to perform a `PutItem` operation on an item.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct PutRequest {
+    /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
+    pub item: ::std::collections::HashMap<String, crate::types::AttributeValue>,
+}
+impl PutRequest {
+    /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
+    #[inline]
+    pub fn item(
+        &self,
+    ) -> &::std::collections::HashMap<String, crate::types::AttributeValue> {
+        &self.item
+    }
+}
+impl PutRequest {
+    /// Creates a new builder-style object to manufacture [`PutRequest`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::PutRequestBuilder {
+        crate::types::builders::PutRequestBuilder::default()
+    }
+}
+impl ::serde::Serialize for PutRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer.serialize_struct("PutRequest", 1)?;
+        __state.serialize_field("Item", &self.item)?;
+        __state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for PutRequest {
+    const EXPECTING: &'static str = "struct PutRequest";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = Default::default();
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Item"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { item: __v0 })
+    }
+}
+impl PutRequest {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("Item");
+            let v0 = &self.item;
+            for (k0, v1) in v0.iter() {
+                let at = at.key(k0.as_str());
+                v1.validate_constraints(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 /// Contains the details of the replica.
@@ -3249,6 +4402,97 @@ impl Tag {
         Ok(())
     }
 }
+/// Represents the specific reason why a DynamoDB request was throttled and the ARN of the impacted resource. This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ThrottlingReason {
+    /// The reason for throttling. The throttling reason follows a specific format: `ResourceType+OperationType+LimitType`:
+    ///
+    /// - Resource Type (What is being throttled): Table or Index
+    /// - Operation Type (What kind of operation): Read or Write
+    /// - Limit Type (Why the throttling occurred):
+    ///   - `ProvisionedThroughputExceeded`: The request rate is exceeding the [provisioned throughput capacity](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) (read or write capacity units) configured for a table or a global secondary index (GSI) in provisioned capacity mode.
+    ///   - `AccountLimitExceeded`: The request rate has caused a table or global secondary index (GSI) in on-demand mode to exceed the [per-table account-level service quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#default-limits-throughput) for read/write throughput in the current Amazon Web Services Region.
+    ///   - `KeyRangeThroughputExceeded`: The request rate directed at a specific partition key value has exceeded the [internal partition-level throughput limits](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html), indicating uneven access patterns across the table's or GSI's key space.
+    ///   - `MaxOnDemandThroughputExceeded`: The request rate has exceeded the [configured maximum throughput limits](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode-max-throughput.html) set for a table or index in on-demand capacity mode.
+    ///
+    /// Examples of complete throttling reasons:
+    ///
+    /// - TableReadProvisionedThroughputExceeded
+    /// - IndexWriteAccountLimitExceeded
+    ///
+    /// This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
+    pub reason: Option<String>,
+    /// The Amazon Resource Name (ARN) of the DynamoDB table or index that experienced the throttling event.
+    pub resource: Option<String>,
+}
+impl ThrottlingReason {
+    /// The reason for throttling. The throttling reason follows a specific format: `ResourceType+OperationType+LimitType`:
+    ///
+    /// - Resource Type (What is being throttled): Table or Index
+    /// - Operation Type (What kind of operation): Read or Write
+    /// - Limit Type (Why the throttling occurred):
+    ///   - `ProvisionedThroughputExceeded`: The request rate is exceeding the [provisioned throughput capacity](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) (read or write capacity units) configured for a table or a global secondary index (GSI) in provisioned capacity mode.
+    ///   - `AccountLimitExceeded`: The request rate has caused a table or global secondary index (GSI) in on-demand mode to exceed the [per-table account-level service quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#default-limits-throughput) for read/write throughput in the current Amazon Web Services Region.
+    ///   - `KeyRangeThroughputExceeded`: The request rate directed at a specific partition key value has exceeded the [internal partition-level throughput limits](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html), indicating uneven access patterns across the table's or GSI's key space.
+    ///   - `MaxOnDemandThroughputExceeded`: The request rate has exceeded the [configured maximum throughput limits](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode-max-throughput.html) set for a table or index in on-demand capacity mode.
+    ///
+    /// Examples of complete throttling reasons:
+    ///
+    /// - TableReadProvisionedThroughputExceeded
+    /// - IndexWriteAccountLimitExceeded
+    ///
+    /// This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
+    #[inline]
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+    /// The Amazon Resource Name (ARN) of the DynamoDB table or index that experienced the throttling event.
+    #[inline]
+    pub fn resource(&self) -> Option<&str> {
+        self.resource.as_deref()
+    }
+}
+impl ThrottlingReason {
+    /// Creates a new builder-style object to manufacture [`ThrottlingReason`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ThrottlingReasonBuilder {
+        crate::types::builders::ThrottlingReasonBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThrottlingReason {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ThrottlingReason {
+    const EXPECTING: &'static str = "struct ThrottlingReason";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["reason", "resource"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reason: __v0,
+            resource: __v1,
+        })
+    }
+}
 /// The definition of a vector attribute for a vector index.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -3321,6 +4565,89 @@ impl VectorAttributeDefinition {
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
         Ok(())
+    }
+}
+/// The consumed capacity for vector index operations, including vector search request bytes and vector write request bytes.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct VectorCapacity {
+    /// The number of vector search request bytes consumed by a `SearchVectors` operation.
+    pub vector_search_request_bytes: Option<f64>,
+    /// The number of vector write request bytes consumed when writing to a vector index. Reported for write operations that modify attributes indexed by a vector index.
+    pub vector_write_request_bytes: Option<f64>,
+}
+impl VectorCapacity {
+    /// The number of vector search request bytes consumed by a `SearchVectors` operation.
+    #[inline]
+    pub fn vector_search_request_bytes(&self) -> Option<f64> {
+        self.vector_search_request_bytes
+    }
+    /// The number of vector write request bytes consumed when writing to a vector index. Reported for write operations that modify attributes indexed by a vector index.
+    #[inline]
+    pub fn vector_write_request_bytes(&self) -> Option<f64> {
+        self.vector_write_request_bytes
+    }
+}
+impl VectorCapacity {
+    /// Creates a new builder-style object to manufacture [`VectorCapacity`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::VectorCapacityBuilder {
+        crate::types::builders::VectorCapacityBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VectorCapacity {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VectorCapacity {
+    const EXPECTING: &'static str = "struct VectorCapacity";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(&["VectorSearchRequestBytes", "VectorWriteRequestBytes"]),
+            )?
+        {
+            match __index {
+                0 => {
+                    __v0 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                1 => {
+                    __v1 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            vector_search_request_bytes: __v0,
+            vector_write_request_bytes: __v1,
+        })
     }
 }
 /// Contains the configuration settings for a vector index, including the index name, vector attribute, dimensions, distance function, search schema, and projection.
@@ -3666,6 +4993,629 @@ impl ::serde::Serialize for WarmThroughput {
         __state.end()
     }
 }
+/// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can only request one of these operations, not both, in a single `WriteRequest`. If you do need to perform both of these operations, you need to provide two separate `WriteRequest` objects.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct WriteRequest {
+    /// A request to perform a `PutItem` operation.
+    pub put_request: Option<crate::types::PutRequest>,
+    /// A request to perform a `DeleteItem` operation.
+    pub delete_request: Option<crate::types::DeleteRequest>,
+}
+impl WriteRequest {
+    /// A request to perform a `PutItem` operation.
+    #[inline]
+    pub fn put_request(&self) -> Option<&crate::types::PutRequest> {
+        self.put_request.as_ref()
+    }
+    /// A request to perform a `DeleteItem` operation.
+    #[inline]
+    pub fn delete_request(&self) -> Option<&crate::types::DeleteRequest> {
+        self.delete_request.as_ref()
+    }
+}
+impl WriteRequest {
+    /// Creates a new builder-style object to manufacture [`WriteRequest`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::WriteRequestBuilder {
+        crate::types::builders::WriteRequestBuilder::default()
+    }
+}
+impl ::serde::Serialize for WriteRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "WriteRequest",
+                ::std::primitive::usize::from(self.put_request.is_some())
+                    + ::std::primitive::usize::from(self.delete_request.is_some()),
+            )?;
+        if let Some(__value) = &self.put_request {
+            __state.serialize_field("PutRequest", __value)?;
+        }
+        if let Some(__value) = &self.delete_request {
+            __state.serialize_field("DeleteRequest", __value)?;
+        }
+        __state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WriteRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for WriteRequest {
+    const EXPECTING: &'static str = "struct WriteRequest";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["PutRequest", "DeleteRequest"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            put_request: __v0,
+            delete_request: __v1,
+        })
+    }
+}
+impl WriteRequest {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.put_request {
+            let at = at.member("PutRequest");
+            v0.validate_constraints(&at)?;
+        }
+        if let Some(v0) = &self.delete_request {
+            let at = at.member("DeleteRequest");
+            v0.validate_constraints(&at)?;
+        }
+        Ok(())
+    }
+}
+/// The `AttributeAction` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`AttributeAction::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum AttributeAction {
+    /// `ADD`: DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
+    Add,
+    /// `PUT`: DynamoDB creates a new item with the specified primary key, and then adds the attribute.
+    Put,
+    /// `DELETE`: Nothing happens; there is no attribute to delete.
+    Delete,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for AttributeAction {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ADD" => AttributeAction::Add,
+            "PUT" => AttributeAction::Put,
+            "DELETE" => AttributeAction::Delete,
+            other => {
+                AttributeAction::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for AttributeAction {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AttributeAction::from(s))
+    }
+}
+impl AttributeAction {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            AttributeAction::Add => "ADD",
+            AttributeAction::Put => "PUT",
+            AttributeAction::Delete => "DELETE",
+            AttributeAction::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["ADD", "PUT", "DELETE"]
+    }
+}
+impl ::std::convert::AsRef<str> for AttributeAction {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for AttributeAction {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AttributeAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Represents the data for an attribute.
+///
+/// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
+///
+/// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub enum AttributeValue {
+    /// An attribute of type Binary. For example:
+    ///
+    /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
+    B(crate::primitives::Blob),
+    /// An attribute of type Boolean. For example:
+    ///
+    /// `"BOOL": true`
+    Bool(bool),
+    /// An attribute of type Binary Set. For example:
+    ///
+    /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
+    Bs(Vec<crate::primitives::Blob>),
+    /// An attribute of type List. For example:
+    ///
+    /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
+    L(Vec<crate::types::AttributeValue>),
+    /// An attribute of type Map. For example:
+    ///
+    /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
+    M(::std::collections::HashMap<String, crate::types::AttributeValue>),
+    /// An attribute of type Number. For example:
+    ///
+    /// `"N": "123.45"`
+    ///
+    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
+    N(String),
+    /// An attribute of type Number Set. For example:
+    ///
+    /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
+    ///
+    /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
+    Ns(Vec<String>),
+    /// An attribute of type Null. For example:
+    ///
+    /// `"NULL": true`
+    Null(bool),
+    /// An attribute of type String. For example:
+    ///
+    /// `"S": "Hello"`
+    S(String),
+    /// An attribute of type String Set. For example:
+    ///
+    /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
+    Ss(Vec<String>),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
+}
+impl AttributeValue {
+    /// Tries to convert the enum instance into [`B`](crate::types::AttributeValue::B), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_b(&self) -> Result<&crate::primitives::Blob, &Self> {
+        if let AttributeValue::B(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`B`](crate::types::AttributeValue::B).
+    #[inline]
+    pub fn is_b(&self) -> bool {
+        self.as_b().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Bool`](crate::types::AttributeValue::Bool), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_bool(&self) -> Result<&bool, &Self> {
+        if let AttributeValue::Bool(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`Bool`](crate::types::AttributeValue::Bool).
+    #[inline]
+    pub fn is_bool(&self) -> bool {
+        self.as_bool().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Bs`](crate::types::AttributeValue::Bs), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_bs(&self) -> Result<&Vec<crate::primitives::Blob>, &Self> {
+        if let AttributeValue::Bs(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`Bs`](crate::types::AttributeValue::Bs).
+    #[inline]
+    pub fn is_bs(&self) -> bool {
+        self.as_bs().is_ok()
+    }
+    /// Tries to convert the enum instance into [`L`](crate::types::AttributeValue::L), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_l(&self) -> Result<&Vec<crate::types::AttributeValue>, &Self> {
+        if let AttributeValue::L(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`L`](crate::types::AttributeValue::L).
+    #[inline]
+    pub fn is_l(&self) -> bool {
+        self.as_l().is_ok()
+    }
+    /// Tries to convert the enum instance into [`M`](crate::types::AttributeValue::M), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_m(
+        &self,
+    ) -> Result<
+        &::std::collections::HashMap<String, crate::types::AttributeValue>,
+        &Self,
+    > {
+        if let AttributeValue::M(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`M`](crate::types::AttributeValue::M).
+    #[inline]
+    pub fn is_m(&self) -> bool {
+        self.as_m().is_ok()
+    }
+    /// Tries to convert the enum instance into [`N`](crate::types::AttributeValue::N), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_n(&self) -> Result<&String, &Self> {
+        if let AttributeValue::N(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`N`](crate::types::AttributeValue::N).
+    #[inline]
+    pub fn is_n(&self) -> bool {
+        self.as_n().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Ns`](crate::types::AttributeValue::Ns), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_ns(&self) -> Result<&Vec<String>, &Self> {
+        if let AttributeValue::Ns(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`Ns`](crate::types::AttributeValue::Ns).
+    #[inline]
+    pub fn is_ns(&self) -> bool {
+        self.as_ns().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Null`](crate::types::AttributeValue::Null), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_null(&self) -> Result<&bool, &Self> {
+        if let AttributeValue::Null(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`Null`](crate::types::AttributeValue::Null).
+    #[inline]
+    pub fn is_null(&self) -> bool {
+        self.as_null().is_ok()
+    }
+    /// Tries to convert the enum instance into [`S`](crate::types::AttributeValue::S), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_s(&self) -> Result<&String, &Self> {
+        if let AttributeValue::S(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`S`](crate::types::AttributeValue::S).
+    #[inline]
+    pub fn is_s(&self) -> bool {
+        self.as_s().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Ss`](crate::types::AttributeValue::Ss), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_ss(&self) -> Result<&Vec<String>, &Self> {
+        if let AttributeValue::Ss(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`Ss`](crate::types::AttributeValue::Ss).
+    #[inline]
+    pub fn is_ss(&self) -> bool {
+        self.as_ss().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
+impl ::serde::Serialize for AttributeValue {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        match self {
+            AttributeValue::B(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state
+                    .serialize_field(
+                        "B",
+                        &::aws_lite_runtime::serde_helpers::Ser::<
+                            ::aws_lite_runtime::serde_helpers::Base64,
+                            _,
+                        >::new(__value),
+                    )?;
+                __state.end()
+            }
+            AttributeValue::Bool(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("BOOL", __value)?;
+                __state.end()
+            }
+            AttributeValue::Bs(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state
+                    .serialize_field(
+                        "BS",
+                        &::aws_lite_runtime::serde_helpers::Ser::<
+                            ::aws_lite_runtime::serde_helpers::ListOf<
+                                ::aws_lite_runtime::serde_helpers::Base64,
+                            >,
+                            _,
+                        >::new(__value),
+                    )?;
+                __state.end()
+            }
+            AttributeValue::L(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("L", __value)?;
+                __state.end()
+            }
+            AttributeValue::M(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("M", __value)?;
+                __state.end()
+            }
+            AttributeValue::N(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("N", __value)?;
+                __state.end()
+            }
+            AttributeValue::Ns(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("NS", __value)?;
+                __state.end()
+            }
+            AttributeValue::Null(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("NULL", __value)?;
+                __state.end()
+            }
+            AttributeValue::S(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("S", __value)?;
+                __state.end()
+            }
+            AttributeValue::Ss(__value) => {
+                let mut __state = __serializer.serialize_struct("AttributeValue", 1)?;
+                __state.serialize_field("SS", __value)?;
+                __state.end()
+            }
+            AttributeValue::Unknown => {
+                Err(
+                    <__S::Error as ::serde::ser::Error>::custom(
+                        "the union `AttributeValue` holds its `Unknown` variant, which cannot be sent: set one of its members",
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttributeValue {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AttributeValue {
+    const EXPECTING: &'static str = "union AttributeValue";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __value: ::std::option::Option<Self> = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                ::aws_lite_runtime::serde_helpers::FieldIndex(
+                    &[
+                        "B",
+                        "BOOL",
+                        "BS",
+                        "L",
+                        "M",
+                        "N",
+                        "NS",
+                        "NULL",
+                        "S",
+                        "SS",
+                        "__type",
+                    ],
+                ),
+            )?
+        {
+            let __read = match __index {
+                0 => {
+                    __map
+                        .next_value_seed(
+                            ::aws_lite_runtime::serde_helpers::Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Base64,
+                                >,
+                                ::std::option::Option<crate::primitives::Blob>,
+                            >::new(),
+                        )?
+                        .map(AttributeValue::B)
+                }
+                1 => {
+                    __map
+                        .next_value::<::std::option::Option<bool>>()?
+                        .map(AttributeValue::Bool)
+                }
+                2 => {
+                    __map
+                        .next_value_seed(
+                            ::aws_lite_runtime::serde_helpers::Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::ListOf<
+                                        ::aws_lite_runtime::serde_helpers::Base64,
+                                    >,
+                                >,
+                                ::std::option::Option<Vec<crate::primitives::Blob>>,
+                            >::new(),
+                        )?
+                        .map(AttributeValue::Bs)
+                }
+                3 => {
+                    __map
+                        .next_value::<
+                            ::std::option::Option<Vec<crate::types::AttributeValue>>,
+                        >()?
+                        .map(AttributeValue::L)
+                }
+                4 => {
+                    __map
+                        .next_value::<
+                            ::std::option::Option<
+                                ::std::collections::HashMap<
+                                    String,
+                                    crate::types::AttributeValue,
+                                >,
+                            >,
+                        >()?
+                        .map(AttributeValue::M)
+                }
+                5 => {
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(AttributeValue::N)
+                }
+                6 => {
+                    __map
+                        .next_value::<::std::option::Option<Vec<String>>>()?
+                        .map(AttributeValue::Ns)
+                }
+                7 => {
+                    __map
+                        .next_value::<::std::option::Option<bool>>()?
+                        .map(AttributeValue::Null)
+                }
+                8 => {
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(AttributeValue::S)
+                }
+                9 => {
+                    __map
+                        .next_value::<::std::option::Option<Vec<String>>>()?
+                        .map(AttributeValue::Ss)
+                }
+                10 => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    None
+                }
+                _ => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    Some(AttributeValue::Unknown)
+                }
+            };
+            match (__read, &__value) {
+                (None, _) => {}
+                (Some(AttributeValue::Unknown), _) => {
+                    if __value.is_none() {
+                        __value = Some(AttributeValue::Unknown);
+                    }
+                }
+                (Some(__v), None | Some(AttributeValue::Unknown)) => __value = Some(__v),
+                (Some(_), Some(_)) => {
+                    return Err(
+                        <__A::Error as ::serde::de::Error>::custom(
+                            "the union `AttributeValue` has more than one member set",
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(__value.unwrap_or(AttributeValue::Unknown))
+    }
+}
+impl AttributeValue {
+    /// Checks the model's minimums on this value and everything in it, and that it is
+    /// not `Unknown`.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        match self {
+            AttributeValue::B(_) => {}
+            AttributeValue::Bool(_) => {}
+            AttributeValue::Bs(_) => {}
+            AttributeValue::L(v0) => {
+                let at = at.member("L");
+                for (i0, v1) in v0.iter().enumerate() {
+                    let at = at.index(i0);
+                    v1.validate_constraints(&at)?;
+                }
+            }
+            AttributeValue::M(v0) => {
+                let at = at.member("M");
+                for (k0, v1) in v0.iter() {
+                    let at = at.key(k0.as_str());
+                    v1.validate_constraints(&at)?;
+                }
+            }
+            AttributeValue::N(_) => {}
+            AttributeValue::Ns(_) => {}
+            AttributeValue::Null(_) => {}
+            AttributeValue::S(_) => {}
+            AttributeValue::Ss(_) => {}
+            AttributeValue::Unknown => {
+                return Err(
+                    ::aws_lite_runtime::validate::unknown_union_member(
+                        at,
+                        "AttributeValue",
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+}
 /// The `BillingMode` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`BillingMode::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -3748,6 +5698,244 @@ impl<'de> ::serde::Deserialize<'de> for BillingMode {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+/// The `ComparisonOperator` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ComparisonOperator::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ComparisonOperator {
+    /// `EQ`: Equal. `EQ` is supported for all data types, including lists and maps.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    Eq,
+    /// `NE`: Not equal. `NE` is supported for all data types, including lists and maps.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an `AttributeValue` of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    Ne,
+    /// `IN`: Checks for matching elements in a list.
+    ///
+    /// `AttributeValueList` can contain one or more `AttributeValue` elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true.
+    In,
+    /// `LE`: Less than or equal.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    Le,
+    /// `LT`: Less than.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    Lt,
+    /// `GE`: Greater than or equal.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    Ge,
+    /// `GT`: Greater than.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    Gt,
+    /// `BETWEEN`: Greater than or equal to the first value, and less than or equal to the second value.
+    ///
+    /// `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    Between,
+    /// `NOT_NULL`: The attribute exists. `NOT_NULL` is supported for all data types, including lists and maps.
+    ///
+    /// **Note:**
+    ///
+    /// This operator tests for the existence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NOT_NULL`, the result is a Boolean `true`. This result is because the attribute " `a`" exists; its data type is not relevant to the `NOT_NULL` comparison operator.
+    NotNull,
+    /// `NULL`: The attribute does not exist. `NULL` is supported for all data types, including lists and maps.
+    ///
+    /// **Note:**
+    ///
+    /// This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " `a`" is null, and you evaluate it using `NULL`, the result is a Boolean `false`. This is because the attribute " `a`" exists; its data type is not relevant to the `NULL` comparison operator.
+    Null,
+    /// `CONTAINS`: Checks for a subsequence, or value in a set.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it finds an exact match with any member of the set.
+    ///
+    /// CONTAINS is supported for lists: When evaluating " `a CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    Contains,
+    /// `NOT_CONTAINS`: Checks for absence of a subsequence, or absence of a value in a set.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" `SS`", " `NS`", or " `BS`"), then the operator evaluates to true if it *does not* find an exact match with any member of the set.
+    ///
+    /// NOT\_CONTAINS is supported for lists: When evaluating " `a NOT CONTAINS b`", " `a`" can be a list; however, " `b`" cannot be a set, a map, or a list.
+    NotContains,
+    /// `BEGINS_WITH`: Checks for a prefix.
+    ///
+    /// `AttributeValueList` can contain only one `AttributeValue` of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type).
+    BeginsWith,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ComparisonOperator {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EQ" => ComparisonOperator::Eq,
+            "NE" => ComparisonOperator::Ne,
+            "IN" => ComparisonOperator::In,
+            "LE" => ComparisonOperator::Le,
+            "LT" => ComparisonOperator::Lt,
+            "GE" => ComparisonOperator::Ge,
+            "GT" => ComparisonOperator::Gt,
+            "BETWEEN" => ComparisonOperator::Between,
+            "NOT_NULL" => ComparisonOperator::NotNull,
+            "NULL" => ComparisonOperator::Null,
+            "CONTAINS" => ComparisonOperator::Contains,
+            "NOT_CONTAINS" => ComparisonOperator::NotContains,
+            "BEGINS_WITH" => ComparisonOperator::BeginsWith,
+            other => {
+                ComparisonOperator::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ComparisonOperator {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ComparisonOperator::from(s))
+    }
+}
+impl ComparisonOperator {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ComparisonOperator::Eq => "EQ",
+            ComparisonOperator::Ne => "NE",
+            ComparisonOperator::In => "IN",
+            ComparisonOperator::Le => "LE",
+            ComparisonOperator::Lt => "LT",
+            ComparisonOperator::Ge => "GE",
+            ComparisonOperator::Gt => "GT",
+            ComparisonOperator::Between => "BETWEEN",
+            ComparisonOperator::NotNull => "NOT_NULL",
+            ComparisonOperator::Null => "NULL",
+            ComparisonOperator::Contains => "CONTAINS",
+            ComparisonOperator::NotContains => "NOT_CONTAINS",
+            ComparisonOperator::BeginsWith => "BEGINS_WITH",
+            ComparisonOperator::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "EQ",
+            "NE",
+            "IN",
+            "LE",
+            "LT",
+            "GE",
+            "GT",
+            "BETWEEN",
+            "NOT_NULL",
+            "NULL",
+            "CONTAINS",
+            "NOT_CONTAINS",
+            "BEGINS_WITH",
+        ]
+    }
+}
+impl ::std::convert::AsRef<str> for ComparisonOperator {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ComparisonOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `ConditionalOperator` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ConditionalOperator::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ConditionalOperator {
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ConditionalOperator {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "AND" => ConditionalOperator::And,
+            "OR" => ConditionalOperator::Or,
+            other => {
+                ConditionalOperator::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ConditionalOperator {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ConditionalOperator::from(s))
+    }
+}
+impl ConditionalOperator {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConditionalOperator::And => "AND",
+            ConditionalOperator::Or => "OR",
+            ConditionalOperator::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["AND", "OR"]
+    }
+}
+impl ::std::convert::AsRef<str> for ConditionalOperator {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ConditionalOperator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ConditionalOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The `GlobalTableSettingsReplicationMode` values.
@@ -4305,6 +6493,318 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
+///
+/// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the operation, together with `ConsumedCapacity` for each table and secondary index that was accessed. Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
+/// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
+/// - `NONE` - No `ConsumedCapacity` details are included in the response.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ReturnConsumedCapacity::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ReturnConsumedCapacity {
+    /// `INDEXES`
+    Indexes,
+    /// `TOTAL`
+    Total,
+    /// `NONE`
+    None,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ReturnConsumedCapacity {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "INDEXES" => ReturnConsumedCapacity::Indexes,
+            "TOTAL" => ReturnConsumedCapacity::Total,
+            "NONE" => ReturnConsumedCapacity::None,
+            other => {
+                ReturnConsumedCapacity::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ReturnConsumedCapacity {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ReturnConsumedCapacity::from(s))
+    }
+}
+impl ReturnConsumedCapacity {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReturnConsumedCapacity::Indexes => "INDEXES",
+            ReturnConsumedCapacity::Total => "TOTAL",
+            ReturnConsumedCapacity::None => "NONE",
+            ReturnConsumedCapacity::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["INDEXES", "TOTAL", "NONE"]
+    }
+}
+impl ::std::convert::AsRef<str> for ReturnConsumedCapacity {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ReturnConsumedCapacity {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReturnConsumedCapacity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `ReturnItemCollectionMetrics` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ReturnItemCollectionMetrics::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ReturnItemCollectionMetrics {
+    /// `SIZE`
+    Size,
+    /// `NONE`
+    None,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ReturnItemCollectionMetrics {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "SIZE" => ReturnItemCollectionMetrics::Size,
+            "NONE" => ReturnItemCollectionMetrics::None,
+            other => {
+                ReturnItemCollectionMetrics::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ReturnItemCollectionMetrics {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ReturnItemCollectionMetrics::from(s))
+    }
+}
+impl ReturnItemCollectionMetrics {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReturnItemCollectionMetrics::Size => "SIZE",
+            ReturnItemCollectionMetrics::None => "NONE",
+            ReturnItemCollectionMetrics::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["SIZE", "NONE"]
+    }
+}
+impl ::std::convert::AsRef<str> for ReturnItemCollectionMetrics {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ReturnItemCollectionMetrics {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReturnItemCollectionMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `ReturnValue` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ReturnValue::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ReturnValue {
+    /// `NONE`: If `ReturnValues` is not specified, or if its value is `NONE`, then nothing is returned. (This setting is the default for `ReturnValues`.)
+    None,
+    /// `ALL_OLD`: Returns all of the attributes of the item, as they appeared before the UpdateItem operation.
+    AllOld,
+    /// `UPDATED_OLD`: Returns only the updated attributes, as they appeared before the UpdateItem operation.
+    UpdatedOld,
+    /// `ALL_NEW`: Returns all of the attributes of the item, as they appear after the UpdateItem operation.
+    AllNew,
+    /// `UPDATED_NEW`: Returns only the updated attributes, as they appear after the UpdateItem operation.
+    UpdatedNew,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ReturnValue {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "NONE" => ReturnValue::None,
+            "ALL_OLD" => ReturnValue::AllOld,
+            "UPDATED_OLD" => ReturnValue::UpdatedOld,
+            "ALL_NEW" => ReturnValue::AllNew,
+            "UPDATED_NEW" => ReturnValue::UpdatedNew,
+            other => {
+                ReturnValue::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ReturnValue {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ReturnValue::from(s))
+    }
+}
+impl ReturnValue {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReturnValue::None => "NONE",
+            ReturnValue::AllOld => "ALL_OLD",
+            ReturnValue::UpdatedOld => "UPDATED_OLD",
+            ReturnValue::AllNew => "ALL_NEW",
+            ReturnValue::UpdatedNew => "UPDATED_NEW",
+            ReturnValue::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]
+    }
+}
+impl ::std::convert::AsRef<str> for ReturnValue {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ReturnValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReturnValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `ReturnValuesOnConditionCheckFailure` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ReturnValuesOnConditionCheckFailure::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ReturnValuesOnConditionCheckFailure {
+    /// `ALL_OLD`
+    AllOld,
+    /// `NONE`
+    None,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ReturnValuesOnConditionCheckFailure {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ALL_OLD" => ReturnValuesOnConditionCheckFailure::AllOld,
+            "NONE" => ReturnValuesOnConditionCheckFailure::None,
+            other => {
+                ReturnValuesOnConditionCheckFailure::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ReturnValuesOnConditionCheckFailure {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ReturnValuesOnConditionCheckFailure::from(s))
+    }
+}
+impl ReturnValuesOnConditionCheckFailure {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReturnValuesOnConditionCheckFailure::AllOld => "ALL_OLD",
+            ReturnValuesOnConditionCheckFailure::None => "NONE",
+            ReturnValuesOnConditionCheckFailure::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL_OLD", "NONE"]
+    }
+}
+impl ::std::convert::AsRef<str> for ReturnValuesOnConditionCheckFailure {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ReturnValuesOnConditionCheckFailure {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReturnValuesOnConditionCheckFailure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// The `SSEStatus` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`SseStatus::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -4647,6 +7147,91 @@ impl<'de> ::serde::Deserialize<'de> for SearchSchemaElementType {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+/// The `Select` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`Select::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum Select {
+    /// `ALL_ATTRIBUTES`: Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required.
+    AllAttributes,
+    /// `ALL_PROJECTED_ATTRIBUTES`: Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying `ALL_ATTRIBUTES`.
+    AllProjectedAttributes,
+    /// `SPECIFIC_ATTRIBUTES`: Returns only the attributes listed in `ProjectionExpression`. This return value is equivalent to specifying `ProjectionExpression` without specifying any value for `Select`.
+    ///
+    /// If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency.
+    ///
+    /// If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table.
+    SpecificAttributes,
+    /// `COUNT`: Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations.
+    Count,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for Select {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ALL_ATTRIBUTES" => Select::AllAttributes,
+            "ALL_PROJECTED_ATTRIBUTES" => Select::AllProjectedAttributes,
+            "SPECIFIC_ATTRIBUTES" => Select::SpecificAttributes,
+            "COUNT" => Select::Count,
+            other => {
+                Select::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for Select {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Select::from(s))
+    }
+}
+impl Select {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Select::AllAttributes => "ALL_ATTRIBUTES",
+            Select::AllProjectedAttributes => "ALL_PROJECTED_ATTRIBUTES",
+            Select::SpecificAttributes => "SPECIFIC_ATTRIBUTES",
+            Select::Count => "COUNT",
+            Select::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"]
+    }
+}
+impl ::std::convert::AsRef<str> for Select {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for Select {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Select {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The `StreamViewType` values.

@@ -412,23 +412,14 @@ pub fn s04_00_aws_json10_deserialize_string_union_value() -> ::aws_lite_protocol
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                match &v.string_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_string_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.stringValue", v.as_str(), "foo");
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.stringValue")
                     }
                 }
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -475,23 +466,14 @@ pub fn s04_01_aws_json10_deserialize_boolean_union_value() -> ::aws_lite_protoco
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                match &v.boolean_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_boolean_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.booleanValue", v, &true);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.booleanValue")
                     }
                 }
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -538,23 +520,14 @@ pub fn s04_02_aws_json10_deserialize_number_union_value() -> ::aws_lite_protocol
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                match &v.number_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_number_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.numberValue", v, &1i32);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.numberValue")
                     }
                 }
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -601,21 +574,14 @@ pub fn s04_03_aws_json10_deserialize_blob_union_value() -> ::aws_lite_protocol_t
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                match &v.blob_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_blob_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.bytes("result.contents.blobValue", v.as_ref(), b"foo");
                     }
-                    ::std::option::Option::None => c.missing("result.contents.blobValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.blobValue")
+                    }
                 }
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -662,12 +628,8 @@ pub fn s04_04_aws_json10_deserialize_timestamp_union_value() -> ::aws_lite_proto
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                match &v.timestamp_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_timestamp_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq(
                             "result.contents.timestampValue",
                             v,
@@ -677,15 +639,10 @@ pub fn s04_04_aws_json10_deserialize_timestamp_union_value() -> ::aws_lite_proto
                             ),
                         );
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.timestampValue")
                     }
                 }
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -732,21 +689,14 @@ pub fn s04_05_aws_json10_deserialize_enum_union_value() -> ::aws_lite_protocol_t
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                match &v.enum_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_enum_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.enumValue", v.as_str(), "Foo");
                     }
-                    ::std::option::Option::None => c.missing("result.contents.enumValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.enumValue")
+                    }
                 }
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -793,23 +743,14 @@ pub fn s04_06_aws_json10_deserialize_int_enum_union_value() -> ::aws_lite_protoc
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                match &v.int_enum_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_int_enum_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.intEnumValue", v, &1i32);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.intEnumValue")
                     }
                 }
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -856,15 +797,8 @@ pub fn s04_07_aws_json10_deserialize_list_union_value() -> ::aws_lite_protocol_t
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                match &v.list_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_list_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.len("result.contents.listValue", v.len(), 2usize);
                         if let ::std::option::Option::Some(v) = v.first() {
                             c.eq("result.contents.listValue[0]", v.as_str(), "foo");
@@ -873,10 +807,10 @@ pub fn s04_07_aws_json10_deserialize_list_union_value() -> ::aws_lite_protocol_t
                             c.eq("result.contents.listValue[1]", v.as_str(), "bar");
                         }
                     }
-                    ::std::option::Option::None => c.missing("result.contents.listValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.listValue")
+                    }
                 }
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -923,16 +857,8 @@ pub fn s04_08_aws_json10_deserialize_map_union_value() -> ::aws_lite_protocol_te
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                match &v.map_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_map_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.len("result.contents.mapValue", v.len(), 2usize);
                         match v.get("foo") {
                             ::std::option::Option::Some(v) => {
@@ -951,9 +877,10 @@ pub fn s04_08_aws_json10_deserialize_map_union_value() -> ::aws_lite_protocol_te
                             }
                         }
                     }
-                    ::std::option::Option::None => c.missing("result.contents.mapValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.mapValue")
+                    }
                 }
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -1000,17 +927,8 @@ pub fn s04_09_aws_json10_deserialize_structure_union_value() -> ::aws_lite_proto
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                match &v.structure_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_structure_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.hi {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -1024,7 +942,7 @@ pub fn s04_09_aws_json10_deserialize_structure_union_value() -> ::aws_lite_proto
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.structureValue")
                     }
                 }
@@ -1074,17 +992,8 @@ pub fn s04_10_aws_json10_deserialize_ignore_type() -> ::aws_lite_protocol_tests:
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                match &v.structure_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_structure_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.hi {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -1098,7 +1007,7 @@ pub fn s04_10_aws_json10_deserialize_ignore_type() -> ::aws_lite_protocol_tests:
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.structureValue")
                     }
                 }
@@ -1148,17 +1057,8 @@ pub fn s04_11_aws_json10_deserialize_allow_nulls() -> ::aws_lite_protocol_tests:
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.intEnumValue", &v.int_enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                match &v.structure_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_structure_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.hi {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -1172,7 +1072,7 @@ pub fn s04_11_aws_json10_deserialize_allow_nulls() -> ::aws_lite_protocol_tests:
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.structureValue")
                     }
                 }

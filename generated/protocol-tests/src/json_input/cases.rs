@@ -356,9 +356,7 @@ pub fn s06_00_aws_json11_serialize_string_union_value() -> ::aws_lite_protocol_t
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .string_value(::std::string::String::from("foo"))
-                    .build(),
+                svc::types::MyUnion::StringValue(::std::string::String::from("foo")),
             )
             .send()
             .await;
@@ -404,7 +402,7 @@ pub fn s06_01_aws_json11_serialize_boolean_union_value() -> ::aws_lite_protocol_
         );
         let result = client
             .json_unions()
-            .contents(svc::types::MyUnion::builder().boolean_value(true).build())
+            .contents(svc::types::MyUnion::BooleanValue(true))
             .send()
             .await;
         let failure = result
@@ -449,7 +447,7 @@ pub fn s06_02_aws_json11_serialize_number_union_value() -> ::aws_lite_protocol_t
         );
         let result = client
             .json_unions()
-            .contents(svc::types::MyUnion::builder().number_value(1i32).build())
+            .contents(svc::types::MyUnion::NumberValue(1i32))
             .send()
             .await;
         let failure = result
@@ -495,9 +493,9 @@ pub fn s06_03_aws_json11_serialize_blob_union_value() -> ::aws_lite_protocol_tes
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .blob_value(svc::primitives::Blob::new(b"foo".to_vec()))
-                    .build(),
+                svc::types::MyUnion::BlobValue(
+                    svc::primitives::Blob::new(b"foo".to_vec()),
+                ),
             )
             .send()
             .await;
@@ -544,14 +542,9 @@ pub fn s06_04_aws_json11_serialize_timestamp_union_value() -> ::aws_lite_protoco
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .timestamp_value(
-                        svc::primitives::DateTime::from_secs_and_nanos(
-                            1398796238i64,
-                            0u32,
-                        ),
-                    )
-                    .build(),
+                svc::types::MyUnion::TimestampValue(
+                    svc::primitives::DateTime::from_secs_and_nanos(1398796238i64, 0u32),
+                ),
             )
             .send()
             .await;
@@ -597,11 +590,7 @@ pub fn s06_05_aws_json11_serialize_enum_union_value() -> ::aws_lite_protocol_tes
         );
         let result = client
             .json_unions()
-            .contents(
-                svc::types::MyUnion::builder()
-                    .enum_value(svc::types::FooEnum::from("Foo"))
-                    .build(),
-            )
+            .contents(svc::types::MyUnion::EnumValue(svc::types::FooEnum::from("Foo")))
             .send()
             .await;
         let failure = result
@@ -647,16 +636,12 @@ pub fn s06_06_aws_json11_serialize_list_union_value() -> ::aws_lite_protocol_tes
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .set_list_value(
-                        ::std::option::Option::Some(
-                            ::std::vec::Vec::from([
-                                ::std::string::String::from("foo"),
-                                ::std::string::String::from("bar"),
-                            ]),
-                        ),
-                    )
-                    .build(),
+                svc::types::MyUnion::ListValue(
+                    ::std::vec::Vec::from([
+                        ::std::string::String::from("foo"),
+                        ::std::string::String::from("bar"),
+                    ]),
+                ),
             )
             .send()
             .await;
@@ -703,22 +688,18 @@ pub fn s06_07_aws_json11_serialize_map_union_value() -> ::aws_lite_protocol_test
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .set_map_value(
-                        ::std::option::Option::Some(
-                            ::std::collections::HashMap::from([
-                                (
-                                    ::std::string::String::from("foo"),
-                                    ::std::string::String::from("bar"),
-                                ),
-                                (
-                                    ::std::string::String::from("spam"),
-                                    ::std::string::String::from("eggs"),
-                                ),
-                            ]),
+                svc::types::MyUnion::MapValue(
+                    ::std::collections::HashMap::from([
+                        (
+                            ::std::string::String::from("foo"),
+                            ::std::string::String::from("bar"),
                         ),
-                    )
-                    .build(),
+                        (
+                            ::std::string::String::from("spam"),
+                            ::std::string::String::from("eggs"),
+                        ),
+                    ]),
+                ),
             )
             .send()
             .await;
@@ -765,13 +746,11 @@ pub fn s06_08_aws_json11_serialize_structure_union_value() -> ::aws_lite_protoco
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .structure_value(
-                        svc::types::GreetingStruct::builder()
-                            .hi(::std::string::String::from("hello"))
-                            .build(),
-                    )
-                    .build(),
+                svc::types::MyUnion::StructureValue(
+                    svc::types::GreetingStruct::builder()
+                        .hi(::std::string::String::from("hello"))
+                        .build(),
+                ),
             )
             .send()
             .await;

@@ -855,22 +855,14 @@ pub fn s08_00_aws_json11_deserialize_string_union_value() -> ::aws_lite_protocol
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                match &v.string_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_string_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.stringValue", v.as_str(), "foo");
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.stringValue")
                     }
                 }
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -917,22 +909,14 @@ pub fn s08_01_aws_json11_deserialize_boolean_union_value() -> ::aws_lite_protoco
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                match &v.boolean_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_boolean_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.booleanValue", v, &true);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.booleanValue")
                     }
                 }
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -979,22 +963,14 @@ pub fn s08_02_aws_json11_deserialize_number_union_value() -> ::aws_lite_protocol
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                match &v.number_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_number_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.numberValue", v, &1i32);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.numberValue")
                     }
                 }
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -1041,20 +1017,14 @@ pub fn s08_03_aws_json11_deserialize_blob_union_value() -> ::aws_lite_protocol_t
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                match &v.blob_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_blob_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.bytes("result.contents.blobValue", v.as_ref(), b"foo");
                     }
-                    ::std::option::Option::None => c.missing("result.contents.blobValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.blobValue")
+                    }
                 }
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -1101,12 +1071,8 @@ pub fn s08_04_aws_json11_deserialize_timestamp_union_value() -> ::aws_lite_proto
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                match &v.timestamp_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_timestamp_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq(
                             "result.contents.timestampValue",
                             v,
@@ -1116,14 +1082,10 @@ pub fn s08_04_aws_json11_deserialize_timestamp_union_value() -> ::aws_lite_proto
                             ),
                         );
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.timestampValue")
                     }
                 }
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -1170,20 +1132,14 @@ pub fn s08_05_aws_json11_deserialize_enum_union_value() -> ::aws_lite_protocol_t
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                match &v.enum_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_enum_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.enumValue", v.as_str(), "Foo");
                     }
-                    ::std::option::Option::None => c.missing("result.contents.enumValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.enumValue")
+                    }
                 }
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -1230,14 +1186,8 @@ pub fn s08_06_aws_json11_deserialize_list_union_value() -> ::aws_lite_protocol_t
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                match &v.list_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_list_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.len("result.contents.listValue", v.len(), 2usize);
                         if let ::std::option::Option::Some(v) = v.first() {
                             c.eq("result.contents.listValue[0]", v.as_str(), "foo");
@@ -1246,10 +1196,10 @@ pub fn s08_06_aws_json11_deserialize_list_union_value() -> ::aws_lite_protocol_t
                             c.eq("result.contents.listValue[1]", v.as_str(), "bar");
                         }
                     }
-                    ::std::option::Option::None => c.missing("result.contents.listValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.listValue")
+                    }
                 }
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -1296,15 +1246,8 @@ pub fn s08_07_aws_json11_deserialize_map_union_value() -> ::aws_lite_protocol_te
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                match &v.map_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_map_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.len("result.contents.mapValue", v.len(), 2usize);
                         match v.get("foo") {
                             ::std::option::Option::Some(v) => {
@@ -1323,9 +1266,10 @@ pub fn s08_07_aws_json11_deserialize_map_union_value() -> ::aws_lite_protocol_te
                             }
                         }
                     }
-                    ::std::option::Option::None => c.missing("result.contents.mapValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.mapValue")
+                    }
                 }
-                c.absent("result.contents.structureValue", &v.structure_value);
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -1372,16 +1316,8 @@ pub fn s08_08_aws_json11_deserialize_structure_union_value() -> ::aws_lite_proto
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                match &v.structure_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_structure_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.hi {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -1395,7 +1331,7 @@ pub fn s08_08_aws_json11_deserialize_structure_union_value() -> ::aws_lite_proto
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.structureValue")
                     }
                 }
@@ -1445,16 +1381,8 @@ pub fn s08_09_aws_json11_deserialize_ignore_type() -> ::aws_lite_protocol_tests:
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                match &v.structure_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_structure_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.hi {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -1468,7 +1396,7 @@ pub fn s08_09_aws_json11_deserialize_ignore_type() -> ::aws_lite_protocol_tests:
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.structureValue")
                     }
                 }

@@ -1287,9 +1287,7 @@ pub fn s14_00_rest_json_http_payload_with_union() -> ::aws_lite_protocol_tests::
         let result = client
             .http_payload_with_union()
             .nested(
-                svc::types::UnionPayload::builder()
-                    .greeting(::std::string::String::from("hello"))
-                    .build(),
+                svc::types::UnionPayload::Greeting(::std::string::String::from("hello")),
             )
             .send()
             .await;
@@ -3177,9 +3175,7 @@ pub fn s29_00_rest_json_serialize_string_union_value() -> ::aws_lite_protocol_te
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .string_value(::std::string::String::from("foo"))
-                    .build(),
+                svc::types::MyUnion::StringValue(::std::string::String::from("foo")),
             )
             .send()
             .await;
@@ -3222,7 +3218,7 @@ pub fn s29_01_rest_json_serialize_boolean_union_value() -> ::aws_lite_protocol_t
         );
         let result = client
             .json_unions()
-            .contents(svc::types::MyUnion::builder().boolean_value(true).build())
+            .contents(svc::types::MyUnion::BooleanValue(true))
             .send()
             .await;
         let failure = result
@@ -3264,7 +3260,7 @@ pub fn s29_02_rest_json_serialize_number_union_value() -> ::aws_lite_protocol_te
         );
         let result = client
             .json_unions()
-            .contents(svc::types::MyUnion::builder().number_value(1i32).build())
+            .contents(svc::types::MyUnion::NumberValue(1i32))
             .send()
             .await;
         let failure = result
@@ -3307,9 +3303,9 @@ pub fn s29_03_rest_json_serialize_blob_union_value() -> ::aws_lite_protocol_test
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .blob_value(svc::primitives::Blob::new(b"foo".to_vec()))
-                    .build(),
+                svc::types::MyUnion::BlobValue(
+                    svc::primitives::Blob::new(b"foo".to_vec()),
+                ),
             )
             .send()
             .await;
@@ -3353,14 +3349,9 @@ pub fn s29_04_rest_json_serialize_timestamp_union_value() -> ::aws_lite_protocol
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .timestamp_value(
-                        svc::primitives::DateTime::from_secs_and_nanos(
-                            1398796238i64,
-                            0u32,
-                        ),
-                    )
-                    .build(),
+                svc::types::MyUnion::TimestampValue(
+                    svc::primitives::DateTime::from_secs_and_nanos(1398796238i64, 0u32),
+                ),
             )
             .send()
             .await;
@@ -3403,11 +3394,7 @@ pub fn s29_05_rest_json_serialize_enum_union_value() -> ::aws_lite_protocol_test
         );
         let result = client
             .json_unions()
-            .contents(
-                svc::types::MyUnion::builder()
-                    .enum_value(svc::types::FooEnum::from("Foo"))
-                    .build(),
-            )
+            .contents(svc::types::MyUnion::EnumValue(svc::types::FooEnum::from("Foo")))
             .send()
             .await;
         let failure = result
@@ -3450,16 +3437,12 @@ pub fn s29_06_rest_json_serialize_list_union_value() -> ::aws_lite_protocol_test
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .set_list_value(
-                        ::std::option::Option::Some(
-                            ::std::vec::Vec::from([
-                                ::std::string::String::from("foo"),
-                                ::std::string::String::from("bar"),
-                            ]),
-                        ),
-                    )
-                    .build(),
+                svc::types::MyUnion::ListValue(
+                    ::std::vec::Vec::from([
+                        ::std::string::String::from("foo"),
+                        ::std::string::String::from("bar"),
+                    ]),
+                ),
             )
             .send()
             .await;
@@ -3503,22 +3486,18 @@ pub fn s29_07_rest_json_serialize_map_union_value() -> ::aws_lite_protocol_tests
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .set_map_value(
-                        ::std::option::Option::Some(
-                            ::std::collections::HashMap::from([
-                                (
-                                    ::std::string::String::from("foo"),
-                                    ::std::string::String::from("bar"),
-                                ),
-                                (
-                                    ::std::string::String::from("spam"),
-                                    ::std::string::String::from("eggs"),
-                                ),
-                            ]),
+                svc::types::MyUnion::MapValue(
+                    ::std::collections::HashMap::from([
+                        (
+                            ::std::string::String::from("foo"),
+                            ::std::string::String::from("bar"),
                         ),
-                    )
-                    .build(),
+                        (
+                            ::std::string::String::from("spam"),
+                            ::std::string::String::from("eggs"),
+                        ),
+                    ]),
+                ),
             )
             .send()
             .await;
@@ -3562,13 +3541,11 @@ pub fn s29_08_rest_json_serialize_structure_union_value() -> ::aws_lite_protocol
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .structure_value(
-                        svc::types::GreetingStruct::builder()
-                            .hi(::std::string::String::from("hello"))
-                            .build(),
-                    )
-                    .build(),
+                svc::types::MyUnion::StructureValue(
+                    svc::types::GreetingStruct::builder()
+                        .hi(::std::string::String::from("hello"))
+                        .build(),
+                ),
             )
             .send()
             .await;
@@ -3612,13 +3589,11 @@ pub fn s29_09_rest_json_serialize_renamed_structure_union_value() -> ::aws_lite_
         let result = client
             .json_unions()
             .contents(
-                svc::types::MyUnion::builder()
-                    .renamed_structure_value(
-                        svc::types::RenamedGreeting::builder()
-                            .salutation(::std::string::String::from("hello!"))
-                            .build(),
-                    )
-                    .build(),
+                svc::types::MyUnion::RenamedStructureValue(
+                    svc::types::RenamedGreeting::builder()
+                        .salutation(::std::string::String::from("hello!"))
+                        .build(),
+                ),
             )
             .send()
             .await;
@@ -3867,11 +3842,7 @@ pub fn s36_00_post_union_with_json_name_request1() -> ::aws_lite_protocol_tests:
         );
         let result = client
             .post_union_with_json_name()
-            .value(
-                svc::types::UnionWithJsonName::builder()
-                    .foo(::std::string::String::from("hi"))
-                    .build(),
-            )
+            .value(svc::types::UnionWithJsonName::Foo(::std::string::String::from("hi")))
             .send()
             .await;
         let failure = result
@@ -3913,11 +3884,7 @@ pub fn s36_01_post_union_with_json_name_request2() -> ::aws_lite_protocol_tests:
         );
         let result = client
             .post_union_with_json_name()
-            .value(
-                svc::types::UnionWithJsonName::builder()
-                    .baz(::std::string::String::from("hi"))
-                    .build(),
-            )
+            .value(svc::types::UnionWithJsonName::Baz(::std::string::String::from("hi")))
             .send()
             .await;
         let failure = result
@@ -3959,11 +3926,7 @@ pub fn s36_02_post_union_with_json_name_request3() -> ::aws_lite_protocol_tests:
         );
         let result = client
             .post_union_with_json_name()
-            .value(
-                svc::types::UnionWithJsonName::builder()
-                    .bar(::std::string::String::from("hi"))
-                    .build(),
-            )
+            .value(svc::types::UnionWithJsonName::Bar(::std::string::String::from("hi")))
             .send()
             .await;
         let failure = result

@@ -1451,11 +1451,11 @@ pub fn s13_00_rest_json_http_payload_with_union() -> ::aws_lite_protocol_tests::
         };
         match &out.nested {
             ::std::option::Option::Some(v) => {
-                match &v.greeting {
-                    ::std::option::Option::Some(v) => {
+                match v.as_greeting() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.nested.greeting", v.as_str(), "hello");
                     }
-                    ::std::option::Option::None => c.missing("result.nested.greeting"),
+                    ::std::result::Result::Err(_) => c.missing("result.nested.greeting"),
                 }
             }
             ::std::option::Option::None => c.missing("result.nested"),
@@ -3638,26 +3638,14 @@ pub fn s26_00_rest_json_deserialize_string_union_value() -> ::aws_lite_protocol_
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                match &v.string_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_string_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.stringValue", v.as_str(), "foo");
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.stringValue")
                     }
                 }
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -3704,26 +3692,14 @@ pub fn s26_01_rest_json_deserialize_boolean_union_value() -> ::aws_lite_protocol
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                match &v.boolean_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_boolean_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.booleanValue", v, &true);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.booleanValue")
                     }
                 }
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -3770,26 +3746,14 @@ pub fn s26_02_rest_json_deserialize_number_union_value() -> ::aws_lite_protocol_
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                match &v.number_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_number_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.numberValue", v, &1i32);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.numberValue")
                     }
                 }
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -3836,24 +3800,14 @@ pub fn s26_03_rest_json_deserialize_blob_union_value() -> ::aws_lite_protocol_te
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                match &v.blob_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_blob_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.bytes("result.contents.blobValue", v.as_ref(), b"foo");
                     }
-                    ::std::option::Option::None => c.missing("result.contents.blobValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.blobValue")
+                    }
                 }
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -3900,12 +3854,8 @@ pub fn s26_04_rest_json_deserialize_timestamp_union_value() -> ::aws_lite_protoc
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                match &v.timestamp_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_timestamp_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq(
                             "result.contents.timestampValue",
                             v,
@@ -3915,18 +3865,10 @@ pub fn s26_04_rest_json_deserialize_timestamp_union_value() -> ::aws_lite_protoc
                             ),
                         );
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.timestampValue")
                     }
                 }
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -3973,24 +3915,14 @@ pub fn s26_05_rest_json_deserialize_enum_union_value() -> ::aws_lite_protocol_te
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                match &v.enum_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_enum_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.contents.enumValue", v.as_str(), "Foo");
                     }
-                    ::std::option::Option::None => c.missing("result.contents.enumValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.enumValue")
+                    }
                 }
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -4037,14 +3969,8 @@ pub fn s26_06_rest_json_deserialize_list_union_value() -> ::aws_lite_protocol_te
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                match &v.list_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_list_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.len("result.contents.listValue", v.len(), 2usize);
                         if let ::std::option::Option::Some(v) = v.first() {
                             c.eq("result.contents.listValue[0]", v.as_str(), "foo");
@@ -4053,14 +3979,10 @@ pub fn s26_06_rest_json_deserialize_list_union_value() -> ::aws_lite_protocol_te
                             c.eq("result.contents.listValue[1]", v.as_str(), "bar");
                         }
                     }
-                    ::std::option::Option::None => c.missing("result.contents.listValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.listValue")
+                    }
                 }
-                c.absent("result.contents.mapValue", &v.map_value);
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -4107,15 +4029,8 @@ pub fn s26_07_rest_json_deserialize_map_union_value() -> ::aws_lite_protocol_tes
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                match &v.map_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_map_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.len("result.contents.mapValue", v.len(), 2usize);
                         match v.get("foo") {
                             ::std::option::Option::Some(v) => {
@@ -4134,13 +4049,10 @@ pub fn s26_07_rest_json_deserialize_map_union_value() -> ::aws_lite_protocol_tes
                             }
                         }
                     }
-                    ::std::option::Option::None => c.missing("result.contents.mapValue"),
+                    ::std::result::Result::Err(_) => {
+                        c.missing("result.contents.mapValue")
+                    }
                 }
-                c.absent("result.contents.structureValue", &v.structure_value);
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -4187,16 +4099,8 @@ pub fn s26_08_rest_json_deserialize_structure_union_value() -> ::aws_lite_protoc
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                match &v.structure_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_structure_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.hi {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -4210,14 +4114,10 @@ pub fn s26_08_rest_json_deserialize_structure_union_value() -> ::aws_lite_protoc
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.structureValue")
                     }
                 }
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -4264,16 +4164,8 @@ pub fn s26_09_rest_json_deserialize_ignore_type() -> ::aws_lite_protocol_tests::
         };
         match &out.contents {
             ::std::option::Option::Some(v) => {
-                c.absent("result.contents.stringValue", &v.string_value);
-                c.absent("result.contents.booleanValue", &v.boolean_value);
-                c.absent("result.contents.numberValue", &v.number_value);
-                c.absent("result.contents.blobValue", &v.blob_value);
-                c.absent("result.contents.timestampValue", &v.timestamp_value);
-                c.absent("result.contents.enumValue", &v.enum_value);
-                c.absent("result.contents.listValue", &v.list_value);
-                c.absent("result.contents.mapValue", &v.map_value);
-                match &v.structure_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_structure_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.hi {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -4287,14 +4179,10 @@ pub fn s26_09_rest_json_deserialize_ignore_type() -> ::aws_lite_protocol_tests::
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.contents.structureValue")
                     }
                 }
-                c.absent(
-                    "result.contents.renamedStructureValue",
-                    &v.renamed_structure_value,
-                );
             }
             ::std::option::Option::None => c.missing("result.contents"),
         }
@@ -4454,14 +4342,12 @@ pub fn s30_00_post_union_with_json_name_response1() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        match &out.value.foo {
-            ::std::option::Option::Some(v) => {
+        match out.value.as_foo() {
+            ::std::result::Result::Ok(v) => {
                 c.eq("result.value.foo", v.as_str(), "hi");
             }
-            ::std::option::Option::None => c.missing("result.value.foo"),
+            ::std::result::Result::Err(_) => c.missing("result.value.foo"),
         }
-        c.absent("result.value.bar", &out.value.bar);
-        c.absent("result.value.baz", &out.value.baz);
         c.eq(
             "request id",
             &::aws_lite_runtime::error::RequestId::request_id(&out),
@@ -4503,13 +4389,11 @@ pub fn s30_01_post_union_with_json_name_response2() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        c.absent("result.value.foo", &out.value.foo);
-        c.absent("result.value.bar", &out.value.bar);
-        match &out.value.baz {
-            ::std::option::Option::Some(v) => {
+        match out.value.as_baz() {
+            ::std::result::Result::Ok(v) => {
                 c.eq("result.value.baz", v.as_str(), "hi");
             }
-            ::std::option::Option::None => c.missing("result.value.baz"),
+            ::std::result::Result::Err(_) => c.missing("result.value.baz"),
         }
         c.eq(
             "request id",
@@ -4552,14 +4436,12 @@ pub fn s30_02_post_union_with_json_name_response3() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        c.absent("result.value.foo", &out.value.foo);
-        match &out.value.bar {
-            ::std::option::Option::Some(v) => {
+        match out.value.as_bar() {
+            ::std::result::Result::Ok(v) => {
                 c.eq("result.value.bar", v.as_str(), "hi");
             }
-            ::std::option::Option::None => c.missing("result.value.bar"),
+            ::std::result::Result::Err(_) => c.missing("result.value.bar"),
         }
-        c.absent("result.value.baz", &out.value.baz);
         c.eq(
             "request id",
             &::aws_lite_runtime::error::RequestId::request_id(&out),

@@ -3861,20 +3861,18 @@ pub fn s52_00_xml_unions_with_struct_member() -> ::aws_lite_protocol_tests::supp
         let result = client
             .xml_unions()
             .union_value(
-                svc::types::XmlUnionShape::builder()
-                    .struct_value(
-                        svc::types::XmlNestedUnionStruct::builder()
-                            .string_value(::std::string::String::from("string"))
-                            .boolean_value(true)
-                            .byte_value(1i32)
-                            .short_value(2i32)
-                            .integer_value(3i32)
-                            .long_value(4i64)
-                            .float_value(5.5f32)
-                            .double_value(6.5f64)
-                            .build(),
-                    )
-                    .build(),
+                svc::types::XmlUnionShape::StructValue(
+                    svc::types::XmlNestedUnionStruct::builder()
+                        .string_value(::std::string::String::from("string"))
+                        .boolean_value(true)
+                        .byte_value(1i32)
+                        .short_value(2i32)
+                        .integer_value(3i32)
+                        .long_value(4i64)
+                        .float_value(5.5f32)
+                        .double_value(6.5f64)
+                        .build(),
+                ),
             )
             .send()
             .await;
@@ -3919,9 +3917,9 @@ pub fn s52_01_xml_unions_with_string_member() -> ::aws_lite_protocol_tests::supp
         let result = client
             .xml_unions()
             .union_value(
-                svc::types::XmlUnionShape::builder()
-                    .string_value(::std::string::String::from("some string"))
-                    .build(),
+                svc::types::XmlUnionShape::StringValue(
+                    ::std::string::String::from("some string"),
+                ),
             )
             .send()
             .await;
@@ -3965,9 +3963,7 @@ pub fn s52_02_xml_unions_with_boolean_member() -> ::aws_lite_protocol_tests::sup
         );
         let result = client
             .xml_unions()
-            .union_value(
-                svc::types::XmlUnionShape::builder().boolean_value(true).build(),
-            )
+            .union_value(svc::types::XmlUnionShape::BooleanValue(true))
             .send()
             .await;
         let failure = result
@@ -4011,11 +4007,9 @@ pub fn s52_03_xml_unions_with_union_member() -> ::aws_lite_protocol_tests::suppo
         let result = client
             .xml_unions()
             .union_value(
-                svc::types::XmlUnionShape::builder()
-                    .union_value(
-                        svc::types::XmlUnionShape::builder().boolean_value(true).build(),
-                    )
-                    .build(),
+                svc::types::XmlUnionShape::UnionValue(
+                    ::std::boxed::Box::new(svc::types::XmlUnionShape::BooleanValue(true)),
+                ),
             )
             .send()
             .await;

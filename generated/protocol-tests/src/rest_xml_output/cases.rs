@@ -722,11 +722,11 @@ pub fn s14_00_rest_xml_http_payload_with_union() -> ::aws_lite_protocol_tests::s
         };
         match &out.nested {
             ::std::option::Option::Some(v) => {
-                match &v.greeting {
-                    ::std::option::Option::Some(v) => {
+                match v.as_greeting() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.nested.greeting", v.as_str(), "hello");
                     }
-                    ::std::option::Option::None => c.missing("result.nested.greeting"),
+                    ::std::result::Result::Err(_) => c.missing("result.nested.greeting"),
                 }
             }
             ::std::option::Option::None => c.missing("result.nested"),
@@ -4272,17 +4272,8 @@ pub fn s45_00_xml_unions_with_struct_member() -> ::aws_lite_protocol_tests::supp
         };
         match &out.union_value {
             ::std::option::Option::Some(v) => {
-                c.absent("result.unionValue.stringValue", &v.string_value);
-                c.absent("result.unionValue.booleanValue", &v.boolean_value);
-                c.absent("result.unionValue.byteValue", &v.byte_value);
-                c.absent("result.unionValue.shortValue", &v.short_value);
-                c.absent("result.unionValue.integerValue", &v.integer_value);
-                c.absent("result.unionValue.longValue", &v.long_value);
-                c.absent("result.unionValue.floatValue", &v.float_value);
-                c.absent("result.unionValue.doubleValue", &v.double_value);
-                c.absent("result.unionValue.unionValue", &v.union_value);
-                match &v.struct_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_struct_value() {
+                    ::std::result::Result::Ok(v) => {
                         match &v.string_value {
                             ::std::option::Option::Some(v) => {
                                 c.eq(
@@ -4368,7 +4359,7 @@ pub fn s45_00_xml_unions_with_struct_member() -> ::aws_lite_protocol_tests::supp
                             }
                         }
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.unionValue.structValue")
                     }
                 }
@@ -4418,23 +4409,14 @@ pub fn s45_01_xml_unions_with_string_member() -> ::aws_lite_protocol_tests::supp
         };
         match &out.union_value {
             ::std::option::Option::Some(v) => {
-                match &v.string_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_string_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.unionValue.stringValue", v.as_str(), "some string");
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.unionValue.stringValue")
                     }
                 }
-                c.absent("result.unionValue.booleanValue", &v.boolean_value);
-                c.absent("result.unionValue.byteValue", &v.byte_value);
-                c.absent("result.unionValue.shortValue", &v.short_value);
-                c.absent("result.unionValue.integerValue", &v.integer_value);
-                c.absent("result.unionValue.longValue", &v.long_value);
-                c.absent("result.unionValue.floatValue", &v.float_value);
-                c.absent("result.unionValue.doubleValue", &v.double_value);
-                c.absent("result.unionValue.unionValue", &v.union_value);
-                c.absent("result.unionValue.structValue", &v.struct_value);
             }
             ::std::option::Option::None => c.missing("result.unionValue"),
         }
@@ -4481,23 +4463,14 @@ pub fn s45_02_xml_unions_with_boolean_member() -> ::aws_lite_protocol_tests::sup
         };
         match &out.union_value {
             ::std::option::Option::Some(v) => {
-                c.absent("result.unionValue.stringValue", &v.string_value);
-                match &v.boolean_value {
-                    ::std::option::Option::Some(v) => {
+                match v.as_boolean_value() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.unionValue.booleanValue", v, &true);
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.unionValue.booleanValue")
                     }
                 }
-                c.absent("result.unionValue.byteValue", &v.byte_value);
-                c.absent("result.unionValue.shortValue", &v.short_value);
-                c.absent("result.unionValue.integerValue", &v.integer_value);
-                c.absent("result.unionValue.longValue", &v.long_value);
-                c.absent("result.unionValue.floatValue", &v.float_value);
-                c.absent("result.unionValue.doubleValue", &v.double_value);
-                c.absent("result.unionValue.unionValue", &v.union_value);
-                c.absent("result.unionValue.structValue", &v.struct_value);
             }
             ::std::option::Option::None => c.missing("result.unionValue"),
         }
@@ -4544,66 +4517,21 @@ pub fn s45_03_xml_unions_with_union_member() -> ::aws_lite_protocol_tests::suppo
         };
         match &out.union_value {
             ::std::option::Option::Some(v) => {
-                c.absent("result.unionValue.stringValue", &v.string_value);
-                c.absent("result.unionValue.booleanValue", &v.boolean_value);
-                c.absent("result.unionValue.byteValue", &v.byte_value);
-                c.absent("result.unionValue.shortValue", &v.short_value);
-                c.absent("result.unionValue.integerValue", &v.integer_value);
-                c.absent("result.unionValue.longValue", &v.long_value);
-                c.absent("result.unionValue.floatValue", &v.float_value);
-                c.absent("result.unionValue.doubleValue", &v.double_value);
-                match &v.union_value {
-                    ::std::option::Option::Some(v) => {
-                        c.absent(
-                            "result.unionValue.unionValue.stringValue",
-                            &v.string_value,
-                        );
-                        match &v.boolean_value {
-                            ::std::option::Option::Some(v) => {
+                match v.as_union_value() {
+                    ::std::result::Result::Ok(v) => {
+                        match v.as_boolean_value() {
+                            ::std::result::Result::Ok(v) => {
                                 c.eq("result.unionValue.unionValue.booleanValue", v, &true);
                             }
-                            ::std::option::Option::None => {
+                            ::std::result::Result::Err(_) => {
                                 c.missing("result.unionValue.unionValue.booleanValue")
                             }
                         }
-                        c.absent(
-                            "result.unionValue.unionValue.byteValue",
-                            &v.byte_value,
-                        );
-                        c.absent(
-                            "result.unionValue.unionValue.shortValue",
-                            &v.short_value,
-                        );
-                        c.absent(
-                            "result.unionValue.unionValue.integerValue",
-                            &v.integer_value,
-                        );
-                        c.absent(
-                            "result.unionValue.unionValue.longValue",
-                            &v.long_value,
-                        );
-                        c.absent(
-                            "result.unionValue.unionValue.floatValue",
-                            &v.float_value,
-                        );
-                        c.absent(
-                            "result.unionValue.unionValue.doubleValue",
-                            &v.double_value,
-                        );
-                        c.absent(
-                            "result.unionValue.unionValue.unionValue",
-                            &v.union_value,
-                        );
-                        c.absent(
-                            "result.unionValue.unionValue.structValue",
-                            &v.struct_value,
-                        );
                     }
-                    ::std::option::Option::None => {
+                    ::std::result::Result::Err(_) => {
                         c.missing("result.unionValue.unionValue")
                     }
                 }
-                c.absent("result.unionValue.structValue", &v.struct_value);
             }
             ::std::option::Option::None => c.missing("result.unionValue"),
         }

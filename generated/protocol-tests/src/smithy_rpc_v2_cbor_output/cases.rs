@@ -2200,11 +2200,11 @@ pub fn s11_00_rpc_v2_cbor_payload_with_union() -> ::aws_lite_protocol_tests::sup
         };
         match &out.nested {
             ::std::option::Option::Some(v) => {
-                match &v.greeting {
-                    ::std::option::Option::Some(v) => {
+                match v.as_greeting() {
+                    ::std::result::Result::Ok(v) => {
                         c.eq("result.nested.greeting", v.as_str(), "hello");
                     }
-                    ::std::option::Option::None => c.missing("result.nested.greeting"),
+                    ::std::result::Result::Err(_) => c.missing("result.nested.greeting"),
                 }
             }
             ::std::option::Option::None => c.missing("result.nested"),

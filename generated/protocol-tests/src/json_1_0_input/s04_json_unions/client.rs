@@ -30,7 +30,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.json_unions()
-    ///     .contents(MyUnion::builder() /* ... */ .build())
+    ///     .contents(MyUnion::StringValue(/* ... */))
     ///     .send()
     ///     .await?;
     /// ```

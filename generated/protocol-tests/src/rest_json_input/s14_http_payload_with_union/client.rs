@@ -34,7 +34,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.http_payload_with_union()
-    ///     .nested(UnionPayload::builder() /* ... */ .build())
+    ///     .nested(UnionPayload::Greeting(/* ... */))
     ///     .send()
     ///     .await?;
     /// ```

@@ -34,7 +34,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.post_union_with_json_name()
-    ///     .value(UnionWithJsonName::builder() /* ... */ .build())
+    ///     .value(UnionWithJsonName::Foo(/* ... */))
     ///     .send()
     ///     .await?;
     /// ```

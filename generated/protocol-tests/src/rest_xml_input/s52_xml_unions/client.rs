@@ -30,7 +30,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.xml_unions()
-    ///     .union_value(XmlUnionShape::builder() /* ... */ .build())
+    ///     .union_value(XmlUnionShape::StringValue(/* ... */))
     ///     .send()
     ///     .await?;
     /// ```

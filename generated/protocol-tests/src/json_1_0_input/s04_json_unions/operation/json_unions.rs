@@ -40,6 +40,20 @@ impl ::serde::Serialize for JsonUnionsInput {
         __state.end()
     }
 }
+impl JsonUnionsInput {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.contents {
+            let at = at.member("contents");
+            v0.validate_constraints(&at)?;
+        }
+        Ok(())
+    }
+}
 impl ::aws_lite_runtime::operation::OperationInput for JsonUnionsInput {}
 /// Output of the `JsonUnions` operation.
 #[non_exhaustive]
@@ -272,6 +286,11 @@ pub mod builders {
             let input = self
                 .inner
                 .build()
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation("JsonUnions"),
+                )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,

@@ -42,162 +42,6 @@ impl ::serde::Serialize for GreetingStruct {
         __state.end()
     }
 }
-/// A union with a representative set of types for members.
-///
-/// This is a union: set exactly one member.
-#[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
-pub struct MyUnion {
-    /// The `stringValue` member.
-    pub string_value: Option<String>,
-    /// The `booleanValue` member.
-    pub boolean_value: Option<bool>,
-    /// The `numberValue` member.
-    pub number_value: Option<i32>,
-    /// The `blobValue` member.
-    pub blob_value: Option<crate::json_input::s06_json_unions::primitives::Blob>,
-    /// The `timestampValue` member.
-    pub timestamp_value: Option<
-        crate::json_input::s06_json_unions::primitives::DateTime,
-    >,
-    /// The `enumValue` member.
-    pub enum_value: Option<crate::json_input::s06_json_unions::types::FooEnum>,
-    /// The `listValue` member.
-    pub list_value: Option<Vec<String>>,
-    /// The `mapValue` member.
-    pub map_value: Option<::std::collections::HashMap<String, String>>,
-    /// The `structureValue` member.
-    pub structure_value: Option<
-        crate::json_input::s06_json_unions::types::GreetingStruct,
-    >,
-}
-impl MyUnion {
-    /// The `stringValue` member.
-    #[inline]
-    pub fn string_value(&self) -> Option<&str> {
-        self.string_value.as_deref()
-    }
-    /// The `booleanValue` member.
-    #[inline]
-    pub fn boolean_value(&self) -> Option<bool> {
-        self.boolean_value
-    }
-    /// The `numberValue` member.
-    #[inline]
-    pub fn number_value(&self) -> Option<i32> {
-        self.number_value
-    }
-    /// The `blobValue` member.
-    #[inline]
-    pub fn blob_value(
-        &self,
-    ) -> Option<&crate::json_input::s06_json_unions::primitives::Blob> {
-        self.blob_value.as_ref()
-    }
-    /// The `timestampValue` member.
-    #[inline]
-    pub fn timestamp_value(
-        &self,
-    ) -> Option<&crate::json_input::s06_json_unions::primitives::DateTime> {
-        self.timestamp_value.as_ref()
-    }
-    /// The `enumValue` member.
-    #[inline]
-    pub fn enum_value(
-        &self,
-    ) -> Option<&crate::json_input::s06_json_unions::types::FooEnum> {
-        self.enum_value.as_ref()
-    }
-    /// The `listValue` member.
-    ///
-    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_value.is_none()`.
-    #[inline]
-    pub fn list_value(&self) -> &[String] {
-        self.list_value.as_deref().unwrap_or_default()
-    }
-    /// The `mapValue` member.
-    #[inline]
-    pub fn map_value(&self) -> Option<&::std::collections::HashMap<String, String>> {
-        self.map_value.as_ref()
-    }
-    /// The `structureValue` member.
-    #[inline]
-    pub fn structure_value(
-        &self,
-    ) -> Option<&crate::json_input::s06_json_unions::types::GreetingStruct> {
-        self.structure_value.as_ref()
-    }
-}
-impl MyUnion {
-    /// Creates a new builder-style object to manufacture [`MyUnion`].
-    #[inline]
-    pub fn builder() -> crate::json_input::s06_json_unions::types::builders::MyUnionBuilder {
-        crate::json_input::s06_json_unions::types::builders::MyUnionBuilder::default()
-    }
-}
-impl ::serde::Serialize for MyUnion {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        __serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer
-            .serialize_struct(
-                "MyUnion",
-                ::std::primitive::usize::from(self.string_value.is_some())
-                    + ::std::primitive::usize::from(self.boolean_value.is_some())
-                    + ::std::primitive::usize::from(self.number_value.is_some())
-                    + ::std::primitive::usize::from(self.blob_value.is_some())
-                    + ::std::primitive::usize::from(self.timestamp_value.is_some())
-                    + ::std::primitive::usize::from(self.enum_value.is_some())
-                    + ::std::primitive::usize::from(self.list_value.is_some())
-                    + ::std::primitive::usize::from(self.map_value.is_some())
-                    + ::std::primitive::usize::from(self.structure_value.is_some()),
-            )?;
-        if let Some(__value) = &self.string_value {
-            __state.serialize_field("stringValue", __value)?;
-        }
-        if let Some(__value) = &self.boolean_value {
-            __state.serialize_field("booleanValue", __value)?;
-        }
-        if let Some(__value) = &self.number_value {
-            __state.serialize_field("numberValue", __value)?;
-        }
-        if let Some(__value) = &self.blob_value {
-            __state
-                .serialize_field(
-                    "blobValue",
-                    &::aws_lite_runtime::serde_helpers::Ser::<
-                        ::aws_lite_runtime::serde_helpers::Base64,
-                        _,
-                    >::new(__value),
-                )?;
-        }
-        if let Some(__value) = &self.timestamp_value {
-            __state
-                .serialize_field(
-                    "timestampValue",
-                    &::aws_lite_runtime::serde_helpers::Ser::<
-                        ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                        _,
-                    >::new(__value),
-                )?;
-        }
-        if let Some(__value) = &self.enum_value {
-            __state.serialize_field("enumValue", __value)?;
-        }
-        if let Some(__value) = &self.list_value {
-            __state.serialize_field("listValue", __value)?;
-        }
-        if let Some(__value) = &self.map_value {
-            __state.serialize_field("mapValue", __value)?;
-        }
-        if let Some(__value) = &self.structure_value {
-            __state.serialize_field("structureValue", __value)?;
-        }
-        __state.end()
-    }
-}
 /// The `FooEnum` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FooEnum::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -283,5 +127,255 @@ impl ::serde::Serialize for FooEnum {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+/// A union with a representative set of types for members.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub enum MyUnion {
+    /// The `blobValue` member.
+    BlobValue(crate::json_input::s06_json_unions::primitives::Blob),
+    /// The `booleanValue` member.
+    BooleanValue(bool),
+    /// The `enumValue` member.
+    EnumValue(crate::json_input::s06_json_unions::types::FooEnum),
+    /// The `listValue` member.
+    ListValue(Vec<String>),
+    /// The `mapValue` member.
+    MapValue(::std::collections::HashMap<String, String>),
+    /// The `numberValue` member.
+    NumberValue(i32),
+    /// The `stringValue` member.
+    StringValue(String),
+    /// The `structureValue` member.
+    StructureValue(crate::json_input::s06_json_unions::types::GreetingStruct),
+    /// The `timestampValue` member.
+    TimestampValue(crate::json_input::s06_json_unions::primitives::DateTime),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
+}
+impl MyUnion {
+    /// Tries to convert the enum instance into [`BlobValue`](crate::json_input::s06_json_unions::types::MyUnion::BlobValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_blob_value(
+        &self,
+    ) -> Result<&crate::json_input::s06_json_unions::primitives::Blob, &Self> {
+        if let MyUnion::BlobValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`BlobValue`](crate::json_input::s06_json_unions::types::MyUnion::BlobValue).
+    #[inline]
+    pub fn is_blob_value(&self) -> bool {
+        self.as_blob_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`BooleanValue`](crate::json_input::s06_json_unions::types::MyUnion::BooleanValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
+        if let MyUnion::BooleanValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`BooleanValue`](crate::json_input::s06_json_unions::types::MyUnion::BooleanValue).
+    #[inline]
+    pub fn is_boolean_value(&self) -> bool {
+        self.as_boolean_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`EnumValue`](crate::json_input::s06_json_unions::types::MyUnion::EnumValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_enum_value(
+        &self,
+    ) -> Result<&crate::json_input::s06_json_unions::types::FooEnum, &Self> {
+        if let MyUnion::EnumValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`EnumValue`](crate::json_input::s06_json_unions::types::MyUnion::EnumValue).
+    #[inline]
+    pub fn is_enum_value(&self) -> bool {
+        self.as_enum_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`ListValue`](crate::json_input::s06_json_unions::types::MyUnion::ListValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_list_value(&self) -> Result<&Vec<String>, &Self> {
+        if let MyUnion::ListValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`ListValue`](crate::json_input::s06_json_unions::types::MyUnion::ListValue).
+    #[inline]
+    pub fn is_list_value(&self) -> bool {
+        self.as_list_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`MapValue`](crate::json_input::s06_json_unions::types::MyUnion::MapValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_map_value(
+        &self,
+    ) -> Result<&::std::collections::HashMap<String, String>, &Self> {
+        if let MyUnion::MapValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`MapValue`](crate::json_input::s06_json_unions::types::MyUnion::MapValue).
+    #[inline]
+    pub fn is_map_value(&self) -> bool {
+        self.as_map_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`NumberValue`](crate::json_input::s06_json_unions::types::MyUnion::NumberValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_number_value(&self) -> Result<&i32, &Self> {
+        if let MyUnion::NumberValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`NumberValue`](crate::json_input::s06_json_unions::types::MyUnion::NumberValue).
+    #[inline]
+    pub fn is_number_value(&self) -> bool {
+        self.as_number_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StringValue`](crate::json_input::s06_json_unions::types::MyUnion::StringValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let MyUnion::StringValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`StringValue`](crate::json_input::s06_json_unions::types::MyUnion::StringValue).
+    #[inline]
+    pub fn is_string_value(&self) -> bool {
+        self.as_string_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StructureValue`](crate::json_input::s06_json_unions::types::MyUnion::StructureValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_structure_value(
+        &self,
+    ) -> Result<&crate::json_input::s06_json_unions::types::GreetingStruct, &Self> {
+        if let MyUnion::StructureValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`StructureValue`](crate::json_input::s06_json_unions::types::MyUnion::StructureValue).
+    #[inline]
+    pub fn is_structure_value(&self) -> bool {
+        self.as_structure_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`TimestampValue`](crate::json_input::s06_json_unions::types::MyUnion::TimestampValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_timestamp_value(
+        &self,
+    ) -> Result<&crate::json_input::s06_json_unions::primitives::DateTime, &Self> {
+        if let MyUnion::TimestampValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`TimestampValue`](crate::json_input::s06_json_unions::types::MyUnion::TimestampValue).
+    #[inline]
+    pub fn is_timestamp_value(&self) -> bool {
+        self.as_timestamp_value().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
+impl ::serde::Serialize for MyUnion {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        match self {
+            MyUnion::BlobValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state
+                    .serialize_field(
+                        "blobValue",
+                        &::aws_lite_runtime::serde_helpers::Ser::<
+                            ::aws_lite_runtime::serde_helpers::Base64,
+                            _,
+                        >::new(__value),
+                    )?;
+                __state.end()
+            }
+            MyUnion::BooleanValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state.serialize_field("booleanValue", __value)?;
+                __state.end()
+            }
+            MyUnion::EnumValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state.serialize_field("enumValue", __value)?;
+                __state.end()
+            }
+            MyUnion::ListValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state.serialize_field("listValue", __value)?;
+                __state.end()
+            }
+            MyUnion::MapValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state.serialize_field("mapValue", __value)?;
+                __state.end()
+            }
+            MyUnion::NumberValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state.serialize_field("numberValue", __value)?;
+                __state.end()
+            }
+            MyUnion::StringValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state.serialize_field("stringValue", __value)?;
+                __state.end()
+            }
+            MyUnion::StructureValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state.serialize_field("structureValue", __value)?;
+                __state.end()
+            }
+            MyUnion::TimestampValue(__value) => {
+                let mut __state = __serializer.serialize_struct("MyUnion", 1)?;
+                __state
+                    .serialize_field(
+                        "timestampValue",
+                        &::aws_lite_runtime::serde_helpers::Ser::<
+                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                            _,
+                        >::new(__value),
+                    )?;
+                __state.end()
+            }
+            MyUnion::Unknown => {
+                Err(
+                    <__S::Error as ::serde::ser::Error>::custom(
+                        "the union `MyUnion` holds its `Unknown` variant, which cannot be sent: set one of its members",
+                    ),
+                )
+            }
+        }
+    }
+}
+impl MyUnion {
+    /// Checks the model's minimums on this value and everything in it, and that it is
+    /// not `Unknown`.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        match self {
+            MyUnion::BlobValue(_) => {}
+            MyUnion::BooleanValue(_) => {}
+            MyUnion::EnumValue(_) => {}
+            MyUnion::ListValue(_) => {}
+            MyUnion::MapValue(_) => {}
+            MyUnion::NumberValue(_) => {}
+            MyUnion::StringValue(_) => {}
+            MyUnion::StructureValue(_) => {}
+            MyUnion::TimestampValue(_) => {}
+            MyUnion::Unknown => {
+                return Err(
+                    ::aws_lite_runtime::validate::unknown_union_member(at, "MyUnion"),
+                );
+            }
+        }
+        Ok(())
     }
 }

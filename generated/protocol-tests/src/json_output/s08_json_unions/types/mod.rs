@@ -51,187 +51,6 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for GreetingStruct {
         Ok(Self { hi: __v0 })
     }
 }
-/// A union with a representative set of types for members.
-///
-/// This is a union: set exactly one member.
-#[non_exhaustive]
-#[derive(Clone, PartialEq, Debug)]
-pub struct MyUnion {
-    /// The `stringValue` member.
-    pub string_value: Option<String>,
-    /// The `booleanValue` member.
-    pub boolean_value: Option<bool>,
-    /// The `numberValue` member.
-    pub number_value: Option<i32>,
-    /// The `blobValue` member.
-    pub blob_value: Option<crate::json_output::s08_json_unions::primitives::Blob>,
-    /// The `timestampValue` member.
-    pub timestamp_value: Option<
-        crate::json_output::s08_json_unions::primitives::DateTime,
-    >,
-    /// The `enumValue` member.
-    pub enum_value: Option<crate::json_output::s08_json_unions::types::FooEnum>,
-    /// The `listValue` member.
-    pub list_value: Option<Vec<String>>,
-    /// The `mapValue` member.
-    pub map_value: Option<::std::collections::HashMap<String, String>>,
-    /// The `structureValue` member.
-    pub structure_value: Option<
-        crate::json_output::s08_json_unions::types::GreetingStruct,
-    >,
-}
-impl MyUnion {
-    /// The `stringValue` member.
-    #[inline]
-    pub fn string_value(&self) -> Option<&str> {
-        self.string_value.as_deref()
-    }
-    /// The `booleanValue` member.
-    #[inline]
-    pub fn boolean_value(&self) -> Option<bool> {
-        self.boolean_value
-    }
-    /// The `numberValue` member.
-    #[inline]
-    pub fn number_value(&self) -> Option<i32> {
-        self.number_value
-    }
-    /// The `blobValue` member.
-    #[inline]
-    pub fn blob_value(
-        &self,
-    ) -> Option<&crate::json_output::s08_json_unions::primitives::Blob> {
-        self.blob_value.as_ref()
-    }
-    /// The `timestampValue` member.
-    #[inline]
-    pub fn timestamp_value(
-        &self,
-    ) -> Option<&crate::json_output::s08_json_unions::primitives::DateTime> {
-        self.timestamp_value.as_ref()
-    }
-    /// The `enumValue` member.
-    #[inline]
-    pub fn enum_value(
-        &self,
-    ) -> Option<&crate::json_output::s08_json_unions::types::FooEnum> {
-        self.enum_value.as_ref()
-    }
-    /// The `listValue` member.
-    ///
-    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_value.is_none()`.
-    #[inline]
-    pub fn list_value(&self) -> &[String] {
-        self.list_value.as_deref().unwrap_or_default()
-    }
-    /// The `mapValue` member.
-    #[inline]
-    pub fn map_value(&self) -> Option<&::std::collections::HashMap<String, String>> {
-        self.map_value.as_ref()
-    }
-    /// The `structureValue` member.
-    #[inline]
-    pub fn structure_value(
-        &self,
-    ) -> Option<&crate::json_output::s08_json_unions::types::GreetingStruct> {
-        self.structure_value.as_ref()
-    }
-}
-impl MyUnion {
-    /// Creates a new builder-style object to manufacture [`MyUnion`].
-    #[inline]
-    pub fn builder() -> crate::json_output::s08_json_unions::types::builders::MyUnionBuilder {
-        crate::json_output::s08_json_unions::types::builders::MyUnionBuilder::default()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MyUnion {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        __deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
-    }
-}
-impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MyUnion {
-    const EXPECTING: &'static str = "struct MyUnion";
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> Result<Self, __A::Error> {
-        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
-        use ::serde::de::IgnoredAny;
-        let mut __v0 = None;
-        let mut __v1 = None;
-        let mut __v2 = None;
-        let mut __v3 = None;
-        let mut __v4 = None;
-        let mut __v5 = None;
-        let mut __v6 = None;
-        let mut __v7 = None;
-        let mut __v8 = None;
-        while let Some(__index) = __map
-            .next_key_seed(
-                FieldIndex(
-                    &[
-                        "stringValue",
-                        "booleanValue",
-                        "numberValue",
-                        "blobValue",
-                        "timestampValue",
-                        "enumValue",
-                        "listValue",
-                        "mapValue",
-                        "structureValue",
-                    ],
-                ),
-            )?
-        {
-            match __index {
-                0 => __v0 = __map.next_value()?,
-                1 => __v1 = __map.next_value()?,
-                2 => __v2 = __map.next_value()?,
-                3 => {
-                    __v3 = __map
-                        .next_value_seed(
-                            Seed::<
-                                ::aws_lite_runtime::serde_helpers::OptionOf<
-                                    ::aws_lite_runtime::serde_helpers::Base64,
-                                >,
-                                _,
-                            >::new(),
-                        )?;
-                }
-                4 => {
-                    __v4 = __map
-                        .next_value_seed(
-                            Seed::<
-                                ::aws_lite_runtime::serde_helpers::OptionOf<
-                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                >,
-                                _,
-                            >::new(),
-                        )?;
-                }
-                5 => __v5 = __map.next_value()?,
-                6 => __v6 = __map.next_value()?,
-                7 => __v7 = __map.next_value()?,
-                8 => __v8 = __map.next_value()?,
-                _ => {
-                    __map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            string_value: __v0,
-            boolean_value: __v1,
-            number_value: __v2,
-            blob_value: __v3,
-            timestamp_value: __v4,
-            enum_value: __v5,
-            list_value: __v6,
-            map_value: __v7,
-            structure_value: __v8,
-        })
-    }
-}
 /// The `FooEnum` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FooEnum::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -320,5 +139,288 @@ impl<'de> ::serde::Deserialize<'de> for FooEnum {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+/// A union with a representative set of types for members.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub enum MyUnion {
+    /// The `blobValue` member.
+    BlobValue(crate::json_output::s08_json_unions::primitives::Blob),
+    /// The `booleanValue` member.
+    BooleanValue(bool),
+    /// The `enumValue` member.
+    EnumValue(crate::json_output::s08_json_unions::types::FooEnum),
+    /// The `listValue` member.
+    ListValue(Vec<String>),
+    /// The `mapValue` member.
+    MapValue(::std::collections::HashMap<String, String>),
+    /// The `numberValue` member.
+    NumberValue(i32),
+    /// The `stringValue` member.
+    StringValue(String),
+    /// The `structureValue` member.
+    StructureValue(crate::json_output::s08_json_unions::types::GreetingStruct),
+    /// The `timestampValue` member.
+    TimestampValue(crate::json_output::s08_json_unions::primitives::DateTime),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
+}
+impl MyUnion {
+    /// Tries to convert the enum instance into [`BlobValue`](crate::json_output::s08_json_unions::types::MyUnion::BlobValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_blob_value(
+        &self,
+    ) -> Result<&crate::json_output::s08_json_unions::primitives::Blob, &Self> {
+        if let MyUnion::BlobValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`BlobValue`](crate::json_output::s08_json_unions::types::MyUnion::BlobValue).
+    #[inline]
+    pub fn is_blob_value(&self) -> bool {
+        self.as_blob_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`BooleanValue`](crate::json_output::s08_json_unions::types::MyUnion::BooleanValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
+        if let MyUnion::BooleanValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`BooleanValue`](crate::json_output::s08_json_unions::types::MyUnion::BooleanValue).
+    #[inline]
+    pub fn is_boolean_value(&self) -> bool {
+        self.as_boolean_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`EnumValue`](crate::json_output::s08_json_unions::types::MyUnion::EnumValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_enum_value(
+        &self,
+    ) -> Result<&crate::json_output::s08_json_unions::types::FooEnum, &Self> {
+        if let MyUnion::EnumValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`EnumValue`](crate::json_output::s08_json_unions::types::MyUnion::EnumValue).
+    #[inline]
+    pub fn is_enum_value(&self) -> bool {
+        self.as_enum_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`ListValue`](crate::json_output::s08_json_unions::types::MyUnion::ListValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_list_value(&self) -> Result<&Vec<String>, &Self> {
+        if let MyUnion::ListValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`ListValue`](crate::json_output::s08_json_unions::types::MyUnion::ListValue).
+    #[inline]
+    pub fn is_list_value(&self) -> bool {
+        self.as_list_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`MapValue`](crate::json_output::s08_json_unions::types::MyUnion::MapValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_map_value(
+        &self,
+    ) -> Result<&::std::collections::HashMap<String, String>, &Self> {
+        if let MyUnion::MapValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`MapValue`](crate::json_output::s08_json_unions::types::MyUnion::MapValue).
+    #[inline]
+    pub fn is_map_value(&self) -> bool {
+        self.as_map_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`NumberValue`](crate::json_output::s08_json_unions::types::MyUnion::NumberValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_number_value(&self) -> Result<&i32, &Self> {
+        if let MyUnion::NumberValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`NumberValue`](crate::json_output::s08_json_unions::types::MyUnion::NumberValue).
+    #[inline]
+    pub fn is_number_value(&self) -> bool {
+        self.as_number_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StringValue`](crate::json_output::s08_json_unions::types::MyUnion::StringValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let MyUnion::StringValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`StringValue`](crate::json_output::s08_json_unions::types::MyUnion::StringValue).
+    #[inline]
+    pub fn is_string_value(&self) -> bool {
+        self.as_string_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StructureValue`](crate::json_output::s08_json_unions::types::MyUnion::StructureValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_structure_value(
+        &self,
+    ) -> Result<&crate::json_output::s08_json_unions::types::GreetingStruct, &Self> {
+        if let MyUnion::StructureValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`StructureValue`](crate::json_output::s08_json_unions::types::MyUnion::StructureValue).
+    #[inline]
+    pub fn is_structure_value(&self) -> bool {
+        self.as_structure_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`TimestampValue`](crate::json_output::s08_json_unions::types::MyUnion::TimestampValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_timestamp_value(
+        &self,
+    ) -> Result<&crate::json_output::s08_json_unions::primitives::DateTime, &Self> {
+        if let MyUnion::TimestampValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`TimestampValue`](crate::json_output::s08_json_unions::types::MyUnion::TimestampValue).
+    #[inline]
+    pub fn is_timestamp_value(&self) -> bool {
+        self.as_timestamp_value().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MyUnion {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MyUnion {
+    const EXPECTING: &'static str = "union MyUnion";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut __value: ::std::option::Option<Self> = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                ::aws_lite_runtime::serde_helpers::FieldIndex(
+                    &[
+                        "blobValue",
+                        "booleanValue",
+                        "enumValue",
+                        "listValue",
+                        "mapValue",
+                        "numberValue",
+                        "stringValue",
+                        "structureValue",
+                        "timestampValue",
+                        "__type",
+                    ],
+                ),
+            )?
+        {
+            let __read = match __index {
+                0 => {
+                    __map
+                        .next_value_seed(
+                            ::aws_lite_runtime::serde_helpers::Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Base64,
+                                >,
+                                ::std::option::Option<
+                                    crate::json_output::s08_json_unions::primitives::Blob,
+                                >,
+                            >::new(),
+                        )?
+                        .map(MyUnion::BlobValue)
+                }
+                1 => {
+                    __map
+                        .next_value::<::std::option::Option<bool>>()?
+                        .map(MyUnion::BooleanValue)
+                }
+                2 => {
+                    __map
+                        .next_value::<
+                            ::std::option::Option<
+                                crate::json_output::s08_json_unions::types::FooEnum,
+                            >,
+                        >()?
+                        .map(MyUnion::EnumValue)
+                }
+                3 => {
+                    __map
+                        .next_value::<::std::option::Option<Vec<String>>>()?
+                        .map(MyUnion::ListValue)
+                }
+                4 => {
+                    __map
+                        .next_value::<
+                            ::std::option::Option<
+                                ::std::collections::HashMap<String, String>,
+                            >,
+                        >()?
+                        .map(MyUnion::MapValue)
+                }
+                5 => {
+                    __map
+                        .next_value::<::std::option::Option<i32>>()?
+                        .map(MyUnion::NumberValue)
+                }
+                6 => {
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(MyUnion::StringValue)
+                }
+                7 => {
+                    __map
+                        .next_value::<
+                            ::std::option::Option<
+                                crate::json_output::s08_json_unions::types::GreetingStruct,
+                            >,
+                        >()?
+                        .map(MyUnion::StructureValue)
+                }
+                8 => {
+                    __map
+                        .next_value_seed(
+                            ::aws_lite_runtime::serde_helpers::Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                ::std::option::Option<
+                                    crate::json_output::s08_json_unions::primitives::DateTime,
+                                >,
+                            >::new(),
+                        )?
+                        .map(MyUnion::TimestampValue)
+                }
+                9 => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    None
+                }
+                _ => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    Some(MyUnion::Unknown)
+                }
+            };
+            match (__read, &__value) {
+                (None, _) => {}
+                (Some(MyUnion::Unknown), _) => {
+                    if __value.is_none() {
+                        __value = Some(MyUnion::Unknown);
+                    }
+                }
+                (Some(__v), None | Some(MyUnion::Unknown)) => __value = Some(__v),
+                (Some(_), Some(_)) => {
+                    return Err(
+                        <__A::Error as ::serde::de::Error>::custom(
+                            "the union `MyUnion` has more than one member set",
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(__value.unwrap_or(MyUnion::Unknown))
     }
 }

@@ -42,6 +42,20 @@ impl ::serde::Serialize for HttpPayloadWithUnionInput {
         }
     }
 }
+impl HttpPayloadWithUnionInput {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.nested {
+            let at = at.member("nested");
+            v0.validate_constraints(&at)?;
+        }
+        Ok(())
+    }
+}
 impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadWithUnionInput {
     #[inline]
     fn bind_http(
@@ -303,6 +317,13 @@ pub mod builders {
             let input = self
                 .inner
                 .build()
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "HttpPayloadWithUnion",
+                    ),
+                )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,

@@ -4,25 +4,37 @@
 pub mod builders;
 /// Errors (exceptions) the service models.
 pub mod error;
-/// This is a union: set exactly one member.
+/// The `UnionPayload` union.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct UnionPayload {
+pub enum UnionPayload {
     /// The `greeting` member.
-    pub greeting: Option<String>,
+    Greeting(String),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
 }
 impl UnionPayload {
-    /// The `greeting` member.
+    /// Tries to convert the enum instance into [`Greeting`](crate::rest_json_input::s14_http_payload_with_union::types::UnionPayload::Greeting), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn greeting(&self) -> Option<&str> {
-        self.greeting.as_deref()
+    pub fn as_greeting(&self) -> Result<&String, &Self> {
+        if let UnionPayload::Greeting(val) = &self { Ok(val) } else { Err(self) }
     }
-}
-impl UnionPayload {
-    /// Creates a new builder-style object to manufacture [`UnionPayload`].
+    /// Returns true if this is a [`Greeting`](crate::rest_json_input::s14_http_payload_with_union::types::UnionPayload::Greeting).
     #[inline]
-    pub fn builder() -> crate::rest_json_input::s14_http_payload_with_union::types::builders::UnionPayloadBuilder {
-        crate::rest_json_input::s14_http_payload_with_union::types::builders::UnionPayloadBuilder::default()
+    pub fn is_greeting(&self) -> bool {
+        self.as_greeting().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
     }
 }
 impl ::serde::Serialize for UnionPayload {
@@ -31,14 +43,41 @@ impl ::serde::Serialize for UnionPayload {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer
-            .serialize_struct(
-                "UnionPayload",
-                ::std::primitive::usize::from(self.greeting.is_some()),
-            )?;
-        if let Some(__value) = &self.greeting {
-            __state.serialize_field("greeting", __value)?;
+        match self {
+            UnionPayload::Greeting(__value) => {
+                let mut __state = __serializer.serialize_struct("UnionPayload", 1)?;
+                __state.serialize_field("greeting", __value)?;
+                __state.end()
+            }
+            UnionPayload::Unknown => {
+                Err(
+                    <__S::Error as ::serde::ser::Error>::custom(
+                        "the union `UnionPayload` holds its `Unknown` variant, which cannot be sent: set one of its members",
+                    ),
+                )
+            }
         }
-        __state.end()
+    }
+}
+impl UnionPayload {
+    /// Checks the model's minimums on this value and everything in it, and that it is
+    /// not `Unknown`.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        match self {
+            UnionPayload::Greeting(_) => {}
+            UnionPayload::Unknown => {
+                return Err(
+                    ::aws_lite_runtime::validate::unknown_union_member(
+                        at,
+                        "UnionPayload",
+                    ),
+                );
+            }
+        }
+        Ok(())
     }
 }

@@ -44,6 +44,20 @@ impl ::serde::Serialize for PostUnionWithJsonNameInput {
         __state.end()
     }
 }
+impl PostUnionWithJsonNameInput {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.value {
+            let at = at.member("value");
+            v0.validate_constraints(&at)?;
+        }
+        Ok(())
+    }
+}
 impl ::aws_lite_runtime::operation::OperationInput for PostUnionWithJsonNameInput {
     #[inline]
     fn bind_http(
@@ -303,6 +317,13 @@ pub mod builders {
             let input = self
                 .inner
                 .build()
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "PostUnionWithJsonName",
+                    ),
+                )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,

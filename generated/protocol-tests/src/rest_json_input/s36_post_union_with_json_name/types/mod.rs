@@ -4,39 +4,63 @@
 pub mod builders;
 /// Errors (exceptions) the service models.
 pub mod error;
-/// This is a union: set exactly one member.
+/// The `UnionWithJsonName` union.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct UnionWithJsonName {
-    /// The `foo` member.
-    pub foo: Option<String>,
+pub enum UnionWithJsonName {
     /// The `bar` member.
-    pub bar: Option<String>,
+    Bar(String),
     /// The `baz` member.
-    pub baz: Option<String>,
+    Baz(String),
+    /// The `foo` member.
+    Foo(String),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
 }
 impl UnionWithJsonName {
-    /// The `foo` member.
+    /// Tries to convert the enum instance into [`Bar`](crate::rest_json_input::s36_post_union_with_json_name::types::UnionWithJsonName::Bar), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn foo(&self) -> Option<&str> {
-        self.foo.as_deref()
+    pub fn as_bar(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Bar(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `bar` member.
+    /// Returns true if this is a [`Bar`](crate::rest_json_input::s36_post_union_with_json_name::types::UnionWithJsonName::Bar).
     #[inline]
-    pub fn bar(&self) -> Option<&str> {
-        self.bar.as_deref()
+    pub fn is_bar(&self) -> bool {
+        self.as_bar().is_ok()
     }
-    /// The `baz` member.
+    /// Tries to convert the enum instance into [`Baz`](crate::rest_json_input::s36_post_union_with_json_name::types::UnionWithJsonName::Baz), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn baz(&self) -> Option<&str> {
-        self.baz.as_deref()
+    pub fn as_baz(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Baz(val) = &self { Ok(val) } else { Err(self) }
     }
-}
-impl UnionWithJsonName {
-    /// Creates a new builder-style object to manufacture [`UnionWithJsonName`].
+    /// Returns true if this is a [`Baz`](crate::rest_json_input::s36_post_union_with_json_name::types::UnionWithJsonName::Baz).
     #[inline]
-    pub fn builder() -> crate::rest_json_input::s36_post_union_with_json_name::types::builders::UnionWithJsonNameBuilder {
-        crate::rest_json_input::s36_post_union_with_json_name::types::builders::UnionWithJsonNameBuilder::default()
+    pub fn is_baz(&self) -> bool {
+        self.as_baz().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Foo`](crate::rest_json_input::s36_post_union_with_json_name::types::UnionWithJsonName::Foo), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_foo(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Foo(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`Foo`](crate::rest_json_input::s36_post_union_with_json_name::types::UnionWithJsonName::Foo).
+    #[inline]
+    pub fn is_foo(&self) -> bool {
+        self.as_foo().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
     }
 }
 impl ::serde::Serialize for UnionWithJsonName {
@@ -45,22 +69,53 @@ impl ::serde::Serialize for UnionWithJsonName {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer
-            .serialize_struct(
-                "UnionWithJsonName",
-                ::std::primitive::usize::from(self.foo.is_some())
-                    + ::std::primitive::usize::from(self.bar.is_some())
-                    + ::std::primitive::usize::from(self.baz.is_some()),
-            )?;
-        if let Some(__value) = &self.foo {
-            __state.serialize_field("FOO", __value)?;
+        match self {
+            UnionWithJsonName::Bar(__value) => {
+                let mut __state = __serializer.serialize_struct("UnionWithJsonName", 1)?;
+                __state.serialize_field("bar", __value)?;
+                __state.end()
+            }
+            UnionWithJsonName::Baz(__value) => {
+                let mut __state = __serializer.serialize_struct("UnionWithJsonName", 1)?;
+                __state.serialize_field("_baz", __value)?;
+                __state.end()
+            }
+            UnionWithJsonName::Foo(__value) => {
+                let mut __state = __serializer.serialize_struct("UnionWithJsonName", 1)?;
+                __state.serialize_field("FOO", __value)?;
+                __state.end()
+            }
+            UnionWithJsonName::Unknown => {
+                Err(
+                    <__S::Error as ::serde::ser::Error>::custom(
+                        "the union `UnionWithJsonName` holds its `Unknown` variant, which cannot be sent: set one of its members",
+                    ),
+                )
+            }
         }
-        if let Some(__value) = &self.bar {
-            __state.serialize_field("bar", __value)?;
+    }
+}
+impl UnionWithJsonName {
+    /// Checks the model's minimums on this value and everything in it, and that it is
+    /// not `Unknown`.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        match self {
+            UnionWithJsonName::Bar(_) => {}
+            UnionWithJsonName::Baz(_) => {}
+            UnionWithJsonName::Foo(_) => {}
+            UnionWithJsonName::Unknown => {
+                return Err(
+                    ::aws_lite_runtime::validate::unknown_union_member(
+                        at,
+                        "UnionWithJsonName",
+                    ),
+                );
+            }
         }
-        if let Some(__value) = &self.baz {
-            __state.serialize_field("_baz", __value)?;
-        }
-        __state.end()
+        Ok(())
     }
 }

@@ -4,25 +4,37 @@
 pub mod builders;
 /// Errors (exceptions) the service models.
 pub mod error;
-/// This is a union: set exactly one member.
+/// The `UnionPayload` union.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct UnionPayload {
+pub enum UnionPayload {
     /// The `greeting` member.
-    pub greeting: Option<String>,
+    Greeting(String),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
 }
 impl UnionPayload {
-    /// The `greeting` member.
+    /// Tries to convert the enum instance into [`Greeting`](crate::rest_json_output::s13_http_payload_with_union::types::UnionPayload::Greeting), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn greeting(&self) -> Option<&str> {
-        self.greeting.as_deref()
+    pub fn as_greeting(&self) -> Result<&String, &Self> {
+        if let UnionPayload::Greeting(val) = &self { Ok(val) } else { Err(self) }
     }
-}
-impl UnionPayload {
-    /// Creates a new builder-style object to manufacture [`UnionPayload`].
+    /// Returns true if this is a [`Greeting`](crate::rest_json_output::s13_http_payload_with_union::types::UnionPayload::Greeting).
     #[inline]
-    pub fn builder() -> crate::rest_json_output::s13_http_payload_with_union::types::builders::UnionPayloadBuilder {
-        crate::rest_json_output::s13_http_payload_with_union::types::builders::UnionPayloadBuilder::default()
+    pub fn is_greeting(&self) -> bool {
+        self.as_greeting().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnionPayload {
@@ -33,21 +45,48 @@ impl<'de> ::serde::Deserialize<'de> for UnionPayload {
     }
 }
 impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UnionPayload {
-    const EXPECTING: &'static str = "struct UnionPayload";
+    const EXPECTING: &'static str = "union UnionPayload";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
-        use ::aws_lite_runtime::serde_helpers::FieldIndex;
-        use ::serde::de::IgnoredAny;
-        let mut __v0 = None;
-        while let Some(__index) = __map.next_key_seed(FieldIndex(&["greeting"]))? {
-            match __index {
-                0 => __v0 = __map.next_value()?,
+        let mut __value: ::std::option::Option<Self> = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                ::aws_lite_runtime::serde_helpers::FieldIndex(&["greeting", "__type"]),
+            )?
+        {
+            let __read = match __index {
+                0 => {
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(UnionPayload::Greeting)
+                }
+                1 => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    None
+                }
                 _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    Some(UnionPayload::Unknown)
+                }
+            };
+            match (__read, &__value) {
+                (None, _) => {}
+                (Some(UnionPayload::Unknown), _) => {
+                    if __value.is_none() {
+                        __value = Some(UnionPayload::Unknown);
+                    }
+                }
+                (Some(__v), None | Some(UnionPayload::Unknown)) => __value = Some(__v),
+                (Some(_), Some(_)) => {
+                    return Err(
+                        <__A::Error as ::serde::de::Error>::custom(
+                            "the union `UnionPayload` has more than one member set",
+                        ),
+                    );
                 }
             }
         }
-        Ok(Self { greeting: __v0 })
+        Ok(__value.unwrap_or(UnionPayload::Unknown))
     }
 }

@@ -4,39 +4,63 @@
 pub mod builders;
 /// Errors (exceptions) the service models.
 pub mod error;
-/// This is a union: set exactly one member.
+/// The `UnionWithJsonName` union.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct UnionWithJsonName {
-    /// The `foo` member.
-    pub foo: Option<String>,
+pub enum UnionWithJsonName {
     /// The `bar` member.
-    pub bar: Option<String>,
+    Bar(String),
     /// The `baz` member.
-    pub baz: Option<String>,
+    Baz(String),
+    /// The `foo` member.
+    Foo(String),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
 }
 impl UnionWithJsonName {
-    /// The `foo` member.
+    /// Tries to convert the enum instance into [`Bar`](crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName::Bar), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn foo(&self) -> Option<&str> {
-        self.foo.as_deref()
+    pub fn as_bar(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Bar(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `bar` member.
+    /// Returns true if this is a [`Bar`](crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName::Bar).
     #[inline]
-    pub fn bar(&self) -> Option<&str> {
-        self.bar.as_deref()
+    pub fn is_bar(&self) -> bool {
+        self.as_bar().is_ok()
     }
-    /// The `baz` member.
+    /// Tries to convert the enum instance into [`Baz`](crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName::Baz), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn baz(&self) -> Option<&str> {
-        self.baz.as_deref()
+    pub fn as_baz(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Baz(val) = &self { Ok(val) } else { Err(self) }
     }
-}
-impl UnionWithJsonName {
-    /// Creates a new builder-style object to manufacture [`UnionWithJsonName`].
+    /// Returns true if this is a [`Baz`](crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName::Baz).
     #[inline]
-    pub fn builder() -> crate::rest_json_output::s30_post_union_with_json_name::types::builders::UnionWithJsonNameBuilder {
-        crate::rest_json_output::s30_post_union_with_json_name::types::builders::UnionWithJsonNameBuilder::default()
+    pub fn is_baz(&self) -> bool {
+        self.as_baz().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Foo`](crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName::Foo), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_foo(&self) -> Result<&String, &Self> {
+        if let UnionWithJsonName::Foo(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`Foo`](crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName::Foo).
+    #[inline]
+    pub fn is_foo(&self) -> bool {
+        self.as_foo().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnionWithJsonName {
@@ -47,31 +71,62 @@ impl<'de> ::serde::Deserialize<'de> for UnionWithJsonName {
     }
 }
 impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UnionWithJsonName {
-    const EXPECTING: &'static str = "struct UnionWithJsonName";
+    const EXPECTING: &'static str = "union UnionWithJsonName";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
-        use ::aws_lite_runtime::serde_helpers::FieldIndex;
-        use ::serde::de::IgnoredAny;
-        let mut __v0 = None;
-        let mut __v1 = None;
-        let mut __v2 = None;
+        let mut __value: ::std::option::Option<Self> = None;
         while let Some(__index) = __map
-            .next_key_seed(FieldIndex(&["FOO", "bar", "_baz"]))?
+            .next_key_seed(
+                ::aws_lite_runtime::serde_helpers::FieldIndex(
+                    &["bar", "_baz", "FOO", "__type"],
+                ),
+            )?
         {
-            match __index {
-                0 => __v0 = __map.next_value()?,
-                1 => __v1 = __map.next_value()?,
-                2 => __v2 = __map.next_value()?,
+            let __read = match __index {
+                0 => {
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(UnionWithJsonName::Bar)
+                }
+                1 => {
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(UnionWithJsonName::Baz)
+                }
+                2 => {
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(UnionWithJsonName::Foo)
+                }
+                3 => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    None
+                }
                 _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    Some(UnionWithJsonName::Unknown)
+                }
+            };
+            match (__read, &__value) {
+                (None, _) => {}
+                (Some(UnionWithJsonName::Unknown), _) => {
+                    if __value.is_none() {
+                        __value = Some(UnionWithJsonName::Unknown);
+                    }
+                }
+                (Some(__v), None | Some(UnionWithJsonName::Unknown)) => {
+                    __value = Some(__v);
+                }
+                (Some(_), Some(_)) => {
+                    return Err(
+                        <__A::Error as ::serde::de::Error>::custom(
+                            "the union `UnionWithJsonName` has more than one member set",
+                        ),
+                    );
                 }
             }
         }
-        Ok(Self {
-            foo: __v0,
-            bar: __v1,
-            baz: __v2,
-        })
+        Ok(__value.unwrap_or(UnionWithJsonName::Unknown))
     }
 }

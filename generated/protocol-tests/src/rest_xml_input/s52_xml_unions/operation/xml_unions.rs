@@ -50,6 +50,20 @@ impl ::aws_lite_runtime::xml::XmlWrite for XmlUnionsInput {
         }
     }
 }
+impl XmlUnionsInput {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.union_value {
+            let at = at.member("unionValue");
+            v0.validate_constraints(&at)?;
+        }
+        Ok(())
+    }
+}
 impl ::aws_lite_runtime::operation::OperationInput for XmlUnionsInput {
     #[inline]
     fn bind_http(
@@ -338,6 +352,11 @@ pub mod builders {
             let input = self
                 .inner
                 .build()
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation("XmlUnions"),
+                )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,

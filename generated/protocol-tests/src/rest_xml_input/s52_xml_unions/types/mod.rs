@@ -162,96 +162,161 @@ impl ::aws_lite_runtime::xml::XmlWrite for XmlNestedUnionStruct {
         }
     }
 }
-/// This is a union: set exactly one member.
+/// The `XmlUnionShape` union.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct XmlUnionShape {
-    /// The `stringValue` member.
-    pub string_value: Option<String>,
+pub enum XmlUnionShape {
     /// The `booleanValue` member.
-    pub boolean_value: Option<bool>,
+    BooleanValue(bool),
     /// The `byteValue` member.
-    pub byte_value: Option<i32>,
-    /// The `shortValue` member.
-    pub short_value: Option<i32>,
-    /// The `integerValue` member.
-    pub integer_value: Option<i32>,
-    /// The `longValue` member.
-    pub long_value: Option<i64>,
-    /// The `floatValue` member.
-    pub float_value: Option<f32>,
+    ByteValue(i32),
     /// The `doubleValue` member.
-    pub double_value: Option<f64>,
-    /// The `unionValue` member.
-    pub union_value: Option<
-        Box<crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape>,
-    >,
+    DoubleValue(f64),
+    /// The `floatValue` member.
+    FloatValue(f32),
+    /// The `integerValue` member.
+    IntegerValue(i32),
+    /// The `longValue` member.
+    LongValue(i64),
+    /// The `shortValue` member.
+    ShortValue(i32),
+    /// The `stringValue` member.
+    StringValue(String),
     /// The `structValue` member.
-    pub struct_value: Option<
-        crate::rest_xml_input::s52_xml_unions::types::XmlNestedUnionStruct,
-    >,
+    StructValue(crate::rest_xml_input::s52_xml_unions::types::XmlNestedUnionStruct),
+    /// The `unionValue` member.
+    UnionValue(Box<crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape>),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
 }
 impl XmlUnionShape {
-    /// The `stringValue` member.
+    /// Tries to convert the enum instance into [`BooleanValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::BooleanValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn string_value(&self) -> Option<&str> {
-        self.string_value.as_deref()
+    pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
+        if let XmlUnionShape::BooleanValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `booleanValue` member.
+    /// Returns true if this is a [`BooleanValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::BooleanValue).
     #[inline]
-    pub fn boolean_value(&self) -> Option<bool> {
-        self.boolean_value
+    pub fn is_boolean_value(&self) -> bool {
+        self.as_boolean_value().is_ok()
     }
-    /// The `byteValue` member.
+    /// Tries to convert the enum instance into [`ByteValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::ByteValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn byte_value(&self) -> Option<i32> {
-        self.byte_value
+    pub fn as_byte_value(&self) -> Result<&i32, &Self> {
+        if let XmlUnionShape::ByteValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `shortValue` member.
+    /// Returns true if this is a [`ByteValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::ByteValue).
     #[inline]
-    pub fn short_value(&self) -> Option<i32> {
-        self.short_value
+    pub fn is_byte_value(&self) -> bool {
+        self.as_byte_value().is_ok()
     }
-    /// The `integerValue` member.
+    /// Tries to convert the enum instance into [`DoubleValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::DoubleValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn integer_value(&self) -> Option<i32> {
-        self.integer_value
+    pub fn as_double_value(&self) -> Result<&f64, &Self> {
+        if let XmlUnionShape::DoubleValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `longValue` member.
+    /// Returns true if this is a [`DoubleValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::DoubleValue).
     #[inline]
-    pub fn long_value(&self) -> Option<i64> {
-        self.long_value
+    pub fn is_double_value(&self) -> bool {
+        self.as_double_value().is_ok()
     }
-    /// The `floatValue` member.
+    /// Tries to convert the enum instance into [`FloatValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::FloatValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn float_value(&self) -> Option<f32> {
-        self.float_value
+    pub fn as_float_value(&self) -> Result<&f32, &Self> {
+        if let XmlUnionShape::FloatValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `doubleValue` member.
+    /// Returns true if this is a [`FloatValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::FloatValue).
     #[inline]
-    pub fn double_value(&self) -> Option<f64> {
-        self.double_value
+    pub fn is_float_value(&self) -> bool {
+        self.as_float_value().is_ok()
     }
-    /// The `unionValue` member.
+    /// Tries to convert the enum instance into [`IntegerValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::IntegerValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn union_value(
+    pub fn as_integer_value(&self) -> Result<&i32, &Self> {
+        if let XmlUnionShape::IntegerValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`IntegerValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::IntegerValue).
+    #[inline]
+    pub fn is_integer_value(&self) -> bool {
+        self.as_integer_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`LongValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::LongValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_long_value(&self) -> Result<&i64, &Self> {
+        if let XmlUnionShape::LongValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`LongValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::LongValue).
+    #[inline]
+    pub fn is_long_value(&self) -> bool {
+        self.as_long_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`ShortValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::ShortValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_short_value(&self) -> Result<&i32, &Self> {
+        if let XmlUnionShape::ShortValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`ShortValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::ShortValue).
+    #[inline]
+    pub fn is_short_value(&self) -> bool {
+        self.as_short_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StringValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::StringValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let XmlUnionShape::StringValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`StringValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::StringValue).
+    #[inline]
+    pub fn is_string_value(&self) -> bool {
+        self.as_string_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StructValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::StructValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_struct_value(
         &self,
-    ) -> Option<&crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape> {
-        self.union_value.as_deref()
+    ) -> Result<
+        &crate::rest_xml_input::s52_xml_unions::types::XmlNestedUnionStruct,
+        &Self,
+    > {
+        if let XmlUnionShape::StructValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `structValue` member.
+    /// Returns true if this is a [`StructValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::StructValue).
     #[inline]
-    pub fn struct_value(
+    pub fn is_struct_value(&self) -> bool {
+        self.as_struct_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`UnionValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::UnionValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_union_value(
         &self,
-    ) -> Option<&crate::rest_xml_input::s52_xml_unions::types::XmlNestedUnionStruct> {
-        self.struct_value.as_ref()
+    ) -> Result<&crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape, &Self> {
+        if let XmlUnionShape::UnionValue(val) = &self { Ok(val) } else { Err(self) }
     }
-}
-impl XmlUnionShape {
-    /// Creates a new builder-style object to manufacture [`XmlUnionShape`].
+    /// Returns true if this is a [`UnionValue`](crate::rest_xml_input::s52_xml_unions::types::XmlUnionShape::UnionValue).
     #[inline]
-    pub fn builder() -> crate::rest_xml_input::s52_xml_unions::types::builders::XmlUnionShapeBuilder {
-        crate::rest_xml_input::s52_xml_unions::types::builders::XmlUnionShapeBuilder::default()
+    pub fn is_union_value(&self) -> bool {
+        self.as_union_value().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
     }
 }
 impl ::serde::Serialize for XmlUnionShape {
@@ -260,103 +325,154 @@ impl ::serde::Serialize for XmlUnionShape {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer
-            .serialize_struct(
-                "XmlUnionShape",
-                ::std::primitive::usize::from(self.string_value.is_some())
-                    + ::std::primitive::usize::from(self.boolean_value.is_some())
-                    + ::std::primitive::usize::from(self.byte_value.is_some())
-                    + ::std::primitive::usize::from(self.short_value.is_some())
-                    + ::std::primitive::usize::from(self.integer_value.is_some())
-                    + ::std::primitive::usize::from(self.long_value.is_some())
-                    + ::std::primitive::usize::from(self.float_value.is_some())
-                    + ::std::primitive::usize::from(self.double_value.is_some())
-                    + ::std::primitive::usize::from(self.union_value.is_some())
-                    + ::std::primitive::usize::from(self.struct_value.is_some()),
-            )?;
-        if let Some(__value) = &self.string_value {
-            __state.serialize_field("stringValue", __value)?;
+        match self {
+            XmlUnionShape::BooleanValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("booleanValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::ByteValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("byteValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::DoubleValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state
+                    .serialize_field(
+                        "doubleValue",
+                        &::aws_lite_runtime::serde_helpers::Ser::<
+                            ::aws_lite_runtime::serde_helpers::Float,
+                            _,
+                        >::new(__value),
+                    )?;
+                __state.end()
+            }
+            XmlUnionShape::FloatValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state
+                    .serialize_field(
+                        "floatValue",
+                        &::aws_lite_runtime::serde_helpers::Ser::<
+                            ::aws_lite_runtime::serde_helpers::Float,
+                            _,
+                        >::new(__value),
+                    )?;
+                __state.end()
+            }
+            XmlUnionShape::IntegerValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("integerValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::LongValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("longValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::ShortValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("shortValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::StringValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("stringValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::StructValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("structValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::UnionValue(__value) => {
+                let mut __state = __serializer.serialize_struct("XmlUnionShape", 1)?;
+                __state.serialize_field("unionValue", __value)?;
+                __state.end()
+            }
+            XmlUnionShape::Unknown => {
+                Err(
+                    <__S::Error as ::serde::ser::Error>::custom(
+                        "the union `XmlUnionShape` holds its `Unknown` variant, which cannot be sent: set one of its members",
+                    ),
+                )
+            }
         }
-        if let Some(__value) = &self.boolean_value {
-            __state.serialize_field("booleanValue", __value)?;
-        }
-        if let Some(__value) = &self.byte_value {
-            __state.serialize_field("byteValue", __value)?;
-        }
-        if let Some(__value) = &self.short_value {
-            __state.serialize_field("shortValue", __value)?;
-        }
-        if let Some(__value) = &self.integer_value {
-            __state.serialize_field("integerValue", __value)?;
-        }
-        if let Some(__value) = &self.long_value {
-            __state.serialize_field("longValue", __value)?;
-        }
-        if let Some(__value) = &self.float_value {
-            __state
-                .serialize_field(
-                    "floatValue",
-                    &::aws_lite_runtime::serde_helpers::Ser::<
-                        ::aws_lite_runtime::serde_helpers::Float,
-                        _,
-                    >::new(__value),
-                )?;
-        }
-        if let Some(__value) = &self.double_value {
-            __state
-                .serialize_field(
-                    "doubleValue",
-                    &::aws_lite_runtime::serde_helpers::Ser::<
-                        ::aws_lite_runtime::serde_helpers::Float,
-                        _,
-                    >::new(__value),
-                )?;
-        }
-        if let Some(__value) = &self.union_value {
-            __state.serialize_field("unionValue", __value)?;
-        }
-        if let Some(__value) = &self.struct_value {
-            __state.serialize_field("structValue", __value)?;
-        }
-        __state.end()
     }
 }
 impl ::aws_lite_runtime::xml::XmlWrite for XmlUnionShape {
     #[inline]
     fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
-        if let ::std::option::Option::Some(__v) = &self.string_value {
-            __w.scalar("stringValue", __v);
+        match self {
+            XmlUnionShape::BooleanValue(__v) => {
+                __w.scalar("booleanValue", __v);
+            }
+            XmlUnionShape::ByteValue(__v) => {
+                __w.scalar("byteValue", __v);
+            }
+            XmlUnionShape::DoubleValue(__v) => {
+                __w.scalar("doubleValue", __v);
+            }
+            XmlUnionShape::FloatValue(__v) => {
+                __w.scalar("floatValue", __v);
+            }
+            XmlUnionShape::IntegerValue(__v) => {
+                __w.scalar("integerValue", __v);
+            }
+            XmlUnionShape::LongValue(__v) => {
+                __w.scalar("longValue", __v);
+            }
+            XmlUnionShape::ShortValue(__v) => {
+                __w.scalar("shortValue", __v);
+            }
+            XmlUnionShape::StringValue(__v) => {
+                __w.scalar("stringValue", __v);
+            }
+            XmlUnionShape::StructValue(__v) => {
+                __w.start("structValue");
+                ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
+                __w.end();
+            }
+            XmlUnionShape::UnionValue(__v) => {
+                __w.start("unionValue");
+                ::aws_lite_runtime::xml::XmlWrite::write_xml(&**__v, __w);
+                __w.end();
+            }
+            XmlUnionShape::Unknown => {}
         }
-        if let ::std::option::Option::Some(__v) = &self.boolean_value {
-            __w.scalar("booleanValue", __v);
+    }
+}
+impl XmlUnionShape {
+    /// Checks the model's minimums on this value and everything in it, and that it is
+    /// not `Unknown`.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        match self {
+            XmlUnionShape::BooleanValue(_) => {}
+            XmlUnionShape::ByteValue(_) => {}
+            XmlUnionShape::DoubleValue(_) => {}
+            XmlUnionShape::FloatValue(_) => {}
+            XmlUnionShape::IntegerValue(_) => {}
+            XmlUnionShape::LongValue(_) => {}
+            XmlUnionShape::ShortValue(_) => {}
+            XmlUnionShape::StringValue(_) => {}
+            XmlUnionShape::StructValue(_) => {}
+            XmlUnionShape::UnionValue(v0) => {
+                let at = at.member("unionValue");
+                v0.validate_constraints(&at)?;
+            }
+            XmlUnionShape::Unknown => {
+                return Err(
+                    ::aws_lite_runtime::validate::unknown_union_member(
+                        at,
+                        "XmlUnionShape",
+                    ),
+                );
+            }
         }
-        if let ::std::option::Option::Some(__v) = &self.byte_value {
-            __w.scalar("byteValue", __v);
-        }
-        if let ::std::option::Option::Some(__v) = &self.short_value {
-            __w.scalar("shortValue", __v);
-        }
-        if let ::std::option::Option::Some(__v) = &self.integer_value {
-            __w.scalar("integerValue", __v);
-        }
-        if let ::std::option::Option::Some(__v) = &self.long_value {
-            __w.scalar("longValue", __v);
-        }
-        if let ::std::option::Option::Some(__v) = &self.float_value {
-            __w.scalar("floatValue", __v);
-        }
-        if let ::std::option::Option::Some(__v) = &self.double_value {
-            __w.scalar("doubleValue", __v);
-        }
-        if let ::std::option::Option::Some(__v) = &self.union_value {
-            __w.start("unionValue");
-            ::aws_lite_runtime::xml::XmlWrite::write_xml(&**__v, __w);
-            __w.end();
-        }
-        if let ::std::option::Option::Some(__v) = &self.struct_value {
-            __w.start("structValue");
-            ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
-            __w.end();
-        }
+        Ok(())
     }
 }

@@ -198,96 +198,161 @@ impl ::aws_lite_runtime::xml::XmlRead for XmlNestedUnionStruct {
         })
     }
 }
-/// This is a union: set exactly one member.
+/// The `XmlUnionShape` union.
+///
+/// This is a union: a value is exactly one of the variants. It is `#[non_exhaustive]`: a member this version of the model does not know is read as [`Unknown`](Self::Unknown), which cannot be sent.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
-pub struct XmlUnionShape {
-    /// The `stringValue` member.
-    pub string_value: Option<String>,
+pub enum XmlUnionShape {
     /// The `booleanValue` member.
-    pub boolean_value: Option<bool>,
+    BooleanValue(bool),
     /// The `byteValue` member.
-    pub byte_value: Option<i32>,
-    /// The `shortValue` member.
-    pub short_value: Option<i32>,
-    /// The `integerValue` member.
-    pub integer_value: Option<i32>,
-    /// The `longValue` member.
-    pub long_value: Option<i64>,
-    /// The `floatValue` member.
-    pub float_value: Option<f32>,
+    ByteValue(i32),
     /// The `doubleValue` member.
-    pub double_value: Option<f64>,
-    /// The `unionValue` member.
-    pub union_value: Option<
-        Box<crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape>,
-    >,
+    DoubleValue(f64),
+    /// The `floatValue` member.
+    FloatValue(f32),
+    /// The `integerValue` member.
+    IntegerValue(i32),
+    /// The `longValue` member.
+    LongValue(i64),
+    /// The `shortValue` member.
+    ShortValue(i32),
+    /// The `stringValue` member.
+    StringValue(String),
     /// The `structValue` member.
-    pub struct_value: Option<
-        crate::rest_xml_output::s45_xml_unions::types::XmlNestedUnionStruct,
-    >,
+    StructValue(crate::rest_xml_output::s45_xml_unions::types::XmlNestedUnionStruct),
+    /// The `unionValue` member.
+    UnionValue(Box<crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape>),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
 }
 impl XmlUnionShape {
-    /// The `stringValue` member.
+    /// Tries to convert the enum instance into [`BooleanValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::BooleanValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn string_value(&self) -> Option<&str> {
-        self.string_value.as_deref()
+    pub fn as_boolean_value(&self) -> Result<&bool, &Self> {
+        if let XmlUnionShape::BooleanValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `booleanValue` member.
+    /// Returns true if this is a [`BooleanValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::BooleanValue).
     #[inline]
-    pub fn boolean_value(&self) -> Option<bool> {
-        self.boolean_value
+    pub fn is_boolean_value(&self) -> bool {
+        self.as_boolean_value().is_ok()
     }
-    /// The `byteValue` member.
+    /// Tries to convert the enum instance into [`ByteValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::ByteValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn byte_value(&self) -> Option<i32> {
-        self.byte_value
+    pub fn as_byte_value(&self) -> Result<&i32, &Self> {
+        if let XmlUnionShape::ByteValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `shortValue` member.
+    /// Returns true if this is a [`ByteValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::ByteValue).
     #[inline]
-    pub fn short_value(&self) -> Option<i32> {
-        self.short_value
+    pub fn is_byte_value(&self) -> bool {
+        self.as_byte_value().is_ok()
     }
-    /// The `integerValue` member.
+    /// Tries to convert the enum instance into [`DoubleValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::DoubleValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn integer_value(&self) -> Option<i32> {
-        self.integer_value
+    pub fn as_double_value(&self) -> Result<&f64, &Self> {
+        if let XmlUnionShape::DoubleValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `longValue` member.
+    /// Returns true if this is a [`DoubleValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::DoubleValue).
     #[inline]
-    pub fn long_value(&self) -> Option<i64> {
-        self.long_value
+    pub fn is_double_value(&self) -> bool {
+        self.as_double_value().is_ok()
     }
-    /// The `floatValue` member.
+    /// Tries to convert the enum instance into [`FloatValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::FloatValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn float_value(&self) -> Option<f32> {
-        self.float_value
+    pub fn as_float_value(&self) -> Result<&f32, &Self> {
+        if let XmlUnionShape::FloatValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `doubleValue` member.
+    /// Returns true if this is a [`FloatValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::FloatValue).
     #[inline]
-    pub fn double_value(&self) -> Option<f64> {
-        self.double_value
+    pub fn is_float_value(&self) -> bool {
+        self.as_float_value().is_ok()
     }
-    /// The `unionValue` member.
+    /// Tries to convert the enum instance into [`IntegerValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::IntegerValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
     #[inline]
-    pub fn union_value(
+    pub fn as_integer_value(&self) -> Result<&i32, &Self> {
+        if let XmlUnionShape::IntegerValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`IntegerValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::IntegerValue).
+    #[inline]
+    pub fn is_integer_value(&self) -> bool {
+        self.as_integer_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`LongValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::LongValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_long_value(&self) -> Result<&i64, &Self> {
+        if let XmlUnionShape::LongValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`LongValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::LongValue).
+    #[inline]
+    pub fn is_long_value(&self) -> bool {
+        self.as_long_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`ShortValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::ShortValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_short_value(&self) -> Result<&i32, &Self> {
+        if let XmlUnionShape::ShortValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`ShortValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::ShortValue).
+    #[inline]
+    pub fn is_short_value(&self) -> bool {
+        self.as_short_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StringValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::StringValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_string_value(&self) -> Result<&String, &Self> {
+        if let XmlUnionShape::StringValue(val) = &self { Ok(val) } else { Err(self) }
+    }
+    /// Returns true if this is a [`StringValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::StringValue).
+    #[inline]
+    pub fn is_string_value(&self) -> bool {
+        self.as_string_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`StructValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::StructValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_struct_value(
         &self,
-    ) -> Option<&crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape> {
-        self.union_value.as_deref()
+    ) -> Result<
+        &crate::rest_xml_output::s45_xml_unions::types::XmlNestedUnionStruct,
+        &Self,
+    > {
+        if let XmlUnionShape::StructValue(val) = &self { Ok(val) } else { Err(self) }
     }
-    /// The `structValue` member.
+    /// Returns true if this is a [`StructValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::StructValue).
     #[inline]
-    pub fn struct_value(
+    pub fn is_struct_value(&self) -> bool {
+        self.as_struct_value().is_ok()
+    }
+    /// Tries to convert the enum instance into [`UnionValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::UnionValue), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_union_value(
         &self,
-    ) -> Option<&crate::rest_xml_output::s45_xml_unions::types::XmlNestedUnionStruct> {
-        self.struct_value.as_ref()
+    ) -> Result<&crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape, &Self> {
+        if let XmlUnionShape::UnionValue(val) = &self { Ok(val) } else { Err(self) }
     }
-}
-impl XmlUnionShape {
-    /// Creates a new builder-style object to manufacture [`XmlUnionShape`].
+    /// Returns true if this is a [`UnionValue`](crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape::UnionValue).
     #[inline]
-    pub fn builder() -> crate::rest_xml_output::s45_xml_unions::types::builders::XmlUnionShapeBuilder {
-        crate::rest_xml_output::s45_xml_unions::types::builders::XmlUnionShapeBuilder::default()
+    pub fn is_union_value(&self) -> bool {
+        self.as_union_value().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for XmlUnionShape {
@@ -298,149 +363,191 @@ impl<'de> ::serde::Deserialize<'de> for XmlUnionShape {
     }
 }
 impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for XmlUnionShape {
-    const EXPECTING: &'static str = "struct XmlUnionShape";
+    const EXPECTING: &'static str = "union XmlUnionShape";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
     ) -> Result<Self, __A::Error> {
-        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
-        use ::serde::de::IgnoredAny;
-        let mut __v0 = None;
-        let mut __v1 = None;
-        let mut __v2 = None;
-        let mut __v3 = None;
-        let mut __v4 = None;
-        let mut __v5 = None;
-        let mut __v6 = None;
-        let mut __v7 = None;
-        let mut __v8 = None;
-        let mut __v9 = None;
+        let mut __value: ::std::option::Option<Self> = None;
         while let Some(__index) = __map
             .next_key_seed(
-                FieldIndex(
+                ::aws_lite_runtime::serde_helpers::FieldIndex(
                     &[
-                        "stringValue",
                         "booleanValue",
                         "byteValue",
-                        "shortValue",
+                        "doubleValue",
+                        "floatValue",
                         "integerValue",
                         "longValue",
-                        "floatValue",
-                        "doubleValue",
-                        "unionValue",
+                        "shortValue",
+                        "stringValue",
                         "structValue",
+                        "unionValue",
+                        "__type",
                     ],
                 ),
             )?
         {
-            match __index {
-                0 => __v0 = __map.next_value()?,
-                1 => __v1 = __map.next_value()?,
-                2 => __v2 = __map.next_value()?,
-                3 => __v3 = __map.next_value()?,
-                4 => __v4 = __map.next_value()?,
-                5 => __v5 = __map.next_value()?,
-                6 => {
-                    __v6 = __map
+            let __read = match __index {
+                0 => {
+                    __map
+                        .next_value::<::std::option::Option<bool>>()?
+                        .map(XmlUnionShape::BooleanValue)
+                }
+                1 => {
+                    __map
+                        .next_value::<::std::option::Option<i32>>()?
+                        .map(XmlUnionShape::ByteValue)
+                }
+                2 => {
+                    __map
                         .next_value_seed(
-                            Seed::<
+                            ::aws_lite_runtime::serde_helpers::Seed::<
                                 ::aws_lite_runtime::serde_helpers::OptionOf<
                                     ::aws_lite_runtime::serde_helpers::Float,
                                 >,
-                                _,
+                                ::std::option::Option<f64>,
                             >::new(),
-                        )?;
+                        )?
+                        .map(XmlUnionShape::DoubleValue)
+                }
+                3 => {
+                    __map
+                        .next_value_seed(
+                            ::aws_lite_runtime::serde_helpers::Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                ::std::option::Option<f32>,
+                            >::new(),
+                        )?
+                        .map(XmlUnionShape::FloatValue)
+                }
+                4 => {
+                    __map
+                        .next_value::<::std::option::Option<i32>>()?
+                        .map(XmlUnionShape::IntegerValue)
+                }
+                5 => {
+                    __map
+                        .next_value::<::std::option::Option<i64>>()?
+                        .map(XmlUnionShape::LongValue)
+                }
+                6 => {
+                    __map
+                        .next_value::<::std::option::Option<i32>>()?
+                        .map(XmlUnionShape::ShortValue)
                 }
                 7 => {
-                    __v7 = __map
-                        .next_value_seed(
-                            Seed::<
-                                ::aws_lite_runtime::serde_helpers::OptionOf<
-                                    ::aws_lite_runtime::serde_helpers::Float,
-                                >,
-                                _,
-                            >::new(),
-                        )?;
+                    __map
+                        .next_value::<::std::option::Option<String>>()?
+                        .map(XmlUnionShape::StringValue)
                 }
-                8 => __v8 = __map.next_value()?,
-                9 => __v9 = __map.next_value()?,
+                8 => {
+                    __map
+                        .next_value::<
+                            ::std::option::Option<
+                                crate::rest_xml_output::s45_xml_unions::types::XmlNestedUnionStruct,
+                            >,
+                        >()?
+                        .map(XmlUnionShape::StructValue)
+                }
+                9 => {
+                    __map
+                        .next_value::<
+                            ::std::option::Option<
+                                crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape,
+                            >,
+                        >()?
+                        .map(|__v| XmlUnionShape::UnionValue(Box::new(__v)))
+                }
+                10 => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    None
+                }
                 _ => {
-                    __map.next_value::<IgnoredAny>()?;
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                    Some(XmlUnionShape::Unknown)
+                }
+            };
+            match (__read, &__value) {
+                (None, _) => {}
+                (Some(XmlUnionShape::Unknown), _) => {
+                    if __value.is_none() {
+                        __value = Some(XmlUnionShape::Unknown);
+                    }
+                }
+                (Some(__v), None | Some(XmlUnionShape::Unknown)) => __value = Some(__v),
+                (Some(_), Some(_)) => {
+                    return Err(
+                        <__A::Error as ::serde::de::Error>::custom(
+                            "the union `XmlUnionShape` has more than one member set",
+                        ),
+                    );
                 }
             }
         }
-        Ok(Self {
-            string_value: __v0,
-            boolean_value: __v1,
-            byte_value: __v2,
-            short_value: __v3,
-            integer_value: __v4,
-            long_value: __v5,
-            float_value: __v6,
-            double_value: __v7,
-            union_value: __v8,
-            struct_value: __v9,
-        })
+        Ok(__value.unwrap_or(XmlUnionShape::Unknown))
     }
 }
 impl ::aws_lite_runtime::xml::XmlRead for XmlUnionShape {
     #[inline]
-    #[allow(unused_variables)]
     fn read_xml(
         __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
         __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
     ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
-        let mut __m0 = None;
-        let mut __m1 = None;
-        let mut __m2 = None;
-        let mut __m3 = None;
-        let mut __m4 = None;
-        let mut __m5 = None;
-        let mut __m6 = None;
-        let mut __m7 = None;
-        let mut __m8 = None;
-        let mut __m9 = None;
+        let _ = __tag;
+        let mut __value: ::std::option::Option<Self> = None;
         while let Some(__c) = __r.next_child()? {
             match __c.local_name() {
-                "stringValue" => __m0 = Some(__r.read_string(&__c)?),
-                "booleanValue" => __m1 = Some(__r.read_bool(&__c)?),
-                "byteValue" => __m2 = Some(__r.read_i32(&__c)?),
-                "shortValue" => __m3 = Some(__r.read_i32(&__c)?),
-                "integerValue" => __m4 = Some(__r.read_i32(&__c)?),
-                "longValue" => __m5 = Some(__r.read_i64(&__c)?),
-                "floatValue" => __m6 = Some(__r.read_f32(&__c)?),
-                "doubleValue" => __m7 = Some(__r.read_f64(&__c)?),
-                "unionValue" => {
-                    __m8 = Some(
-                        ::std::boxed::Box::new(
+                "booleanValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::BooleanValue(__r.read_bool(&__c)?));
+                }
+                "byteValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::ByteValue(__r.read_i32(&__c)?));
+                }
+                "doubleValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::DoubleValue(__r.read_f64(&__c)?));
+                }
+                "floatValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::FloatValue(__r.read_f32(&__c)?));
+                }
+                "integerValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::IntegerValue(__r.read_i32(&__c)?));
+                }
+                "longValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::LongValue(__r.read_i64(&__c)?));
+                }
+                "shortValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::ShortValue(__r.read_i32(&__c)?));
+                }
+                "stringValue" if __value.is_none() => {
+                    __value = Some(XmlUnionShape::StringValue(__r.read_string(&__c)?));
+                }
+                "structValue" if __value.is_none() => {
+                    __value = Some(
+                        XmlUnionShape::StructValue(
                             __r
                                 .read::<
-                                    crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape,
+                                    crate::rest_xml_output::s45_xml_unions::types::XmlNestedUnionStruct,
                                 >(&__c)?,
                         ),
                     );
                 }
-                "structValue" => {
-                    __m9 = Some(
-                        __r
-                            .read::<
-                                crate::rest_xml_output::s45_xml_unions::types::XmlNestedUnionStruct,
-                            >(&__c)?,
+                "unionValue" if __value.is_none() => {
+                    __value = Some(
+                        XmlUnionShape::UnionValue(
+                            Box::new(
+                                __r
+                                    .read::<
+                                        crate::rest_xml_output::s45_xml_unions::types::XmlUnionShape,
+                                    >(&__c)?,
+                            ),
+                        ),
                     );
                 }
                 _ => __r.skip()?,
             }
         }
-        Ok(Self {
-            string_value: __m0,
-            boolean_value: __m1,
-            byte_value: __m2,
-            short_value: __m3,
-            integer_value: __m4,
-            long_value: __m5,
-            float_value: __m6,
-            double_value: __m7,
-            union_value: __m8,
-            struct_value: __m9,
-        })
+        Ok(__value.unwrap_or(XmlUnionShape::Unknown))
     }
 }
