@@ -15,8 +15,8 @@
 //! - `names.tsv`: every pair found on both sides, as `kind`, botocore name, official name
 //!   (deduplicated over services). `codegen/tests/official_names.rs` checks our naming rules
 //!   against it without network access.
-//! - `unions.tsv`: the official enums that carry data (unions), with whether botocore marks
-//!   the shape a union.
+//! - `unions.tsv`: the official enums that carry data (unions), with whether our IR makes the
+//!   shape a union too (botocore's flag or `models/overrides.json`).
 //! - `REPORT.md`: the match rates per service and every difference.
 
 use anyhow::{Context, Result, bail};
@@ -111,8 +111,8 @@ struct ServiceReport {
     /// Enum values whose official variant name is not the one our rules give (they are in
     /// `models/official-enum-variants.tsv`), of the values both sides have.
     variants_from_table: usize,
-    /// Types whose kind differs: (official name, official kind, our kind).
-    kind_differences: Vec<(String, Kind, Kind)>,
+    /// Types whose kind differs: (official name, official kind, our kind, why).
+    kind_differences: Vec<(String, Kind, Kind, &'static str)>,
 }
 
 /// Which count of a [`ServiceReport`] a pair goes to.
@@ -217,9 +217,14 @@ pub fn run(root: &Path) -> Result<()> {
             let _ = writeln!(report);
         }
         if !result.kind_differences.is_empty() {
-            let _ = writeln!(report, "| type | official | ours |\n| --- | --- | --- |");
-            for (name, official, ours) in &result.kind_differences {
-                let _ = writeln!(report, "| `{name}` | {} | {} |", official.label(), ours.label());
+            let _ = writeln!(report, "| type | official | ours | why |\n| --- | --- | --- | --- |");
+            for (name, official, ours, why) in &result.kind_differences {
+                let _ = writeln!(
+                    report,
+                    "| `{name}` | {} | {} | {why} |",
+                    official.label(),
+                    ours.label()
+                );
             }
         }
         println!(
@@ -249,7 +254,7 @@ pub fn run(root: &Path) -> Result<()> {
     }
     std::fs::write(dir.join("names.tsv"), tsv)?;
     let mut tsv = header.clone();
-    tsv.push_str("# service\tshape\tbotocore marks it a union\n");
+    tsv.push_str("# service\tshape\tours a union too (botocore flag or models/overrides.json)\n");
     for (service, shape, marked) in &unions {
         let _ = writeln!(tsv, "{service}\t{shape}\t{}", if *marked { "yes" } else { "no" });
     }
@@ -438,7 +443,12 @@ fn compare(
         .flat_map(|op| [op.input.as_deref(), op.output.as_deref()])
         .flatten()
         .collect();
-    let is_union = |wire: &str| model.shapes.get(wire).is_some_and(|s| s.union);
+    // Unions as the IR has them: botocore's flag, or the override table (`models/overrides.json`).
+    let is_union = |wire: &str| {
+        ir.shapes
+            .get(wire)
+            .is_some_and(|s| matches!(&s.kind, codegen::ir::ShapeKind::Structure(st) if st.union))
+    };
     // Types.
     let mut ours_types: BTreeMap<String, (Ours, Kind, Vec<Ours>)> = BTreeMap::new();
     for (wire, names) in ir.names.shapes() {
@@ -449,8 +459,19 @@ fn compare(
             continue;
         };
         let (kind, members) = match &shape.kind {
+            codegen::ir::ShapeKind::Structure(_) if is_union(wire) => (
+                Kind::Union,
+                names
+                    .union_variants
+                    .iter()
+                    .map(|v| Ours {
+                        wire: v.wire_name.clone(),
+                        rust: codegen::naming::unraw(&v.variant).to_string(),
+                    })
+                    .collect(),
+            ),
             codegen::ir::ShapeKind::Structure(_) => (
-                if is_union(wire) { Kind::Union } else { Kind::Struct },
+                Kind::Struct,
                 names
                     .members
                     .iter()
@@ -497,9 +518,15 @@ fn compare(
         };
         tally(&mut report, "type", &ours.wire, &official_type.name, &ours.rust, pairs, Counter::Types);
         if *kind != official_type.kind {
+            let event_stream = model.shapes.get(&ours.wire).is_some_and(|s| s.eventstream);
+            let why = if event_stream {
+                "an event stream: the runtime does not decode event streams (documented), so it stays a structure and its members fields"
+            } else {
+                "not explained: add it to models/overrides.json"
+            };
             report
                 .kind_differences
-                .push((official_type.name.clone(), official_type.kind, *kind));
+                .push((official_type.name.clone(), official_type.kind, *kind, why));
         }
         let member_kind = match official_type.kind {
             Kind::Struct => "field",
