@@ -340,7 +340,10 @@ impl Service {
     /// sent and read as a stream whatever the protocol.
     pub fn stream_member(&self, shape: &str) -> Option<&Member> {
         self.streaming_payload(shape).filter(|m| {
-            matches!(self.shape(&m.target).kind, ShapeKind::Primitive(Primitive::Blob))
+            matches!(
+                self.shape(&m.target).kind,
+                ShapeKind::Primitive(Primitive::Blob)
+            )
         })
     }
 
@@ -1505,4 +1508,3 @@ mod tests {
         assert!(close_matches("Zzz", ops.iter()).is_empty());
     }
 }
-

@@ -171,7 +171,11 @@ fn smithy_snake(name: &str) -> String {
     let mut i = 0;
     while i < first.len() {
         let c = first[i];
-        second.push(if c.is_whitespace() || c == '-' { '_' } else { c });
+        second.push(if c.is_whitespace() || c == '-' {
+            '_'
+        } else {
+            c
+        });
         if (c.is_ascii_lowercase() || c.is_ascii_digit())
             && first.get(i + 1).is_some_and(|n| n.is_ascii_uppercase())
         {

@@ -466,7 +466,10 @@ pub fn parse(text: &str) -> Result<Ast, String> {
     let mut p = Parser { toks, pos: 0 };
     let ast = p.pipe()?;
     if p.pos != p.toks.len() {
-        return Err(format!("unexpected {:?} after the expression", p.toks[p.pos]));
+        return Err(format!(
+            "unexpected {:?} after the expression",
+            p.toks[p.pos]
+        ));
     }
     Ok(ast)
 }
@@ -843,7 +846,10 @@ impl Checker<'_> {
                     ));
                 }
                 let [arg] = args.as_slice() else {
-                    return Err(format!("`length()` takes one argument, given {}", args.len()));
+                    return Err(format!(
+                        "`length()` takes one argument, given {}",
+                        args.len()
+                    ));
                 };
                 let arg = self.expr(arg, current)?;
                 let ty = self.ty(&arg);
@@ -1094,11 +1100,7 @@ impl fmt::Display for WaiterError {
 }
 
 /// Compiles one waiter of the model against the resolved service.
-pub fn compile_waiter(
-    svc: &Service,
-    name: &str,
-    w: &model::Waiter,
-) -> Result<Waiter, WaiterError> {
+pub fn compile_waiter(svc: &Service, name: &str, w: &model::Waiter) -> Result<Waiter, WaiterError> {
     let err = |acceptor: usize, expression: Option<&str>, message: String| WaiterError {
         waiter: name.to_string(),
         acceptor,
@@ -1182,7 +1184,11 @@ pub fn compile_path(
     let value = checker.expr(&ast, &root)?;
     let expected = literal(expected).map_err(|m| format!("expected value: {m}"))?;
     if kind == "path" {
-        return Ok(PathMatch::Value(checker.compare(CmpOp::Eq, value, expected)?));
+        return Ok(PathMatch::Value(checker.compare(
+            CmpOp::Eq,
+            value,
+            expected,
+        )?));
     }
     let list = match checker.ty(&value) {
         Ty::Many(_) => value,

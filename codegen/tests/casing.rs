@@ -27,7 +27,12 @@ fn snake_case_matches_smithy_rs_table() {
         wrong.is_empty(),
         "{} of {checked} names differ, first ones:\n{}",
         wrong.len(),
-        wrong.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        wrong
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -52,7 +57,10 @@ fn snake_case_cases_of_smithy_rs_strings_test() {
         ("DynamoDBv2Action", "dynamo_dbv2_action"),
         ("SessionKeyEmv2000", "session_key_emv2000"),
         ("SupportsClassB", "supports_class_b"),
-        ("UnassignIpv6AddressesRequest", "unassign_ipv6_addresses_request"),
+        (
+            "UnassignIpv6AddressesRequest",
+            "unassign_ipv6_addresses_request",
+        ),
         ("TotalGpuMemoryInMiB", "total_gpu_memory_in_mib"),
         ("WriteIOs", "write_ios"),
         ("dynamoDBv2", "dynamo_dbv2"),

@@ -43,7 +43,8 @@ fn names_match_the_official_crates() {
     let mut wrong = Vec::new();
     for line in table.lines().filter(|l| !l.starts_with('#')) {
         let mut fields = line.split('\t');
-        let (Some(kind), Some(wire), Some(official)) = (fields.next(), fields.next(), fields.next())
+        let (Some(kind), Some(wire), Some(official)) =
+            (fields.next(), fields.next(), fields.next())
         else {
             panic!("malformed line {line:?}");
         };
@@ -75,6 +76,11 @@ fn names_match_the_official_crates() {
         wrong.is_empty(),
         "{} of {total} names differ from the official crates', first ones:\n{}",
         wrong.len(),
-        wrong.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        wrong
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -121,11 +121,15 @@ fn every_dynamodb_waiter_compiles_with_the_expected_types() {
     };
     assert_eq!(**right, Expr::Str("ACTIVE".into()));
     assert_eq!(waiters::ty_of(&svc, left), Ty::One("TableStatus".into()));
-    assert!(matches!(&exists.acceptors[1].matcher, Matcher::ErrorCode(c) if c == "ResourceNotFoundException"));
+    assert!(
+        matches!(&exists.acceptors[1].matcher, Matcher::ErrorCode(c) if c == "ResourceNotFoundException")
+    );
     assert_eq!(exists.acceptors[1].state, State::Retry);
     // pathAny over a projection of an enum.
     let kinesis = &svc.waiters[4];
-    let Matcher::Path(PathMatch::Elements { all: false, list, .. }) = &kinesis.acceptors[0].matcher
+    let Matcher::Path(PathMatch::Elements {
+        all: false, list, ..
+    }) = &kinesis.acceptors[0].matcher
     else {
         panic!("{:?}", kinesis.acceptors[0].matcher)
     };
@@ -261,13 +265,48 @@ fn hostile_expressions_are_clear_errors() {
             "list and object literals are not supported",
         ),
         ("path", "Thing.Status ==", true.into(), "cannot parse"),
-        ("path", "Thing.Status == 'open", true.into(), "unterminated raw string"),
-        ("path", "Thing.Status == `{`", true.into(), "invalid JSON literal"),
-        ("path", "Thing..Status", "x".into(), "expected a name after `.`"),
-        ("path", "Parts[1:2]", "x".into(), "slices (`:` at offset 7) are not supported"),
-        ("path", "Parts[].{a: State}", "x".into(), "multi-select hashes"),
-        ("path", "Parts[Thing]", "x".into(), "slices and multi-selects are not supported"),
-        ("path", "a == b == c", true.into(), "comparisons do not chain"),
+        (
+            "path",
+            "Thing.Status == 'open",
+            true.into(),
+            "unterminated raw string",
+        ),
+        (
+            "path",
+            "Thing.Status == `{`",
+            true.into(),
+            "invalid JSON literal",
+        ),
+        (
+            "path",
+            "Thing..Status",
+            "x".into(),
+            "expected a name after `.`",
+        ),
+        (
+            "path",
+            "Parts[1:2]",
+            "x".into(),
+            "slices (`:` at offset 7) are not supported",
+        ),
+        (
+            "path",
+            "Parts[].{a: State}",
+            "x".into(),
+            "multi-select hashes",
+        ),
+        (
+            "path",
+            "Parts[Thing]",
+            "x".into(),
+            "slices and multi-selects are not supported",
+        ),
+        (
+            "path",
+            "a == b == c",
+            true.into(),
+            "comparisons do not chain",
+        ),
         (
             "pathAll",
             "Thing.Status",
@@ -304,7 +343,12 @@ fn hostile_expressions_are_clear_errors() {
             true.into(),
             "`||` is supported between booleans or between strings",
         ),
-        ("path", "Thing.Status", serde_json::json!({"a": 1}), "expected value: list and object literals are not supported"),
+        (
+            "path",
+            "Thing.Status",
+            serde_json::json!({"a": 1}),
+            "expected value: list and object literals are not supported",
+        ),
     ];
     for (matcher, argument, expected, message) in cases {
         let err = compile(matcher, argument, expected.clone())
@@ -342,15 +386,30 @@ fn bad_acceptors_are_clear_errors() {
             .expect_err("refused")
             .to_string()
     };
-    let e = err(waiter(serde_json::json!({"state": "done", "matcher": "error", "expected": true}), 5));
+    let e = err(waiter(
+        serde_json::json!({"state": "done", "matcher": "error", "expected": true}),
+        5,
+    ));
     assert_eq!(e, "waiter `Bad`, acceptor 0: unknown state `done`");
-    let e = err(waiter(serde_json::json!({"state": "retry", "matcher": "header", "expected": true}), 5));
+    let e = err(waiter(
+        serde_json::json!({"state": "retry", "matcher": "header", "expected": true}),
+        5,
+    ));
     assert_eq!(e, "waiter `Bad`, acceptor 0: unknown matcher `header`");
-    let e = err(waiter(serde_json::json!({"state": "retry", "matcher": "status", "expected": "404"}), 5));
+    let e = err(waiter(
+        serde_json::json!({"state": "retry", "matcher": "status", "expected": "404"}),
+        5,
+    ));
     assert!(e.contains("status expects an HTTP status"), "{e}");
-    let e = err(waiter(serde_json::json!({"state": "retry", "matcher": "path", "expected": "x"}), 5));
+    let e = err(waiter(
+        serde_json::json!({"state": "retry", "matcher": "path", "expected": "x"}),
+        5,
+    ));
     assert!(e.contains("`path` needs an argument"), "{e}");
-    let e = err(waiter(serde_json::json!({"state": "retry", "matcher": "error", "expected": true}), 0));
+    let e = err(waiter(
+        serde_json::json!({"state": "retry", "matcher": "error", "expected": true}),
+        0,
+    ));
     assert!(e.contains("the delay is 0 seconds"), "{e}");
 }
 
@@ -364,7 +423,10 @@ fn a_waiter_that_does_not_compile_is_left_out_with_a_note() {
         svc.skipped_waiters[0].to_string(),
         "waiter `Unsupported`, acceptor 0 (`contains(Parts[].State, 'ACTIVE')`): function `contains()` is not supported (only `length()` is)"
     );
-    let (_, files) = common::generate(&codegen::fixture_model_path(&common::root(), "waiters"), None);
+    let (_, files) = common::generate(
+        &codegen::fixture_model_path(&common::root(), "waiters"),
+        None,
+    );
     let module = &files["src/waiters/mod.rs"];
     assert!(
         module.contains("//! - waiter `Unsupported`, acceptor 0"),

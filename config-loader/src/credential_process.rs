@@ -41,14 +41,22 @@ impl CredentialProcessProvider {
                     .args(["/C", &command])
                     .output()
             } else {
-                std::process::Command::new("sh").args(["-c", &command]).output()
+                std::process::Command::new("sh")
+                    .args(["-c", &command])
+                    .output()
             };
             let _ = tx.send(output);
         });
         let output = rx
             .await
-            .map_err(|_| CredentialsError::provider_error("credential_process: the command's thread ended"))?
-            .map_err(|e| CredentialsError::provider_error(format!("credential_process: could not run the command: {e}")))?;
+            .map_err(|_| {
+                CredentialsError::provider_error("credential_process: the command's thread ended")
+            })?
+            .map_err(|e| {
+                CredentialsError::provider_error(format!(
+                    "credential_process: could not run the command: {e}"
+                ))
+            })?;
         if !output.status.success() {
             // stderr may say why; stdout may hold secrets and is not shown.
             let stderr = String::from_utf8_lossy(&output.stderr);
@@ -68,7 +76,9 @@ impl CredentialProcessProvider {
 
 /// Parses a `credential_process` command's output.
 pub fn parse_output(text: &str) -> Result<Credentials, CredentialsError> {
-    let invalid = |why: String| CredentialsError::provider_error(format!("credential_process: invalid output: {why}"));
+    let invalid = |why: String| {
+        CredentialsError::provider_error(format!("credential_process: invalid output: {why}"))
+    };
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| invalid(format!("not JSON ({e})")))?;
     let object = value

@@ -85,9 +85,9 @@ impl DefaultCredentialsChain {
                 ),
                 (
                     "EcsContainer",
-                    SharedCredentialsProvider::new(crate::ecs::EcsCredentialsProvider::from_config(
-                        config,
-                    )),
+                    SharedCredentialsProvider::new(
+                        crate::ecs::EcsCredentialsProvider::from_config(config),
+                    ),
                 ),
                 (
                     "Ec2InstanceMetadata",

@@ -36,9 +36,9 @@ pub fn endpoint(config: &ProviderConfig) -> Result<Option<String>, String> {
     let uri: http::Uri = full
         .parse()
         .map_err(|e| format!("AWS_CONTAINER_CREDENTIALS_FULL_URI `{full}` is not a URI: {e}"))?;
-    let host = uri
-        .host()
-        .ok_or_else(|| format!("AWS_CONTAINER_CREDENTIALS_FULL_URI `{full}`: URI did not specify a host"))?;
+    let host = uri.host().ok_or_else(|| {
+        format!("AWS_CONTAINER_CREDENTIALS_FULL_URI `{full}`: URI did not specify a host")
+    })?;
     let allowed = match uri.scheme_str() {
         Some("https") => true,
         Some("http") => {
@@ -156,7 +156,9 @@ pub(crate) fn parse_credentials(
     provider_name: &'static str,
 ) -> Result<Credentials, CredentialsError> {
     let invalid = |why: &str| {
-        CredentialsError::provider_error(format!("{provider_name}: invalid credentials response: {why}"))
+        CredentialsError::provider_error(format!(
+            "{provider_name}: invalid credentials response: {why}"
+        ))
     };
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| invalid("not JSON"))?;
     let field = |name: &str| value.get(name).and_then(serde_json::Value::as_str);

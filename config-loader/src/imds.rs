@@ -103,14 +103,20 @@ impl ImdsClient {
         let endpoint = self
             .endpoint_override
             .clone()
-            .or_else(|| self.config.env().get_non_empty("AWS_EC2_METADATA_SERVICE_ENDPOINT"))
+            .or_else(|| {
+                self.config
+                    .env()
+                    .get_non_empty("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+            })
             .or_else(|| profile("ec2_metadata_service_endpoint"));
         if let Some(endpoint) = endpoint {
             let uri: http::Uri = endpoint
                 .parse()
                 .map_err(|e| format!("IMDS endpoint `{endpoint}`: {e}"))?;
             if uri.host().is_none() {
-                return Err(format!("IMDS endpoint `{endpoint}`: URI did not specify a host"));
+                return Err(format!(
+                    "IMDS endpoint `{endpoint}`: URI did not specify a host"
+                ));
             }
             return Ok(endpoint.trim_end_matches('/').to_owned());
         }
@@ -187,7 +193,11 @@ impl ImdsClient {
     async fn new_token(&self, base: &str) -> Result<String, ImdsError> {
         let url = format!("{base}/latest/api/token");
         let response = self
-            .request("PUT", &url, &[("x-aws-ec2-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)])
+            .request(
+                "PUT",
+                &url,
+                &[("x-aws-ec2-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)],
+            )
             .await
             .map_err(ImdsError::Unreachable)?;
         match response.status {
@@ -226,7 +236,9 @@ impl ImdsClient {
                 }
             }
         }
-        Err(ImdsError::Failed(format!("{url}: the session token was refused twice")))
+        Err(ImdsError::Failed(format!(
+            "{url}: the session token was refused twice"
+        )))
     }
 }
 

@@ -126,8 +126,10 @@ impl ConfigLoader {
                 &provider_config,
             ))
         });
-        let mut builder = SdkConfig::builder()
-            .behavior_version(self.behavior_version.unwrap_or_else(BehaviorVersion::latest));
+        let mut builder = SdkConfig::builder().behavior_version(
+            self.behavior_version
+                .unwrap_or_else(BehaviorVersion::latest),
+        );
         builder.set_region(region);
         builder.set_credentials_provider(Some(credentials));
         builder.set_endpoint_url(self.endpoint_url.or_else(|| {

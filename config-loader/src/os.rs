@@ -72,7 +72,10 @@ enum FsInner {
     Real,
     Fixed(HashMap<PathBuf, Vec<u8>>),
     /// Paths under `root` are read under `dir` (`/home/.aws/config` → `dir/home/.aws/config`).
-    TestDir { dir: PathBuf, root: PathBuf },
+    TestDir {
+        dir: PathBuf,
+        root: PathBuf,
+    },
 }
 
 impl Fs {
@@ -158,9 +161,10 @@ pub fn home_dir(env: &Env, os: Os) -> Option<String> {
         if let Some(profile) = env.get_non_empty("USERPROFILE") {
             return Some(profile);
         }
-        if let (Some(drive), Some(path)) =
-            (env.get_non_empty("HOMEDRIVE"), env.get_non_empty("HOMEPATH"))
-        {
+        if let (Some(drive), Some(path)) = (
+            env.get_non_empty("HOMEDRIVE"),
+            env.get_non_empty("HOMEPATH"),
+        ) {
             return Some(format!("{drive}{path}"));
         }
     }
@@ -202,7 +206,10 @@ mod tests {
 
     #[test]
     fn home_expansion() {
-        assert_eq!(expand_home("~/.aws/config", Some("/home/u"), Os::Unix), "/home/u/.aws/config");
+        assert_eq!(
+            expand_home("~/.aws/config", Some("/home/u"), Os::Unix),
+            "/home/u/.aws/config"
+        );
         assert_eq!(
             expand_home("~/.aws/config", Some("C:\\Users\\u"), Os::Windows),
             "C:\\Users\\u\\.aws\\config"

@@ -100,7 +100,10 @@ impl ProviderConfig {
     }
 
     /// Uses `now` as the clock (tests).
-    pub fn with_time_source(mut self, now: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+    pub fn with_time_source(
+        mut self,
+        now: impl Fn() -> SystemTime + Send + Sync + 'static,
+    ) -> Self {
         self.now = Arc::new(now);
         self
     }
@@ -145,7 +148,11 @@ impl ProviderConfig {
 
     /// Expands a leading `~` in a path from a profile or the environment.
     pub(crate) fn expand(&self, path: &str) -> String {
-        crate::os::expand_home(path, crate::os::home_dir(&self.env, self.os).as_deref(), self.os)
+        crate::os::expand_home(
+            path,
+            crate::os::home_dir(&self.env, self.os).as_deref(),
+            self.os,
+        )
     }
 
     /// Sends `request` through the configured client, else the default one, within `timeout`.
@@ -161,7 +168,10 @@ impl ProviderConfig {
         let uri = request.uri.clone();
         let call = async {
             let mut response = client.0.call(request).await.map_err(|e| {
-                format!("{uri}: {}", aws_lite_runtime::error::DisplayErrorContext(&e))
+                format!(
+                    "{uri}: {}",
+                    aws_lite_runtime::error::DisplayErrorContext(&e)
+                )
             })?;
             let body = std::mem::take(&mut response.body)
                 .collect()

@@ -54,9 +54,8 @@ pub(crate) fn convert(
     credentials: Option<&aws_lite_sts::types::Credentials>,
     provider_name: &'static str,
 ) -> Result<Credentials, CredentialsError> {
-    let c = credentials.ok_or_else(|| {
-        CredentialsError::provider_error("STS answered without credentials")
-    })?;
+    let c = credentials
+        .ok_or_else(|| CredentialsError::provider_error("STS answered without credentials"))?;
     let expiry = SystemTime::try_from(*c.expiration()).map_err(|e| {
         CredentialsError::provider_error(format!("STS credentials' expiration: {e}"))
     })?;

@@ -51,9 +51,11 @@ impl WebIdentityTokenCredentialsProvider {
             return Ok(settings.clone());
         }
         let env = self.config.env();
-        let token_file = env.get_non_empty("AWS_WEB_IDENTITY_TOKEN_FILE").ok_or_else(|| {
-            CredentialsError::not_loaded("AWS_WEB_IDENTITY_TOKEN_FILE was not set")
-        })?;
+        let token_file = env
+            .get_non_empty("AWS_WEB_IDENTITY_TOKEN_FILE")
+            .ok_or_else(|| {
+                CredentialsError::not_loaded("AWS_WEB_IDENTITY_TOKEN_FILE was not set")
+            })?;
         let role_arn = env.get_non_empty("AWS_ROLE_ARN").ok_or_else(|| {
             CredentialsError::invalid_configuration(
                 "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN was not set",

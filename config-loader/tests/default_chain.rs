@@ -88,11 +88,14 @@ impl HttpClient for Replay {
                 if repeat {
                     state.retries_past_the_end += 1;
                 } else {
-                    state
-                        .mismatches
-                        .push(format!("unrecorded request {} {}", request.method, request.uri));
+                    state.mismatches.push(format!(
+                        "unrecorded request {} {}",
+                        request.method, request.uri
+                    ));
                 }
-                Err(ConnectorError::io("no recorded response (connection refused)"))
+                Err(ConnectorError::io(
+                    "no recorded response (connection refused)",
+                ))
             }
             Some(Exchange {
                 method,
@@ -177,8 +180,8 @@ fn read_json(path: &Path) -> Value {
 
 #[tokio::test(start_paused = true)]
 async fn default_credential_provider_chain_cases() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("test-data/default-credential-provider-chain");
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("test-data/default-credential-provider-chain");
     let mut names: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -229,20 +232,31 @@ async fn default_credential_provider_chain_cases() {
                 if want.get("session_token").and_then(Value::as_str) != got.session_token() {
                     problems.push("session token differs".to_owned());
                 }
-                let expiry = got.expiry().map(|e| {
-                    e.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs()
-                });
+                let expiry = got
+                    .expiry()
+                    .map(|e| e.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs());
                 if want.get("expiry").and_then(Value::as_u64) != expiry {
                     problems.push(format!("expiry {expiry:?} vs {}", want["expiry"]));
                 }
-                if problems.is_empty() { Ok(()) } else { Err(problems.join(", ")) }
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems.join(", "))
+                }
             }
             (Some(_), Err(e)) => Err(format!("error: {}", chain_text(&e))),
-            (None, Ok(got)) => Err(format!("expected an error, got credentials from {}", got.provider_name())),
+            (None, Ok(got)) => Err(format!(
+                "expected an error, got credentials from {}",
+                got.provider_name()
+            )),
             (None, Err(e)) => {
                 let want = expected["ErrorContains"].as_str().unwrap();
                 let text = chain_text(&e);
-                if text.contains(want) { Ok(()) } else { Err(format!("`{text}` lacks `{want}`")) }
+                if text.contains(want) {
+                    Ok(())
+                } else {
+                    Err(format!("`{text}` lacks `{want}`"))
+                }
             }
         };
         let state = replay.state.lock().unwrap();

@@ -29,11 +29,17 @@ async fn load_defaults_reads_the_process_environment() {
         }
     }
     let sdk_config = aws_config::load_defaults(BehaviorVersion::latest()).await;
-    assert_eq!(sdk_config.region().map(|r| r.as_ref()), Some("ca-central-1"));
+    assert_eq!(
+        sdk_config.region().map(|r| r.as_ref()),
+        Some("ca-central-1")
+    );
     assert_eq!(sdk_config.endpoint_url(), Some(url.as_str()));
     let client = aws_lite_sts::Client::new(&sdk_config);
     client.get_caller_identity().send().await.expect("answered");
-    let auth = server.requests()[0].header("authorization").unwrap().to_owned();
+    let auth = server.requests()[0]
+        .header("authorization")
+        .unwrap()
+        .to_owned();
     assert!(
         auth.contains("Credential=AKIDFROMPROCESSENV/") && auth.contains("/ca-central-1/sts/"),
         "{auth}"

@@ -28,7 +28,10 @@ fn sts_server() -> (TestServer, Arc<Mutex<Vec<RecordedRequest>>>) {
 
 fn access_key_of(request: &RecordedRequest) -> String {
     let auth = request.header("authorization").expect("signed");
-    let credential = auth.split("Credential=").nth(1).expect("a credential scope");
+    let credential = auth
+        .split("Credential=")
+        .nth(1)
+        .expect("a credential scope");
     credential.split('/').next().unwrap().to_owned()
 }
 
@@ -100,7 +103,11 @@ async fn imds_token_flow_cached_credentials_and_refresh_before_expiry() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     caller(&sdk).await.unwrap();
     let keys: Vec<String> = signed.lock().unwrap().iter().map(access_key_of).collect();
-    assert_eq!(keys, ["ASIAIMDS1", "ASIAIMDS1", "ASIAIMDS2"], "cached, then refreshed");
+    assert_eq!(
+        keys,
+        ["ASIAIMDS1", "ASIAIMDS1", "ASIAIMDS2"],
+        "cached, then refreshed"
+    );
     let seen = imds_seen.lock().unwrap();
     let tokens = seen.iter().filter(|r| r.method == "PUT").count();
     assert_eq!(tokens, 1, "the session token is reused: {seen:?}");
@@ -108,7 +115,11 @@ async fn imds_token_flow_cached_credentials_and_refresh_before_expiry() {
         seen[0].header("x-aws-ec2-metadata-token-ttl-seconds"),
         Some("21600")
     );
-    assert!(seen[1..].iter().all(|r| r.header("x-aws-ec2-metadata-token") == Some("TOKEN-1")));
+    assert!(
+        seen[1..]
+            .iter()
+            .all(|r| r.header("x-aws-ec2-metadata-token") == Some("TOKEN-1"))
+    );
     assert_eq!(*fetched.lock().unwrap(), 2);
     // The session token from IMDS is sent with the signed call.
     assert_eq!(
@@ -233,6 +244,9 @@ async fn unreachable_imds_ends_the_chain_naming_each_provider_in_bounded_time() 
     }
     assert!(err.contains("no response within 1s"), "{err}");
     assert!(elapsed < Duration::from_secs(6), "took {elapsed:?}");
-    assert!(signed.lock().unwrap().is_empty(), "nothing was sent to the service");
+    assert!(
+        signed.lock().unwrap().is_empty(),
+        "nothing was sent to the service"
+    );
     drop(listener);
 }

@@ -3,12 +3,12 @@
 //! (container-credential endpoints) and `imds-config/imds-endpoint-tests.json` (IMDS endpoint
 //! resolution, checked on the URI of the first request actually sent).
 
+use aws_config::ProviderConfig;
 use aws_config::ecs;
 use aws_config::imds::{EndpointMode, ImdsClient};
 use aws_config::os::{Env, Fs};
 use aws_config::profile::ProfileSet;
 use aws_config::profile::credentials::{BaseProvider, ProfileChain, resolve_chain};
-use aws_config::ProviderConfig;
 use aws_lite_runtime::config::ProvideCredentials;
 use aws_lite_runtime::http::SharedHttpClient;
 use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
@@ -66,7 +66,11 @@ fn to_output(chain: &ProfileChain) -> Value {
             let mut m = serde_json::Map::new();
             m.insert("access_key_id".into(), json!(c.access_key_id()));
             m.insert("secret_access_key".into(), json!(c.secret_access_key()));
-            put(&mut m, "session_token", &c.session_token().map(str::to_owned));
+            put(
+                &mut m,
+                "session_token",
+                &c.session_token().map(str::to_owned),
+            );
             json!({ "AccessKey": m })
         }
         BaseProvider::WebIdentityTokenRole {
@@ -76,7 +80,10 @@ fn to_output(chain: &ProfileChain) -> Value {
         } => {
             let mut m = serde_json::Map::new();
             m.insert("role_arn".into(), json!(role_arn));
-            m.insert("web_identity_token_file".into(), json!(web_identity_token_file));
+            m.insert(
+                "web_identity_token_file".into(),
+                json!(web_identity_token_file),
+            );
             put(&mut m, "role_session_name", session_name);
             json!({ "WebIdentityToken": m })
         }
@@ -140,7 +147,10 @@ fn assume_role_tests() {
         match (&case["output"], actual) {
             (out, Err(e)) if out.get("Error").is_some() => {
                 let expected = out["Error"].as_str().unwrap();
-                assert!(e.to_string().contains(expected), "{docs}: `{e}` lacks `{expected}`");
+                assert!(
+                    e.to_string().contains(expected),
+                    "{docs}: `{e}` lacks `{expected}`"
+                );
             }
             (out, Ok(chain)) if out.get("ProfileChain").is_some() => {
                 let (expected, had) = without_account_ids(out["ProfileChain"].clone());
@@ -183,7 +193,10 @@ async fn ecs_tests() {
                 let expected = r["ErrorContains"].as_str().unwrap();
                 let err = result.expect_err(docs);
                 let full = format!("{err}: {}", std::error::Error::source(&err).unwrap());
-                assert!(full.contains(expected), "{docs}: `{full}` lacks `{expected}`");
+                assert!(
+                    full.contains(expected),
+                    "{docs}: `{full}` lacks `{expected}`"
+                );
                 assert!(http.requests().is_empty(), "{docs}: nothing sent");
             }
         }
@@ -205,7 +218,10 @@ async fn imds_endpoint_tests() {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
             .collect();
-        let files: Vec<(&str, &str)> = files.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let http = CaptureClient::new(vec![
             CannedResponse::new(200, "token"),
             CannedResponse::new(200, "x"),

@@ -51,10 +51,16 @@ fn profile_parser_tests() {
             (Some(expected), Err(e)) => {
                 let expected = expected.as_str().unwrap();
                 e.to_string().contains(expected)
-                    || (failures.push(format!("{name}: error `{e}` lacks `{expected}`")), false).1
+                    || (
+                        failures.push(format!("{name}: error `{e}` lacks `{expected}`")),
+                        false,
+                    )
+                        .1
             }
             (Some(expected), Ok(set)) => {
-                failures.push(format!("{name}: expected error `{expected}`, parsed {set:?}"));
+                failures.push(format!(
+                    "{name}: expected error `{expected}`, parsed {set:?}"
+                ));
                 false
             }
             (None, Err(e)) => {
@@ -85,7 +91,10 @@ fn profile_parser_tests() {
         };
         passed += usize::from(ok);
     }
-    println!("profile-parser-tests.json: {passed} passed, {} failed, 0 skipped", failures.len());
+    println!(
+        "profile-parser-tests.json: {passed} passed, {} failed, 0 skipped",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{failures:#?}");
     assert_eq!(passed, 65, "every case of the file ran");
 }
@@ -110,7 +119,11 @@ fn file_location_tests() {
             other => panic!("{name}: unknown platform {other}"),
         };
         let got = FileLocations::resolve(&Env::from_slice(&vars), os, None);
-        assert_eq!(got.config, test["configLocation"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            got.config,
+            test["configLocation"].as_str().unwrap(),
+            "{name}"
+        );
         assert_eq!(
             got.credentials,
             test["credentialsLocation"].as_str().unwrap(),

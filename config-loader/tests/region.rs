@@ -26,19 +26,38 @@ async fn region_chain_order() {
         async move { region(&config(&env, &http)).await.map(|r| r.to_string()) }
     };
     assert_eq!(
-        got(vec![("AWS_REGION", "us-west-1"), ("AWS_DEFAULT_REGION", "us-west-2"), ("AWS_CONFIG_FILE", "/cfg")]).await.as_deref(),
+        got(vec![
+            ("AWS_REGION", "us-west-1"),
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+            ("AWS_CONFIG_FILE", "/cfg")
+        ])
+        .await
+        .as_deref(),
         Some("us-west-1")
     );
     assert_eq!(
-        got(vec![("AWS_DEFAULT_REGION", "us-west-2"), ("AWS_CONFIG_FILE", "/cfg")]).await.as_deref(),
+        got(vec![
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+            ("AWS_CONFIG_FILE", "/cfg")
+        ])
+        .await
+        .as_deref(),
         Some("us-west-2")
     );
-    assert_eq!(got(vec![("AWS_CONFIG_FILE", "/cfg")]).await.as_deref(), Some("eu-central-1"));
     assert_eq!(
-        got(vec![("AWS_CONFIG_FILE", "/cfg"), ("AWS_PROFILE", "other")]).await.as_deref(),
+        got(vec![("AWS_CONFIG_FILE", "/cfg")]).await.as_deref(),
+        Some("eu-central-1")
+    );
+    assert_eq!(
+        got(vec![("AWS_CONFIG_FILE", "/cfg"), ("AWS_PROFILE", "other")])
+            .await
+            .as_deref(),
         Some("ap-south-1")
     );
-    assert!(http.requests().is_empty(), "IMDS is not asked when a region is known");
+    assert!(
+        http.requests().is_empty(),
+        "IMDS is not asked when a region is known"
+    );
 
     // Nothing configured: IMDS.
     let imds = CaptureClient::new(vec![
@@ -48,13 +67,19 @@ async fn region_chain_order() {
     let found = region(&config(&[("AWS_CONFIG_FILE", "/none")], &imds)).await;
     assert_eq!(found.map(|r| r.to_string()).as_deref(), Some("sa-east-1"));
     let sent = imds.requests();
-    assert_eq!(sent[1].uri, "http://169.254.169.254/latest/meta-data/placement/region");
+    assert_eq!(
+        sent[1].uri,
+        "http://169.254.169.254/latest/meta-data/placement/region"
+    );
     assert_eq!(sent[1].header("x-aws-ec2-metadata-token"), Some("TOKEN"));
 
     // IMDS disabled: no region, nothing sent.
     let off = CaptureClient::new(vec![]);
     let none = region(&config(
-        &[("AWS_CONFIG_FILE", "/none"), ("AWS_EC2_METADATA_DISABLED", "TRUE")],
+        &[
+            ("AWS_CONFIG_FILE", "/none"),
+            ("AWS_EC2_METADATA_DISABLED", "TRUE"),
+        ],
         &off,
     ))
     .await;
@@ -88,7 +113,10 @@ async fn retry_and_endpoint_settings_from_environment_and_profile() {
     let from_profile = load(&[("AWS_CONFIG_FILE", "/cfg")]).await;
     let retry = from_profile.retry_config().expect("set");
     assert_eq!(retry.max_attempts(), 7);
-    assert_eq!(retry.mode(), aws_lite_runtime::config::retry::RetryMode::Adaptive);
+    assert_eq!(
+        retry.mode(),
+        aws_lite_runtime::config::retry::RetryMode::Adaptive
+    );
     assert_eq!(from_profile.use_fips(), Some(true));
     assert_eq!(from_profile.use_dual_stack(), None);
     let from_env = load(&[
@@ -100,7 +128,10 @@ async fn retry_and_endpoint_settings_from_environment_and_profile() {
     .await;
     let retry = from_env.retry_config().expect("set");
     assert_eq!(retry.max_attempts(), 2);
-    assert_eq!(retry.mode(), aws_lite_runtime::config::retry::RetryMode::Standard);
+    assert_eq!(
+        retry.mode(),
+        aws_lite_runtime::config::retry::RetryMode::Standard
+    );
     assert_eq!(from_env.use_fips(), Some(false));
     let nothing = load(&[("AWS_CONFIG_FILE", "/none"), ("AWS_REGION", "us-east-1")]).await;
     assert!(nothing.retry_config().is_none());

@@ -20,7 +20,10 @@ fn rfc3339(secs: u64) -> String {
 
 fn config(files: &[(&str, &str)], http: &CaptureClient) -> ProviderConfig {
     ProviderConfig::default()
-        .with_env(Env::from_slice(&[("HOME", "/home/u"), ("AWS_PROFILE", "dev")]))
+        .with_env(Env::from_slice(&[
+            ("HOME", "/home/u"),
+            ("AWS_PROFILE", "dev"),
+        ]))
         .with_fs(Fs::from_slice(files))
         .with_os(Os::Unix)
         .with_http_client(SharedHttpClient::new(http.clone()))
@@ -49,7 +52,10 @@ async fn an_expiring_session_token_is_refreshed_through_create_token() {
             r#"{"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso-secret","sessionToken":"sso-session","expiration":1700003600000}}"#,
         ),
     ]);
-    let files = [("/home/u/.aws/config", config_file), (cache.as_str(), token.as_str())];
+    let files = [
+        ("/home/u/.aws/config", config_file),
+        (cache.as_str(), token.as_str()),
+    ];
     let provider = aws_config::profile::credentials::ProfileFileCredentialsProvider::from_config(
         &config(&files, &http),
     );
@@ -63,7 +69,10 @@ async fn an_expiring_session_token_is_refreshed_through_create_token() {
     let requests = http.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].method, "POST");
-    assert_eq!(requests[0].uri, "https://oidc.eu-west-1.amazonaws.com/token");
+    assert_eq!(
+        requests[0].uri,
+        "https://oidc.eu-west-1.amazonaws.com/token"
+    );
     let body: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
     assert_eq!(body["grantType"], "refresh_token");
     assert_eq!(body["refreshToken"], "refresh-1");
@@ -76,7 +85,10 @@ async fn an_expiring_session_token_is_refreshed_through_create_token() {
         "{}",
         requests[1].uri
     );
-    assert_eq!(requests[1].header("x-amz-sso_bearer_token"), Some("fresh-token"));
+    assert_eq!(
+        requests[1].header("x-amz-sso_bearer_token"),
+        Some("fresh-token")
+    );
     for request in &requests {
         assert_eq!(request.header("authorization"), None, "unsigned");
     }
@@ -94,7 +106,10 @@ async fn a_legacy_profile_with_an_expired_token_asks_to_log_in() {
         rfc3339(NOW - 1)
     );
     let http = CaptureClient::new(vec![]);
-    let files = [("/home/u/.aws/config", config_file), (cache.as_str(), token.as_str())];
+    let files = [
+        ("/home/u/.aws/config", config_file),
+        (cache.as_str(), token.as_str()),
+    ];
     let err = aws_config::profile::credentials::ProfileFileCredentialsProvider::from_config(
         &config(&files, &http),
     )

@@ -80,7 +80,11 @@ async fn profile_role_arn_with_source_profile_assumes_the_role_through_moto() ->
         ("AWS_EC2_METADATA_DISABLED", "true"),
     ])
     .await;
-    assert_eq!(sdk.region().map(|r| r.as_ref()), Some("eu-west-1"), "region from the profile");
+    assert_eq!(
+        sdk.region().map(|r| r.as_ref()),
+        Some("eu-west-1"),
+        "region from the profile"
+    );
     // The base profile's keys are not what signs: the assumed role's credentials are.
     assert_eq!(
         caller_arn(&sdk).await?,
@@ -93,11 +97,17 @@ async fn profile_role_arn_with_source_profile_assumes_the_role_through_moto() ->
 async fn web_identity_token_file_from_the_environment_and_from_a_profile() -> TestResult {
     let server = MotoServer::start()?;
     let dir = TempDir::new("web-identity");
-    let token = dir.write("token.jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlMmUifQ.c2ln\n");
+    let token = dir.write(
+        "token.jwt",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlMmUifQ.c2ln\n",
+    );
     let url = server.url();
     let from_env = load(&[
         ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
-        ("AWS_ROLE_ARN", &format!("arn:aws:iam::{MOTO_ACCOUNT_ID}:role/wi-role")),
+        (
+            "AWS_ROLE_ARN",
+            &format!("arn:aws:iam::{MOTO_ACCOUNT_ID}:role/wi-role"),
+        ),
         ("AWS_ROLE_SESSION_NAME", "wi-env"),
         ("AWS_REGION", "us-east-1"),
         ("AWS_ENDPOINT_URL", &url),

@@ -7,8 +7,8 @@ use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, TableStatus,
 };
-use aws_sdk_dynamodb::{Client, Config};
 use aws_sdk_dynamodb::waiters::table_exists::WaitUntilTableExistsError;
+use aws_sdk_dynamodb::{Client, Config};
 // Official: `aws_smithy_runtime_api::client::waiters::error::WaiterError`.
 use aws_lite_runtime::waiter::error::WaiterError;
 use e2e::MotoServer;
@@ -78,7 +78,10 @@ async fn table_exists_then_not_exists() -> TestResult {
     // Success is the ResourceNotFoundException (an error acceptor with state success).
     let err = poll.into_result().expect_err("the final poll is the error");
     assert!(err.into_service_error().is_resource_not_found_exception());
-    assert!(started.elapsed() < Duration::from_secs(20), "no delay was needed");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "no delay was needed"
+    );
     Ok(())
 }
 
@@ -122,8 +125,13 @@ async fn wait_for(client: &Client, name: &str) -> Result<(), aws_sdk_dynamodb::E
 async fn a_waiter_error_converts_into_the_crate_error() -> TestResult {
     let server = MotoServer::start_unpatched()?;
     let client = client(&server);
-    let err = wait_for(&client, "missing").await.expect_err("never exists");
-    assert!(matches!(err, aws_sdk_dynamodb::Error::Unhandled(_)), "{err:?}");
+    let err = wait_for(&client, "missing")
+        .await
+        .expect_err("never exists");
+    assert!(
+        matches!(err, aws_sdk_dynamodb::Error::Unhandled(_)),
+        "{err:?}"
+    );
     let source = std::error::Error::source(&err).expect("the waiter error is the source");
     assert_eq!(source.to_string(), "exceeded max wait time (2s)");
     Ok(())

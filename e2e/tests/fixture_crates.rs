@@ -154,14 +154,21 @@ async fn rest_json_fixture_binds_members_to_the_http_message() {
     let request = &requests[0];
     assert_eq!(request.method, "GET");
     assert_eq!(
-        request.uri,
-        "http://127.0.0.1:1/things/a%20b%2F%C3%BC?v=3",
+        request.uri, "http://127.0.0.1:1/things/a%20b%2F%C3%BC?v=3",
         "label percent-encoded (its `/` too), query after it"
     );
     assert_eq!(request.header("x-trace"), Some("t-1"));
     assert_eq!(request.header("x-meta-k"), Some("v"));
-    assert_eq!(request.header("content-type"), None, "no body, no content type");
-    assert_eq!(request.header("content-length"), None, "a GET without a body");
+    assert_eq!(
+        request.header("content-type"),
+        None,
+        "no body, no content type"
+    );
+    assert_eq!(
+        request.header("content-length"),
+        None,
+        "a GET without a body"
+    );
     assert!(request.body.is_empty());
 
     let err = client
@@ -171,7 +178,10 @@ async fn rest_json_fixture_binds_members_to_the_http_message() {
         .await
         .expect_err("404");
     let err = err.into_service_error();
-    assert!(matches!(err, GetThingError::NotFoundException(_)), "{err:?}");
+    assert!(
+        matches!(err, GetThingError::NotFoundException(_)),
+        "{err:?}"
+    );
     assert_eq!(err.meta().message(), Some("no such thing"));
 }
 
@@ -269,7 +279,10 @@ async fn a_required_checksum_is_sent_as_crc32_of_the_body() {
     assert_eq!(request.body, br#"{"Data":"hello"}"#);
     // CRC-32 of the body, base64 of its big-endian bytes (botocore's default algorithm).
     let expected = aws_lite_runtime::checksum::ChecksumAlgorithm::Crc32.header_value(&request.body);
-    assert_eq!(request.header("x-amz-checksum-crc32"), Some(expected.as_str()));
+    assert_eq!(
+        request.header("x-amz-checksum-crc32"),
+        Some(expected.as_str())
+    );
     assert!(
         request
             .header("authorization")

@@ -104,7 +104,11 @@ async fn function_lifecycle_tags_and_typed_not_found() -> TestResult {
         .runtime(Runtime::Python312)
         .role(&role)
         .handler("index.handler")
-        .code(FunctionCode::builder().zip_file(Blob::new(zip.clone())).build())
+        .code(
+            FunctionCode::builder()
+                .zip_file(Blob::new(zip.clone()))
+                .build(),
+        )
         .description("made by the e2e test")
         .timeout(7)
         .tags("team", "lite")
@@ -120,7 +124,9 @@ async fn function_lifecycle_tags_and_typed_not_found() -> TestResult {
         .expect("the function has an ARN")
         .to_owned();
     assert!(
-        arn.starts_with(&format!("arn:aws:lambda:us-east-1:{MOTO_ACCOUNT_ID}:function:e2e-fn")),
+        arn.starts_with(&format!(
+            "arn:aws:lambda:us-east-1:{MOTO_ACCOUNT_ID}:function:e2e-fn"
+        )),
         "{arn}"
     );
 
@@ -156,7 +162,11 @@ async fn function_lifecycle_tags_and_typed_not_found() -> TestResult {
     assert_eq!(tags.get("stage").map(String::as_str), Some("test"));
     assert_eq!(tags.len(), 2);
 
-    client.delete_function().function_name("e2e-fn").send().await?;
+    client
+        .delete_function()
+        .function_name("e2e-fn")
+        .send()
+        .await?;
 
     // A missing function: HTTP 404 with `x-amzn-errortype`, a typed error.
     let err = client
@@ -174,7 +184,10 @@ async fn function_lifecycle_tags_and_typed_not_found() -> TestResult {
         "{service_error:?}"
     );
     assert!(service_error.is_resource_not_found_exception());
-    assert_eq!(service_error.meta().code(), Some("ResourceNotFoundException"));
+    assert_eq!(
+        service_error.meta().code(),
+        Some("ResourceNotFoundException")
+    );
     let listed = client.list_functions().send().await?;
     assert!(listed.functions().is_empty());
     Ok(())

@@ -198,7 +198,9 @@ async fn streamed_put_and_chunked_get_of_20_mb() -> TestResult {
     client.create_bucket().bucket(bucket).send().await?;
 
     // Bytes that differ at every offset of a chunk, so a chunk out of place is caught.
-    let data: Vec<u8> = (0..SIZE).map(|i| (i % 251) as u8 ^ (i >> 16) as u8).collect();
+    let data: Vec<u8> = (0..SIZE)
+        .map(|i| (i % 251) as u8 ^ (i >> 16) as u8)
+        .collect();
     let dir = std::env::temp_dir().join(format!("aws-lite-s3-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("object.bin");
@@ -234,7 +236,10 @@ async fn streamed_put_and_chunked_get_of_20_mb() -> TestResult {
     }
     assert_eq!(received, SIZE);
     assert!(chunks > 1, "read in one piece: {chunks} chunk");
-    assert_eq!(hasher.finalize().as_slice(), Sha256::digest(&data).as_slice());
+    assert_eq!(
+        hasher.finalize().as_slice(),
+        Sha256::digest(&data).as_slice()
+    );
     Ok(())
 }
 

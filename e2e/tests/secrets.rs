@@ -132,7 +132,9 @@ async fn credentials_chain_types_and_errors_hide_secrets() {
         ("AWS_CONFIG_FILE", "/cfg"),
     ]);
     let fs = Fs::from_slice(&[("/cfg", config_file.as_str())]);
-    let provider_config = ProviderConfig::default().with_env(env.clone()).with_fs(fs.clone());
+    let provider_config = ProviderConfig::default()
+        .with_env(env.clone())
+        .with_fs(fs.clone());
     assert_clean("Env", &format!("{env:?}"));
     assert_clean("ProviderConfig", &format!("{provider_config:?}"));
     let profiles = provider_config.profiles().expect("parses");
@@ -140,10 +142,8 @@ async fn credentials_chain_types_and_errors_hide_secrets() {
     assert_clean("Profile", &format!("{:?}", profiles.selected().unwrap()));
     let chain = aws_config::profile::credentials::resolve_chain(profiles).unwrap();
     assert_clean("ProfileChain", &format!("{chain:?}"));
-    let process = aws_config::profile::credentials::resolve_chain(
-        &profiles.clone().select("proc"),
-    )
-    .unwrap();
+    let process =
+        aws_config::profile::credentials::resolve_chain(&profiles.clone().select("proc")).unwrap();
     assert_clean("credential_process chain", &format!("{process:?}"));
     assert_clean(
         "CredentialProcessProvider",
@@ -154,12 +154,15 @@ async fn credentials_chain_types_and_errors_hide_secrets() {
             ))
         ),
     );
-    let default_chain = aws_config::default_provider::DefaultCredentialsChain::from_config(
-        &provider_config,
-    );
+    let default_chain =
+        aws_config::default_provider::DefaultCredentialsChain::from_config(&provider_config);
     assert_clean("DefaultCredentialsChain", &format!("{default_chain:?}"));
     let credentials = default_chain.provide_credentials().await.expect("from env");
-    assert_eq!(credentials.secret_access_key(), SECRET_KEY, "the values are there");
+    assert_eq!(
+        credentials.secret_access_key(),
+        SECRET_KEY,
+        "the values are there"
+    );
     assert_clean("chain credentials", &format!("{credentials:?}"));
 
     // The loaded config, and a failing profile's error.
@@ -171,7 +174,10 @@ async fn credentials_chain_types_and_errors_hide_secrets() {
     assert_clean("SdkConfig", &format!("{sdk:?}"));
     let broken = aws_config::profile::credentials::ProfileFileCredentialsProvider::from_config(
         &ProviderConfig::default()
-            .with_env(Env::from_slice(&[("AWS_CONFIG_FILE", "/cfg"), ("AWS_PROFILE", "broken")]))
+            .with_env(Env::from_slice(&[
+                ("AWS_CONFIG_FILE", "/cfg"),
+                ("AWS_PROFILE", "broken"),
+            ]))
             .with_fs(fs.clone()),
     );
     assert_clean("profile provider", &format!("{broken:?}"));
@@ -183,7 +189,10 @@ async fn credentials_chain_types_and_errors_hide_secrets() {
         "{{\"Version\": 1, \"AccessKeyId\": \"{ACCESS_KEY}\", \"SecretAccessKey\": 5, \"x\": \"{TOKEN}\"}}"
     ))
     .expect_err("not a string");
-    assert_clean("credential_process error", &DisplayErrorContext(&garbled).to_string());
+    assert_clean(
+        "credential_process error",
+        &DisplayErrorContext(&garbled).to_string(),
+    );
 
     // Generated members the models mark sensitive.
     let sts_creds = aws_sdk_sts::types::Credentials::builder()
@@ -198,15 +207,19 @@ async fn credentials_chain_types_and_errors_hide_secrets() {
         .role_arn("arn:aws:iam::123456789012:role/r")
         .role_session_name("s")
         .web_identity_token(TOKEN);
-    assert_clean("AssumeRoleWithWebIdentity input builder", &format!("{web_identity:?}"));
+    assert_clean(
+        "AssumeRoleWithWebIdentity input builder",
+        &format!("{web_identity:?}"),
+    );
     assert_clean(
         "AssumeRoleWithWebIdentity input",
         &format!("{:?}", web_identity.build().unwrap()),
     );
-    let sso_input = aws_sdk_sso::operation::get_role_credentials::GetRoleCredentialsInput::builder()
-        .role_name("r")
-        .account_id("1")
-        .access_token(TOKEN);
+    let sso_input =
+        aws_sdk_sso::operation::get_role_credentials::GetRoleCredentialsInput::builder()
+            .role_name("r")
+            .account_id("1")
+            .access_token(TOKEN);
     assert_clean("GetRoleCredentials input", &format!("{sso_input:?}"));
     let role_credentials = aws_sdk_sso::types::RoleCredentials::builder()
         .access_key_id("AKIDPUBLIC")

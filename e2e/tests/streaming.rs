@@ -53,8 +53,13 @@ fn sha_digest() -> aws_lite_runtime::testing::DigestFactory {
 
 /// Writes `len` bytes of the pattern of `seed` to a new file in a fresh temporary folder;
 /// returns the folder (removed by the caller), the path and the SHA-256 of the bytes.
-fn pattern_file(name: &str, seed: u64, len: u64) -> (std::path::PathBuf, std::path::PathBuf, String) {
-    let dir = std::env::temp_dir().join(format!("aws-lite-streaming-{name}-{}", std::process::id()));
+fn pattern_file(
+    name: &str,
+    seed: u64,
+    len: u64,
+) -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let dir =
+        std::env::temp_dir().join(format!("aws-lite-streaming-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary folder");
     let path = dir.join("object.bin");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("creates the file"));
@@ -97,17 +102,29 @@ async fn two_hundred_mib_up_from_a_file_and_down_chunk_by_chunk() {
         .send()
         .await
         .expect("PutObject");
-    assert_eq!(put.e_tag(), Some(format!("\"{size}\"").as_str()), "the header member is read");
+    assert_eq!(
+        put.e_tag(),
+        Some(format!("\"{size}\"").as_str()),
+        "the header member is read"
+    );
     let uploads = server.uploads();
     assert_eq!(uploads.len(), 1, "{uploads:?}");
     let up = &uploads[0];
     assert_eq!(up.path, "/bucket/dir/object.bin");
-    assert_eq!(up.content_length, Some(size), "sent with its length, not chunked");
+    assert_eq!(
+        up.content_length,
+        Some(size),
+        "sent with its length, not chunked"
+    );
     assert_eq!(up.content_type.as_deref(), Some("application/octet-stream"));
     assert_eq!(up.content_sha256.as_deref(), Some("UNSIGNED-PAYLOAD"));
     assert!(up.complete);
     assert_eq!(up.received, size);
-    assert_eq!(up.digest.as_deref(), Some(file_sha.as_str()), "the bytes are identical");
+    assert_eq!(
+        up.digest.as_deref(),
+        Some(file_sha.as_str()),
+        "the bytes are identical"
+    );
     std::fs::remove_dir_all(&dir).expect("removes the file");
 
     // Down: the unread response body, consumed chunk by chunk.
@@ -121,10 +138,16 @@ async fn two_hundred_mib_up_from_a_file_and_down_chunk_by_chunk() {
     assert_eq!(out.content_length(), Some(size as i64));
     assert_eq!(out.content_type(), Some("application/octet-stream"));
     assert_eq!(
-        out.metadata().and_then(|m| m.get("seed")).map(String::as_str),
+        out.metadata()
+            .and_then(|m| m.get("seed"))
+            .map(String::as_str),
         Some("1")
     );
-    assert_eq!(out.body().bytes(), None, "the body is a stream, not in memory");
+    assert_eq!(
+        out.body().bytes(),
+        None,
+        "the body is a stream, not in memory"
+    );
     let mut hasher = Sha256::new();
     let (mut received, mut chunks, mut largest) = (0u64, 0usize, 0usize);
     while let Some(chunk) = out.body.try_next().await.expect("reads a chunk") {
@@ -135,7 +158,10 @@ async fn two_hundred_mib_up_from_a_file_and_down_chunk_by_chunk() {
     }
     assert_eq!(received, size);
     assert!(chunks > 100, "{chunks} chunks");
-    assert!(largest <= 4 * MIB as usize, "no chunk holds the body: largest {largest}");
+    assert!(
+        largest <= 4 * MIB as usize,
+        "no chunk holds the body: largest {largest}"
+    );
     assert_eq!(hex(&hasher.finalize()), file_sha, "the bytes are identical");
     assert_eq!(server.downloads(), 1);
 }
@@ -161,9 +187,17 @@ async fn an_upload_from_a_file_reset_midway_is_sent_again_whole() {
         .expect("the second attempt succeeds");
     std::fs::remove_dir_all(&dir).expect("removes the file");
     let uploads = server.uploads();
-    assert_eq!(uploads.len(), 2, "one reset attempt, one retry: {uploads:?}");
+    assert_eq!(
+        uploads.len(),
+        2,
+        "one reset attempt, one retry: {uploads:?}"
+    );
     assert!(!uploads[0].complete);
-    assert!(uploads[0].received >= MIB && uploads[0].received < size, "{:?}", uploads[0]);
+    assert!(
+        uploads[0].received >= MIB && uploads[0].received < size,
+        "{:?}",
+        uploads[0]
+    );
     let retry = &uploads[1];
     assert!(retry.complete);
     assert_eq!(retry.content_length, Some(size));
@@ -182,7 +216,11 @@ async fn bodies_in_memory_content_types_and_errors() {
             .header("x-amz-meta-a", "b"),
         CannedResponse::json(404, r#"{"code":"NoSuchKey","message":"no such key"}"#),
     ]);
-    let client = Client::from_conf(config("http://127.0.0.1:1").http_client(http.clone()).build());
+    let client = Client::from_conf(
+        config("http://127.0.0.1:1")
+            .http_client(http.clone())
+            .build(),
+    );
 
     let put = client
         .put_object()
@@ -204,13 +242,22 @@ async fn bodies_in_memory_content_types_and_errors() {
         .await
         .expect("with a content type");
     // No body set: an empty body, no content type.
-    client.put_object().bucket("b").key("k").send().await.expect("empty");
+    client
+        .put_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .expect("empty");
 
     let requests = http.requests();
     assert_eq!(requests[0].method, "PUT");
     assert_eq!(requests[0].uri, "http://127.0.0.1:1/b/a%20b/%C3%BC.txt");
     assert_eq!(requests[0].body, b"raw \x00 bytes");
-    assert_eq!(requests[0].header("content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        requests[0].header("content-type"),
+        Some("application/octet-stream")
+    );
     assert_eq!(requests[0].header("content-length"), Some("11"));
     // A body in memory is hashed into the signature, like any other.
     assert_eq!(
@@ -224,9 +271,18 @@ async fn bodies_in_memory_content_types_and_errors() {
     assert_eq!(requests[2].body, b"");
     assert_eq!(requests[2].header("content-type"), None);
 
-    let out = client.get_object().bucket("b").key("k").send().await.expect("GetObject");
+    let out = client
+        .get_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .expect("GetObject");
     assert_eq!(out.content_type(), Some("text/plain"));
-    assert_eq!(out.metadata().and_then(|m| m.get("a")).map(String::as_str), Some("b"));
+    assert_eq!(
+        out.metadata().and_then(|m| m.get("a")).map(String::as_str),
+        Some("b")
+    );
     let bytes = out.body.collect().await.expect("collects").into_bytes();
     assert_eq!(&bytes[..], b"hello world");
 
@@ -255,8 +311,9 @@ fn the_blocking_client_reads_a_streaming_output_whole() {
         ..StreamServerOptions::default()
     })
     .expect("server starts");
-    let client = aws_lite_fixture_streaming::blocking::Client::from_conf(config(&server.url()).build())
-        .expect("blocking client");
+    let client =
+        aws_lite_fixture_streaming::blocking::Client::from_conf(config(&server.url()).build())
+            .expect("blocking client");
     let (dir, path, file_sha) = pattern_file("blocking", 4, size);
     let body = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -271,12 +328,24 @@ fn the_blocking_client_reads_a_streaming_output_whole() {
         .body(body)
         .send()
         .expect("PutObject");
-    let out = client.get_object().bucket("b").key("k").send().expect("GetObject");
+    let out = client
+        .get_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .expect("GetObject");
     std::fs::remove_dir_all(&dir).expect("removes the file");
-    assert_eq!(server.uploads()[0].digest.as_deref(), Some(file_sha.as_str()));
+    assert_eq!(
+        server.uploads()[0].digest.as_deref(),
+        Some(file_sha.as_str())
+    );
     let bytes = out.body.bytes().expect("in memory once send() returns");
     assert_eq!(bytes.len() as u64, size);
-    assert_eq!(hex(&Sha256::digest(bytes)), file_sha, "the same pattern, identical bytes");
+    assert_eq!(
+        hex(&Sha256::digest(bytes)),
+        file_sha,
+        "the same pattern, identical bytes"
+    );
 }
 
 /// Smithy's restJson1 streaming protocol tests (`smithy-aws-protocol-tests`,
@@ -291,7 +360,11 @@ mod smithy_streaming_vectors {
 
     fn capture(responses: Vec<CannedResponse>) -> (CaptureClient, Client) {
         let http = CaptureClient::new(responses);
-        let client = Client::from_conf(config("http://127.0.0.1:1").http_client(http.clone()).build());
+        let client = Client::from_conf(
+            config("http://127.0.0.1:1")
+                .http_client(http.clone())
+                .build(),
+        );
         (http, client)
     }
 
@@ -301,14 +374,27 @@ mod smithy_streaming_vectors {
         requests.remove(0)
     }
 
-    fn check(request: &RecordedRequest, uri: &str, headers: &[(&str, &str)], require: &[&str], body: &[u8]) {
+    fn check(
+        request: &RecordedRequest,
+        uri: &str,
+        headers: &[(&str, &str)],
+        require: &[&str],
+        body: &[u8],
+    ) {
         assert_eq!(request.method, "POST");
         assert_eq!(request.uri, format!("http://127.0.0.1:1{uri}"));
         for (name, value) in headers {
-            assert_eq!(request.header(name), Some(*value), "header {name}: {request:?}");
+            assert_eq!(
+                request.header(name),
+                Some(*value),
+                "header {name}: {request:?}"
+            );
         }
         for name in require {
-            assert!(request.header(name).is_some(), "header {name} required: {request:?}");
+            assert!(
+                request.header(name).is_some(),
+                "header {name} required: {request:?}"
+            );
         }
         assert_eq!(request.body, body);
     }
@@ -326,7 +412,10 @@ mod smithy_streaming_vectors {
         check(
             &one(&http),
             "/StreamingTraits",
-            &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
+            &[
+                ("X-Foo", "Foo"),
+                ("Content-Type", "application/octet-stream"),
+            ],
             &[],
             b"blobby blob blob",
         );
@@ -335,7 +424,12 @@ mod smithy_streaming_vectors {
     #[tokio::test]
     async fn rest_json_streaming_traits_with_no_blob_body() {
         let (http, client) = capture(vec![CannedResponse::new(200, "")]);
-        client.streaming_traits().foo("Foo").send().await.expect("sent");
+        client
+            .streaming_traits()
+            .foo("Foo")
+            .send()
+            .await
+            .expect("sent");
         let request = one(&http);
         check(&request, "/StreamingTraits", &[("X-Foo", "Foo")], &[], b"");
         // Not in the vector; as botocore and the raw blob payload vectors: no content type
@@ -356,7 +450,10 @@ mod smithy_streaming_vectors {
         check(
             &one(&http),
             "/StreamingTraitsRequireLength",
-            &[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")],
+            &[
+                ("X-Foo", "Foo"),
+                ("Content-Type", "application/octet-stream"),
+            ],
             &["Content-Length"],
             b"blobby blob blob",
         );
@@ -371,7 +468,13 @@ mod smithy_streaming_vectors {
             .send()
             .await
             .expect("sent");
-        check(&one(&http), "/StreamingTraitsRequireLength", &[("X-Foo", "Foo")], &[], b"");
+        check(
+            &one(&http),
+            "/StreamingTraitsRequireLength",
+            &[("X-Foo", "Foo")],
+            &[],
+            b"",
+        );
     }
 
     #[tokio::test]

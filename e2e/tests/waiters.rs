@@ -227,7 +227,10 @@ async fn a_missing_required_parameter_is_a_construction_failure() {
         .wait(Duration::from_secs(600))
         .await
         .expect_err("ThingName is required");
-    assert!(matches!(err, WaiterError::ConstructionFailure(_)), "{err:?}");
+    assert!(
+        matches!(err, WaiterError::ConstructionFailure(_)),
+        "{err:?}"
+    );
     assert_eq!(http.count(), 0, "nothing sent");
 }
 
@@ -376,28 +379,56 @@ async fn acceptors_decide_as_botocore_does() {
         case("ThingActive", 200, json!({"Thing": {"Status": "FAILED"}})),
         case("ThingActive", 200, json!({"Thing": {"Status": "CREATING"}})),
         case("ThingActive", 200, json!({})),
-        case("ThingActive", 400, json!({"__type": "ThingNotFound", "message": "m"})),
-        case("ThingActive", 400, json!({"__type": "Other", "message": "m"})),
+        case(
+            "ThingActive",
+            400,
+            json!({"__type": "ThingNotFound", "message": "m"}),
+        ),
+        case(
+            "ThingActive",
+            400,
+            json!({"__type": "Other", "message": "m"}),
+        ),
         case("ThingGone", 200, json!({"Thing": {"Status": "DELETING"}})),
-        case("ThingGone", 400, json!({"__type": "ThingNotFound", "message": "m"})),
-        case("ThingGone", 500, json!({"__type": "InternalFailure", "message": "m"})),
+        case(
+            "ThingGone",
+            400,
+            json!({"__type": "ThingNotFound", "message": "m"}),
+        ),
+        case(
+            "ThingGone",
+            500,
+            json!({"__type": "InternalFailure", "message": "m"}),
+        ),
         case("ThingGone", 400, json!({"__type": "Other", "message": "m"})),
         // pathAll: every part ACTIVE; none; one not; a part without State.
-        case("PartsReady", 200, parts(json!([{"State": "ACTIVE"}, {"State": "ACTIVE"}]))),
+        case(
+            "PartsReady",
+            200,
+            parts(json!([{"State": "ACTIVE"}, {"State": "ACTIVE"}])),
+        ),
         case("PartsReady", 200, parts(json!([]))),
         case("PartsReady", 200, json!({})),
-        case("PartsReady", 200, parts(json!([{"State": "ACTIVE"}, {"State": "CREATING"}]))),
+        case(
+            "PartsReady",
+            200,
+            parts(json!([{"State": "ACTIVE"}, {"State": "CREATING"}])),
+        ),
         case("PartsReady", 200, parts(json!([{"State": "ACTIVE"}, {}]))),
         // pathAny over a flattened nested projection.
         case(
             "PartsReady",
             200,
-            parts(json!([{"State": "CREATING", "Children": [{"State": "ACTIVE"}, {"State": "FAILED"}]}])),
+            parts(
+                json!([{"State": "CREATING", "Children": [{"State": "ACTIVE"}, {"State": "FAILED"}]}]),
+            ),
         ),
         case(
             "PartsReady",
             200,
-            parts(json!([{"State": "CREATING", "Children": [{"State": "ACTIVE"}]}, {"State": "CREATING"}])),
+            parts(
+                json!([{"State": "CREATING", "Children": [{"State": "ACTIVE"}]}, {"State": "CREATING"}]),
+            ),
         ),
         // The filter: more than two parts not (running as desired and not FAILED).
         case(
@@ -429,13 +460,37 @@ async fn acceptors_decide_as_botocore_does() {
             ])),
         ),
         // `length(Note || '') > 0 && Thing.Ready`.
-        case("PartsReady", 200, json!({"Parts": [], "Note": "n", "Thing": {"Status": "CREATING", "Ready": true}})),
-        case("PartsReady", 200, json!({"Parts": [], "Note": "n", "Thing": {"Status": "CREATING", "Ready": false}})),
-        case("PartsReady", 200, json!({"Parts": [], "Note": "", "Thing": {"Status": "CREATING", "Ready": true}})),
-        case("PartsReady", 200, json!({"Parts": [], "Note": "n", "Thing": {"Status": "CREATING"}})),
+        case(
+            "PartsReady",
+            200,
+            json!({"Parts": [], "Note": "n", "Thing": {"Status": "CREATING", "Ready": true}}),
+        ),
+        case(
+            "PartsReady",
+            200,
+            json!({"Parts": [], "Note": "n", "Thing": {"Status": "CREATING", "Ready": false}}),
+        ),
+        case(
+            "PartsReady",
+            200,
+            json!({"Parts": [], "Note": "", "Thing": {"Status": "CREATING", "Ready": true}}),
+        ),
+        case(
+            "PartsReady",
+            200,
+            json!({"Parts": [], "Note": "n", "Thing": {"Status": "CREATING"}}),
+        ),
         // pathAll over a map's values.
-        case("PartsReady", 200, json!({"Parts": [], "Labels": {"a": {"Verified": "yes"}, "b": {"Verified": "yes"}}})),
-        case("PartsReady", 200, json!({"Parts": [], "Labels": {"a": {"Verified": "yes"}, "b": {"Verified": "no"}}})),
+        case(
+            "PartsReady",
+            200,
+            json!({"Parts": [], "Labels": {"a": {"Verified": "yes"}, "b": {"Verified": "yes"}}}),
+        ),
+        case(
+            "PartsReady",
+            200,
+            json!({"Parts": [], "Labels": {"a": {"Verified": "yes"}, "b": {"Verified": "no"}}}),
+        ),
         case("PartsReady", 200, json!({"Parts": [], "Labels": {}})),
     ];
     let ours = {

@@ -147,8 +147,10 @@ impl XmlNode {
             let positions: Vec<usize> = (0..self.children.len())
                 .filter(|&i| self.children[i].name == *name)
                 .collect();
-            let mut group: Vec<XmlNode> =
-                positions.iter().map(|&i| self.children[i].clone()).collect();
+            let mut group: Vec<XmlNode> = positions
+                .iter()
+                .map(|&i| self.children[i].clone())
+                .collect();
             group.sort();
             for (i, node) in positions.into_iter().zip(group) {
                 self.children[i] = node;
@@ -179,10 +181,7 @@ pub fn canonical_xml(text: &[u8]) -> Result<XmlNode, String> {
                     let value = attr
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| format!("bad attribute value: {e}"))?;
-                    attributes.push((
-                        attr.key.into_inner().to_string(),
-                        value.into_owned(),
-                    ));
+                    attributes.push((attr.key.into_inner().to_string(), value.into_owned()));
                 }
                 attributes.sort();
                 stack.push(XmlNode {
@@ -613,7 +612,13 @@ mod tests {
         assert!(check("<a><b>1</b></a>", "<a>\n  <b>1</b>\n</a>").is_ok());
         assert!(check("<a><b>2</b></a>", "<a><b>1</b></a>").is_err());
         assert!(check("<a><c>1</c></a>", "<a><b>1</b></a>").is_err());
-        assert!(check("<a xmlns=\"urn:y\"><b>1</b></a>", "<a xmlns=\"urn:x\"><b>1</b></a>").is_err());
+        assert!(
+            check(
+                "<a xmlns=\"urn:y\"><b>1</b></a>",
+                "<a xmlns=\"urn:x\"><b>1</b></a>"
+            )
+            .is_err()
+        );
         assert!(check("not xml", "<a/>").is_err());
         // A vector body that is not XML is compared as bytes.
         assert!(check("raw", "raw").is_ok());

@@ -116,7 +116,12 @@ pub(crate) fn apply(
     let Some(requirement) = requirement else {
         return Ok(());
     };
-    let has = |name: &str| request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let has = |name: &str| {
+        request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
     if request
         .headers
         .iter()
@@ -137,7 +142,9 @@ pub(crate) fn apply(
             if let Some(header) = requirement.algorithm_header
                 && !has(header)
             {
-                request.headers.push((header.to_owned(), "CRC32".to_owned()));
+                request
+                    .headers
+                    .push((header.to_owned(), "CRC32".to_owned()));
             }
             ChecksumAlgorithm::Crc32
         }
@@ -239,7 +246,10 @@ mod tests {
     fn sha1_matches_the_published_vectors() {
         let hex = |d: [u8; 20]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
         assert_eq!(hex(sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-        assert_eq!(hex(sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            hex(sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(
             hex(sha1(
                 b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
@@ -259,7 +269,10 @@ mod tests {
         assert_eq!(
             req.headers,
             [
-                ("x-amz-sdk-checksum-algorithm".to_owned(), "CRC32".to_owned()),
+                (
+                    "x-amz-sdk-checksum-algorithm".to_owned(),
+                    "CRC32".to_owned()
+                ),
                 ("x-amz-checksum-crc32".to_owned(), "NhCmhg==".to_owned()),
             ]
         );
@@ -278,7 +291,10 @@ mod tests {
         );
         let mut req = request(&[("x-amz-sdk-checksum-algorithm", "XXHASH64")], b"hello");
         let err = apply(&mut req, Some(&S3)).unwrap_err();
-        assert!(err.to_string().starts_with("checksum algorithm \"XXHASH64\" is not supported"));
+        assert!(
+            err.to_string()
+                .starts_with("checksum algorithm \"XXHASH64\" is not supported")
+        );
     }
 
     #[test]
@@ -300,6 +316,9 @@ mod tests {
             algorithm_header: None,
         };
         apply(&mut req, Some(&required)).unwrap();
-        assert_eq!(req.headers, [("x-amz-checksum-crc32".to_owned(), "NhCmhg==".to_owned())]);
+        assert_eq!(
+            req.headers,
+            [("x-amz-checksum-crc32".to_owned(), "NhCmhg==".to_owned())]
+        );
     }
 }

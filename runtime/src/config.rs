@@ -513,25 +513,43 @@ impl Builder {
     }
 
     /// S3: refuses Multi-Region Access Point ARNs (endpoint rule parameter `DisableMultiRegionAccessPoints`; other services ignore it).
-    pub fn disable_multi_region_access_points(mut self, disable_multi_region_access_points: bool) -> Self {
+    pub fn disable_multi_region_access_points(
+        mut self,
+        disable_multi_region_access_points: bool,
+    ) -> Self {
         self.set_disable_multi_region_access_points(Some(disable_multi_region_access_points));
         self
     }
 
     /// Sets or clears [`disable_multi_region_access_points`](Self::disable_multi_region_access_points) (unset: the endpoint rules' default, `false`).
-    pub fn set_disable_multi_region_access_points(&mut self, disable_multi_region_access_points: Option<bool>) -> &mut Self {
-        self.set_client_context_param("DisableMultiRegionAccessPoints", disable_multi_region_access_points)
+    pub fn set_disable_multi_region_access_points(
+        &mut self,
+        disable_multi_region_access_points: Option<bool>,
+    ) -> &mut Self {
+        self.set_client_context_param(
+            "DisableMultiRegionAccessPoints",
+            disable_multi_region_access_points,
+        )
     }
 
     /// S3: signs requests to S3 Express One Zone buckets with plain SigV4 instead of session auth (endpoint rule parameter `DisableS3ExpressSessionAuth`; other services ignore it).
-    pub fn disable_s3_express_session_auth(mut self, disable_s3_express_session_auth: bool) -> Self {
+    pub fn disable_s3_express_session_auth(
+        mut self,
+        disable_s3_express_session_auth: bool,
+    ) -> Self {
         self.set_disable_s3_express_session_auth(Some(disable_s3_express_session_auth));
         self
     }
 
     /// Sets or clears [`disable_s3_express_session_auth`](Self::disable_s3_express_session_auth) (unset: the endpoint rules' default, `false`).
-    pub fn set_disable_s3_express_session_auth(&mut self, disable_s3_express_session_auth: Option<bool>) -> &mut Self {
-        self.set_client_context_param("DisableS3ExpressSessionAuth", disable_s3_express_session_auth)
+    pub fn set_disable_s3_express_session_auth(
+        &mut self,
+        disable_s3_express_session_auth: Option<bool>,
+    ) -> &mut Self {
+        self.set_client_context_param(
+            "DisableS3ExpressSessionAuth",
+            disable_s3_express_session_auth,
+        )
     }
 
     fn set_client_context_param(&mut self, name: &'static str, value: Option<bool>) -> &mut Self {

@@ -52,8 +52,8 @@ pub mod sigv4;
 pub mod testing;
 pub mod user_agent;
 pub mod validate;
+pub mod waiter;
 #[cfg(feature = "xml")]
 pub mod xml;
-pub mod waiter;
 
 pub mod primitives;

@@ -34,8 +34,10 @@ pub trait OperationInput: serde::Serialize {
     #[cfg(feature = "http-binding")]
     fn bind_http(
         &self,
-    ) -> Result<crate::protocol::http_binding::HttpBindings, crate::protocol::http_binding::BindingError>
-    {
+    ) -> Result<
+        crate::protocol::http_binding::HttpBindings,
+        crate::protocol::http_binding::BindingError,
+    > {
         Err(crate::protocol::http_binding::BindingError::Unbound)
     }
 
@@ -183,7 +185,8 @@ where
     match host_prefix {
         None => invoke_prefixed(config, op, None, Some(input), body, from_response).await,
         Some(template) => {
-            let prefix = expand_prefix(template, Some(input)).map_err(SdkError::construction_failure)?;
+            let prefix =
+                expand_prefix(template, Some(input)).map_err(SdkError::construction_failure)?;
             invoke_prefixed(config, op, Some(&prefix), Some(input), body, from_response).await
         }
     }
@@ -219,8 +222,12 @@ fn expand_prefix<I: OperationInput + ?Sized>(
     #[cfg(feature = "http-binding")]
     let bound = input.and_then(|i| i.bind_http().ok());
     #[cfg(feature = "http-binding")]
-    let bound_label =
-        |label: &str| bound.as_ref().and_then(|b| b.host_label_value(label)).map(str::to_owned);
+    let bound_label = |label: &str| {
+        bound
+            .as_ref()
+            .and_then(|b| b.host_label_value(label))
+            .map(str::to_owned)
+    };
     #[cfg(not(feature = "http-binding"))]
     let bound_label = |_: &str| None;
     expand_host_prefix(template, input, &bound_label)
@@ -302,9 +309,10 @@ fn attach_stream(request: &mut ProtocolRequest, stream: Body) {
         .iter()
         .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
     if !has_content_type && stream.content_length() != Some(0) {
-        request
-            .headers
-            .push(("content-type".to_owned(), "application/octet-stream".to_owned()));
+        request.headers.push((
+            "content-type".to_owned(),
+            "application/octet-stream".to_owned(),
+        ));
     }
     request.body = stream;
 }
@@ -1126,7 +1134,10 @@ mod stream_tests {
         // A header member's content type is kept.
         let mut r = request(&[("Content-Type", "text/plain")]);
         attach_stream(&mut r, Body::from(b"abc".to_vec()));
-        assert_eq!(r.headers, [("Content-Type".to_owned(), "text/plain".to_owned())]);
+        assert_eq!(
+            r.headers,
+            [("Content-Type".to_owned(), "text/plain".to_owned())]
+        );
         // No body, no content type.
         let mut r = request(&[]);
         attach_stream(&mut r, Body::empty());
@@ -1155,7 +1166,8 @@ mod host_prefix_tests {
             "foo."
         );
         assert_eq!(
-            expand_host_prefix("foo.{label}.", Some(&input(Some("bar"))), &|_| None).expect("label"),
+            expand_host_prefix("foo.{label}.", Some(&input(Some("bar"))), &|_| None)
+                .expect("label"),
             "foo.bar."
         );
         for bad in [None, Some(""), Some("a.b"), Some("-x"), Some("x/y")] {

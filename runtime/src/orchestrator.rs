@@ -263,11 +263,9 @@ pub const CLOCK_SKEW_ERROR_CODES: &[&str] = &[
 
 /// The time of a `Date` header (an HTTP date), if there is one and it parses.
 fn http_date(date: Option<&str>) -> Option<SystemTime> {
-    let date = crate::primitives::DateTime::from_str(
-        date?,
-        crate::primitives::DateTimeFormat::HttpDate,
-    )
-    .ok()?;
+    let date =
+        crate::primitives::DateTime::from_str(date?, crate::primitives::DateTimeFormat::HttpDate)
+            .ok()?;
     SystemTime::try_from(date).ok()
 }
 

@@ -324,8 +324,11 @@ pub fn delay(
     let high = if attempt > delays.attempt_ceiling() {
         delays.max_delay.as_secs()
     } else {
-        min.saturating_mul(1u64.checked_shl(attempt.saturating_sub(1)).unwrap_or(u64::MAX))
-            .min(delays.max_delay.as_secs())
+        min.saturating_mul(
+            1u64.checked_shl(attempt.saturating_sub(1))
+                .unwrap_or(u64::MAX),
+        )
+        .min(delays.max_delay.as_secs())
     };
     let mut delay = Duration::from_secs(random(min, high.max(min)));
     let remaining = delays.max_wait.saturating_sub(elapsed);
@@ -536,8 +539,18 @@ mod tests {
             max_delay: Duration::from_secs(max),
             max_wait: Duration::from_secs(wait),
         };
-        assert!(d(0, 120, 300).check().unwrap_err().contains("under one second"));
-        assert!(d(20, 10, 300).check().unwrap_err().contains("exceeds its maximum"));
+        assert!(
+            d(0, 120, 300)
+                .check()
+                .unwrap_err()
+                .contains("under one second")
+        );
+        assert!(
+            d(20, 10, 300)
+                .check()
+                .unwrap_err()
+                .contains("exceeds its maximum")
+        );
         assert!(d(20, 120, 3).check().is_ok());
     }
 }

@@ -11,11 +11,7 @@ fn theirs(name: &str, body: &[u8]) -> String {
     let algorithm: aws_smithy_checksums::ChecksumAlgorithm = name.parse().expect("known");
     let mut checksum = algorithm.into_impl();
     checksum.update(body);
-    checksum
-        .header_value()
-        .to_str()
-        .expect("ASCII")
-        .to_owned()
+    checksum.header_value().to_str().expect("ASCII").to_owned()
 }
 
 fn ours(name: &str, body: &[u8]) -> String {
@@ -55,7 +51,15 @@ fn every_block_boundary_matches() {
 
 #[test]
 fn names_are_read_as_the_official_crate_reads_them() {
-    for name in ["CRC32", "crc32c", "Crc64Nvme", "SHA1", "sha256", "MD5", "md5"] {
+    for name in [
+        "CRC32",
+        "crc32c",
+        "Crc64Nvme",
+        "SHA1",
+        "sha256",
+        "MD5",
+        "md5",
+    ] {
         let ours: ChecksumAlgorithm = name.parse().expect("known");
         let theirs: aws_smithy_checksums::ChecksumAlgorithm = name.parse().expect("known");
         assert_eq!(
@@ -67,7 +71,8 @@ fn names_are_read_as_the_official_crate_reads_them() {
     for name in ["sha512", "XXHASH64", "", "crc"] {
         assert!(name.parse::<ChecksumAlgorithm>().is_err(), "{name}");
         assert!(
-            name.parse::<aws_smithy_checksums::ChecksumAlgorithm>().is_err(),
+            name.parse::<aws_smithy_checksums::ChecksumAlgorithm>()
+                .is_err(),
             "{name}"
         );
     }

@@ -210,14 +210,20 @@ pub fn run(root: &Path) -> Result<()> {
             let _ = writeln!(report, "No difference.");
         }
         if !result.differences.is_empty() {
-            let _ = writeln!(report, "| kind | botocore | official | ours |\n| --- | --- | --- | --- |");
+            let _ = writeln!(
+                report,
+                "| kind | botocore | official | ours |\n| --- | --- | --- | --- |"
+            );
             for (kind, wire, official, ours) in &result.differences {
                 let _ = writeln!(report, "| {kind} | `{wire}` | `{official}` | `{ours}` |");
             }
             let _ = writeln!(report);
         }
         if !result.kind_differences.is_empty() {
-            let _ = writeln!(report, "| type | official | ours | why |\n| --- | --- | --- | --- |");
+            let _ = writeln!(
+                report,
+                "| type | official | ours | why |\n| --- | --- | --- | --- |"
+            );
             for (name, official, ours, why) in &result.kind_differences {
                 let _ = writeln!(
                     report,
@@ -256,7 +262,11 @@ pub fn run(root: &Path) -> Result<()> {
     let mut tsv = header.clone();
     tsv.push_str("# service\tshape\tours a union too (botocore flag or models/overrides.json)\n");
     for (service, shape, marked) in &unions {
-        let _ = writeln!(tsv, "{service}\t{shape}\t{}", if *marked { "yes" } else { "no" });
+        let _ = writeln!(
+            tsv,
+            "{service}\t{shape}\t{}",
+            if *marked { "yes" } else { "no" }
+        );
     }
     std::fs::write(dir.join("unions.tsv"), tsv)?;
     let mut tsv = String::from(
@@ -275,7 +285,11 @@ pub fn run(root: &Path) -> Result<()> {
         header.trim_start_matches("# ")
     );
     std::fs::write(dir.join("REPORT.md"), text)?;
-    println!("official-names: wrote {} pairs to {}", pairs.len(), dir.display());
+    println!(
+        "official-names: wrote {} pairs to {}",
+        pairs.len(),
+        dir.display()
+    );
     Ok(())
 }
 
@@ -288,7 +302,10 @@ fn fetch_official(root: &Path) -> Result<BTreeMap<&'static str, PathBuf>> {
         "[package]\nname = \"official-names\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n",
     );
     for (_, krate, version) in SERVICES {
-        let _ = writeln!(manifest, "{krate} = {{ version = \"={version}\", default-features = false }}");
+        let _ = writeln!(
+            manifest,
+            "{krate} = {{ version = \"={version}\", default-features = false }}"
+        );
     }
     std::fs::write(scratch.join("Cargo.toml"), manifest)?;
     std::fs::write(scratch.join("src/lib.rs"), "")?;
@@ -378,7 +395,8 @@ fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// The public structures and enums of one file (builders left out).
 fn types_in(file: &Path) -> Result<Vec<TypeNames>> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let parsed = syn::parse_file(&text).with_context(|| format!("parsing {}", file.display()))?;
     let mut out = Vec::new();
     for item in parsed.items {
@@ -507,16 +525,22 @@ fn compare(
                 ours_types
                     .get(k)
                     .map_or(official_type.name.clone(), |(o, _, _)| o.wire.clone()),
-                ours_types
-                    .get(k)
-                    .is_some_and(|(o, _, _)| is_union(&o.wire)),
+                ours_types.get(k).is_some_and(|(o, _, _)| is_union(&o.wire)),
             ));
         }
         let Some((ours, kind, members)) = ours_types.get(k) else {
             report.types.only_official += 1;
             continue;
         };
-        tally(&mut report, "type", &ours.wire, &official_type.name, &ours.rust, pairs, Counter::Types);
+        tally(
+            &mut report,
+            "type",
+            &ours.wire,
+            &official_type.name,
+            &ours.rust,
+            pairs,
+            Counter::Types,
+        );
         if *kind != official_type.kind {
             let event_stream = model.shapes.get(&ours.wire).is_some_and(|s| s.eventstream);
             let why = if event_stream {
@@ -524,16 +548,25 @@ fn compare(
             } else {
                 "not explained: add it to models/overrides.json"
             };
-            report
-                .kind_differences
-                .push((official_type.name.clone(), official_type.kind, *kind, why));
+            report.kind_differences.push((
+                official_type.name.clone(),
+                official_type.kind,
+                *kind,
+                why,
+            ));
         }
         let member_kind = match official_type.kind {
             Kind::Struct => "field",
             Kind::Enum => "variant",
             Kind::Union => "union-variant",
         };
-        compare_members(&mut report, member_kind, members, &official_type.members, pairs);
+        compare_members(
+            &mut report,
+            member_kind,
+            members,
+            &official_type.members,
+            pairs,
+        );
         if official_type.kind == Kind::Enum && *kind == Kind::Enum {
             // The table of official variant names: values whose official name is not the one
             // our rules give.
@@ -574,8 +607,18 @@ fn compare(
             report.operations.only_official += 1;
             continue;
         };
-        tally(&mut report, "operation", &op.wire_name, module, codegen::naming::unraw(&names.module), pairs, Counter::Operations);
-        for (shape, official_fields) in [(op.input.as_deref(), input), (op.output.as_deref(), output)] {
+        tally(
+            &mut report,
+            "operation",
+            &op.wire_name,
+            module,
+            codegen::naming::unraw(&names.module),
+            pairs,
+            Counter::Operations,
+        );
+        for (shape, official_fields) in
+            [(op.input.as_deref(), input), (op.output.as_deref(), output)]
+        {
             let Some(shape) = shape else { continue };
             let members: Vec<Ours> = ir
                 .names
@@ -615,9 +658,12 @@ fn tally(
     if official == ours {
         counts.exact += 1;
     } else {
-        report
-            .differences
-            .push((kind.to_string(), wire.to_string(), official.to_string(), ours.to_string()));
+        report.differences.push((
+            kind.to_string(),
+            wire.to_string(),
+            official.to_string(),
+            ours.to_string(),
+        ));
     }
     pairs.insert((kind.to_string(), wire.to_string(), official.to_string()));
 }

@@ -333,7 +333,10 @@ pub(crate) fn op_error_def(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         // A query-compatible service's query code (`x-amzn-query-error`) is what users see;
         // the body's code, kept aside, names the exception.
         let code = if cx.svc.meta.query_compatible {
-            quote!(meta.extra(::aws_lite_runtime::protocol::TYPE_CODE).or(meta.code()))
+            quote!(
+                meta.extra(::aws_lite_runtime::protocol::TYPE_CODE)
+                    .or(meta.code())
+            )
         } else {
             quote!(meta.code())
         };

@@ -115,7 +115,11 @@ pub(crate) fn body_key<'m>(svc: &Service, m: &'m Member) -> &'m str {
 
 /// The `timestampFormat` of a bound member (on the member, else on its shape) as the
 /// runtime's `DateTimeFormat`, `None` for the location's default.
-fn timestamp_format(svc: &Service, m: Option<&crate::ir::MemberBindings>, target: &str) -> TokenStream {
+fn timestamp_format(
+    svc: &Service,
+    m: Option<&crate::ir::MemberBindings>,
+    target: &str,
+) -> TokenStream {
     let format = m
         .and_then(|b| b.timestamp_format)
         .or(svc.shape(target).bindings.timestamp_format);
@@ -141,7 +145,9 @@ fn list_map(
 ) -> TokenStream {
     let hb = hb();
     match &svc.shape(target).kind {
-        ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => quote!(.map(|v| v.as_str())),
+        ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => {
+            quote!(.map(|v| v.as_str()))
+        }
         ShapeKind::Primitive(Primitive::Timestamp) => {
             let format = timestamp_format(svc, bindings, target);
             quote!(.map(|v| #hb::Timestamp::new(v, #format)))
@@ -210,7 +216,10 @@ pub(crate) fn bind_http_fn(
     let mut calls = Vec::new();
     for m in &s.members {
         if m.bindings.host_label
-            && matches!(svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::String))
+            && matches!(
+                svc.shape(&m.target).kind,
+                ShapeKind::Primitive(Primitive::String)
+            )
         {
             let field = ident(&cx.member_names(&shape.wire_name, m).field);
             let label = m.wire_name.as_str();
@@ -337,8 +346,7 @@ pub(crate) fn read_http_body(
         if is_stream(svc, &shape.wire_name, m) {
             continue;
         }
-        let raw_payload =
-            matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p));
+        let raw_payload = matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p));
         let value: TokenStream = if raw_payload {
             match &svc.shape(&m.target).kind {
                 ShapeKind::Primitive(Primitive::Blob) => quote! {
@@ -358,7 +366,9 @@ pub(crate) fn read_http_body(
             match m.bindings.location {
                 None | Some(Location::Uri | Location::QueryString) => continue,
                 Some(Location::StatusCode) => {
-                    quote!(::std::option::Option::Some(::std::primitive::i32::from(response.status)))
+                    quote!(::std::option::Option::Some(::std::primitive::i32::from(
+                        response.status
+                    )))
                 }
                 Some(Location::Headers) => {
                     quote!(::std::option::Option::Some(#hb::prefix_headers(response, #name)))
@@ -446,13 +456,7 @@ pub(crate) fn input_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStrea
     let Some(s) = structure(shape) else {
         return quote!();
     };
-    bind_http_fn(
-        cx,
-        shape,
-        s,
-        &op.http.method,
-        &op.http.request_uri.template,
-    )
+    bind_http_fn(cx, shape, s, &op.http.method, &op.http.request_uri.template)
 }
 
 /// Items of the operation output's `impl OperationOutput` in rest crates: `RAW_PAYLOAD` for a
@@ -469,7 +473,11 @@ pub(crate) fn output_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStre
     let hb = hb();
     let Prelude { result, .. } = cx.prelude();
     let raw = matches!(payload_member(shape, s), Some(p) if is_raw(svc, p));
-    let raw_const = raw.then(|| quote!(const RAW_PAYLOAD: bool = true;));
+    let raw_const = raw.then(|| {
+        quote!(
+            const RAW_PAYLOAD: bool = true;
+        )
+    });
     let read = has_response_bindings(svc, shape, s).then(|| {
         let body = read_http_body(cx, shape, s, |m| super::Role::Output.is_plain(m));
         quote! {

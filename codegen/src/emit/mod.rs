@@ -18,8 +18,8 @@ mod syntax_docs;
 mod types;
 mod unions;
 mod validate;
-mod xml;
 mod waiters;
+mod xml;
 
 use crate::error::{CodegenError, Result};
 use crate::ir::names::{MemberNames, OperationNames, ShapeNames};
@@ -461,7 +461,11 @@ serde_json = \"1\"\n",
             svc.meta.full_name, svc.meta.uid
         )),
         rt = esc(&opts.runtime_path),
-        default = if streams { format!("{default}, \"rt-tokio\"") } else { default.to_owned() },
+        default = if streams {
+            format!("{default}, \"rt-tokio\"")
+        } else {
+            default.to_owned()
+        },
     )
 }
 

@@ -162,7 +162,9 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         quote!(#none::<&super::#input_name>)
     };
     // A streaming payload member is moved out of the input into the request (no copy).
-    let input_stream = svc.stream_member(&op.input_shape).map(|m| ident(&cx.member_names(&op.input_shape, m).field));
+    let input_stream = svc
+        .stream_member(&op.input_shape)
+        .map(|m| ident(&cx.member_names(&op.input_shape, m).field));
     let build_input = match &input_stream {
         Some(field) => quote! {
             let mut input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;

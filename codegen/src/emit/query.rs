@@ -47,7 +47,12 @@ fn ec2_name(b: &MemberBindings, default: &str) -> String {
 }
 
 /// The serialized name of a member, key or value with bindings `b` whose shape is `target`.
-pub(crate) fn serialized_name(svc: &Service, b: &MemberBindings, target: &str, default: &str) -> String {
+pub(crate) fn serialized_name(
+    svc: &Service,
+    b: &MemberBindings,
+    target: &str,
+    default: &str,
+) -> String {
     if is_ec2(svc) {
         return ec2_name(b, default);
     }

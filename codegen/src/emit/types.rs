@@ -245,7 +245,8 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         if !body_members.iter().any(|b| std::ptr::eq(*b, m)) {
             // Filled by `read_http` (a stream by `set_streaming_payload`).
-            let init = if spec.is_plain(m) || super::http::is_stream(svc, &spec.shape.wire_name, m) {
+            let init = if spec.is_plain(m) || super::http::is_stream(svc, &spec.shape.wire_name, m)
+            {
                 uses_default = true;
                 quote!(Default::default())
             } else {
@@ -380,7 +381,14 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
 /// payload member is the whole body: the body is that member, the others are bound to
 /// headers and the status (read by `read_http`).
 fn payload_deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>, payload: &Member) -> TokenStream {
-    let Prelude { result, some, none, default, boxed, .. } = cx.prelude();
+    let Prelude {
+        result,
+        some,
+        none,
+        default,
+        boxed,
+        ..
+    } = cx.prelude();
     let name = &spec.name;
     let ty = rust_type(cx, &payload.target);
     let read = match super::serde_codec(cx.svc, &payload.target) {
@@ -390,13 +398,21 @@ fn payload_deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>, payload: &Membe
         }
         None => quote!(<#ty as ::serde::Deserialize<'de>>::deserialize(__deserializer)?),
     };
-    let read = if payload.boxed { quote!(#boxed::new(#read)) } else { read };
+    let read = if payload.boxed {
+        quote!(#boxed::new(#read))
+    } else {
+        read
+    };
     let mut inits = Vec::new();
     for m in &spec.structure.members {
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         let plain = spec.is_plain(m);
         let init = if m.wire_name == payload.wire_name {
-            if plain { quote!(__payload) } else { quote!(#some(__payload)) }
+            if plain {
+                quote!(__payload)
+            } else {
+                quote!(#some(__payload))
+            }
         } else if plain {
             quote!(#default::default())
         } else {

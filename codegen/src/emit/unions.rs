@@ -317,8 +317,15 @@ fn xml_write_impl(cx: &Ctx<'_>, name: &Ident, vs: &[Variant<'_>]) -> TokenStream
         let m = v.member;
         let variant = &v.variant;
         let element = super::xml::write_name(svc, &m.bindings, &m.target, &m.wire_name);
-        let write =
-            super::xml::write_value(cx, &m.target, &m.bindings, &element, quote!(__v), m.boxed, 0);
+        let write = super::xml::write_value(
+            cx,
+            &m.target,
+            &m.bindings,
+            &element,
+            quote!(__v),
+            m.boxed,
+            0,
+        );
         quote! {
             #name::#variant(__v) => { #write }
         }

@@ -41,7 +41,10 @@ pub(crate) fn client_trait(cx: &Ctx<'_>) -> TokenStream {
     let mut decls = Vec::new();
     let mut impls = Vec::new();
     for w in &svc.waiters {
-        let names = svc.names.waiter(&w.name).expect("the name table names every waiter");
+        let names = svc
+            .names
+            .waiter(&w.name)
+            .expect("the name table names every waiter");
         let method = ident(&names.method);
         let module = ident(&names.module);
         let fluent = ident(&names.fluent_builder);
@@ -101,7 +104,10 @@ Call them through the [`Waiters`](crate::client::Waiters) trait: \
     let doc = doc.replace("crate::", &format!("{}::", cx.doc_root()));
     let inner = super::inner_doc_attrs(&doc);
     let mods = svc.waiters.iter().map(|w| {
-        let names = svc.names.waiter(&w.name).expect("the name table names every waiter");
+        let names = svc
+            .names
+            .waiter(&w.name)
+            .expect("the name table names every waiter");
         let module = ident(&names.module);
         let doc = super::doc_values([format!(
             " Supporting types for the `{}` waiter.",
@@ -128,7 +134,11 @@ Call them through the [`Waiters`](crate::client::Waiters) trait: \
 
 /// The file of one waiter's module.
 pub(crate) fn file(cx: &Ctx<'_>, w: &Waiter) -> String {
-    let names = cx.svc.names.waiter(&w.name).expect("the name table names every waiter");
+    let names = cx
+        .svc
+        .names
+        .waiter(&w.name)
+        .expect("the name table names every waiter");
     format!("src/waiters/{}.rs", naming::unraw(&names.module))
 }
 
@@ -137,7 +147,10 @@ pub(crate) fn waiter_rs(cx: &Ctx<'_>, w: &Waiter) -> TokenStream {
     let svc = cx.svc;
     let root = cx.root();
     let Prelude { result, .. } = cx.prelude();
-    let names = svc.names.waiter(&w.name).expect("the name table names every waiter");
+    let names = svc
+        .names
+        .waiter(&w.name)
+        .expect("the name table names every waiter");
     let op = svc
         .operation(&w.operation)
         .expect("waiters are compiled only for operations of the crate");
@@ -201,9 +214,8 @@ pub(crate) fn waiter_rs(cx: &Ctx<'_>, w: &Waiter) -> TokenStream {
         ),
         "",
     );
-    let final_poll_doc = super::doc_values([format!(
-        " Successful return type for the `{snake}` waiter."
-    )]);
+    let final_poll_doc =
+        super::doc_values([format!(" Successful return type for the `{snake}` waiter.")]);
     let error_doc = super::doc_values([format!(" Error type for the `{snake}` waiter.")]);
     quote! {
         #module_doc
@@ -316,7 +328,11 @@ fn expr(cx: &Ctx<'_>, e: &Expr) -> TokenStream {
                 (false, true) => (quote!(v.#field.as_deref()), quote!(and_then)),
             };
             if *many {
-                let step = if plain { quote!(map) } else { quote!(filter_map) };
+                let step = if plain {
+                    quote!(map)
+                } else {
+                    quote!(filter_map)
+                };
                 quote!((#base).map(|vs| vs.into_iter().#step(|v| #get).collect::<::std::vec::Vec<_>>()))
             } else {
                 quote!((#base).#step(|v| #get))
@@ -485,9 +501,13 @@ fn truthy(cx: &Ctx<'_>, e: &Expr) -> TokenStream {
         Ty::Many(_) => quote!((#code).is_some_and(|l| !l.is_empty())),
         Ty::One(s) => match &svc.shape(&s).kind {
             ShapeKind::Enum(_) => quote!((#code).is_some_and(|v| !v.as_str().is_empty())),
-            ShapeKind::Primitive(Primitive::String) => quote!((#code).is_some_and(|v| !v.is_empty())),
+            ShapeKind::Primitive(Primitive::String) => {
+                quote!((#code).is_some_and(|v| !v.is_empty()))
+            }
             ShapeKind::Primitive(Primitive::Boolean) => quote!((#code).is_some_and(|v| *v)),
-            ShapeKind::List(_) | ShapeKind::Map(..) => quote!((#code).is_some_and(|v| !v.is_empty())),
+            ShapeKind::List(_) | ShapeKind::Map(..) => {
+                quote!((#code).is_some_and(|v| !v.is_empty()))
+            }
             // Numbers and timestamps are truthy; structures are refused by the checker.
             _ => quote!((#code).is_some()),
         },

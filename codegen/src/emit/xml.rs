@@ -292,7 +292,11 @@ pub(crate) fn speaks_rest_xml(svc: &Service) -> bool {
 
 /// The namespace of an element: on the member (or list member, key, value) reference, else
 /// on its shape, as botocore merges them.
-fn namespace_of<'s>(svc: &'s Service, b: &'s MemberBindings, target: &str) -> Option<&'s crate::ir::XmlNamespace> {
+fn namespace_of<'s>(
+    svc: &'s Service,
+    b: &'s MemberBindings,
+    target: &str,
+) -> Option<&'s crate::ir::XmlNamespace> {
     b.xml_namespace
         .as_ref()
         .or(svc.shape(target).bindings.xml_namespace.as_ref())
@@ -376,8 +380,15 @@ pub(crate) fn write_value(
                 }
             } else {
                 let item_name = write_name(svc, &member, elem, "member");
-                let inner =
-                    write_value(cx, elem, &member, &item_name, quote!(#item), false, depth + 1);
+                let inner = write_value(
+                    cx,
+                    elem,
+                    &member,
+                    &item_name,
+                    quote!(#item),
+                    false,
+                    depth + 1,
+                );
                 quote! {
                     __w.start(#name);
                     #ns
@@ -392,13 +403,17 @@ pub(crate) fn write_value(
             let value_b = shape.bindings.map_value.clone().unwrap_or_default();
             let key_name = write_name(svc, &key_b, k, "key");
             let value_name = write_name(svc, &value_b, val, "value");
-            let (key, value) = (
-                format_ident!("__k{}", depth),
-                format_ident!("__e{}", depth),
-            );
+            let (key, value) = (format_ident!("__k{}", depth), format_ident!("__e{}", depth));
             let write_key = write_value(cx, k, &key_b, &key_name, quote!(#key), false, depth + 1);
-            let write_val =
-                write_value(cx, val, &value_b, &value_name, quote!(#value), false, depth + 1);
+            let write_val = write_value(
+                cx,
+                val,
+                &value_b,
+                &value_name,
+                quote!(#value),
+                false,
+                depth + 1,
+            );
             // Entries in key order: the same input always gives the same bytes.
             let entries = quote! {
                 let mut __entries: ::std::vec::Vec<_> = #v.iter().collect();
@@ -440,7 +455,10 @@ fn in_xml_body(cx: &Ctx<'_>, spec: &StructSpec<'_>, m: &crate::ir::Member) -> bo
     }
     m.bindings.location.is_none()
         && spec.shape.bindings.payload.as_deref() != Some(m.wire_name.as_str())
-        && !matches!(cx.svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::Document))
+        && !matches!(
+            cx.svc.shape(&m.target).kind,
+            ShapeKind::Primitive(Primitive::Document)
+        )
 }
 
 /// `impl XmlWrite` for a structure sent in rest-xml requests.
@@ -467,7 +485,15 @@ pub(crate) fn xml_write_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream
             };
             (&mut attrs, quote!(__w.attribute_value(#element, #text);))
         } else {
-            let stmt = write_value(cx, &m.target, &m.bindings, &element, quote!(__v), m.boxed, 0);
+            let stmt = write_value(
+                cx,
+                &m.target,
+                &m.bindings,
+                &element,
+                quote!(__v),
+                m.boxed,
+                0,
+            );
             (&mut children, stmt)
         };
         if spec.is_plain(m) {
@@ -518,7 +544,15 @@ pub(crate) fn xml_body_fn(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStrea
             }
             let field = ident(&cx.member_names(&shape.wire_name, p).field);
             let element = write_name(svc, &p.bindings, &p.target, &p.wire_name);
-            let write = write_value(cx, &p.target, &p.bindings, &element, quote!(__v), p.boxed, 0);
+            let write = write_value(
+                cx,
+                &p.target,
+                &p.bindings,
+                &element,
+                quote!(__v),
+                p.boxed,
+                0,
+            );
             quote! {
                 let ::std::option::Option::Some(__v) = &self.#field else {
                     return ::std::result::Result::Ok(::std::option::Option::None);
@@ -534,7 +568,10 @@ pub(crate) fn xml_body_fn(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStrea
                 .iter()
                 .filter(|m| {
                     m.bindings.location.is_none()
-                        && !matches!(svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::Document))
+                        && !matches!(
+                            svc.shape(&m.target).kind,
+                            ShapeKind::Primitive(Primitive::Document)
+                        )
                 })
                 .map(|m| ident(&cx.member_names(&shape.wire_name, m).field))
                 .collect();
@@ -596,9 +633,18 @@ pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Op
         let field = ident(&cx.member_names(&shape.wire_name, m).field);
         let plain = Role::Output.is_plain(m);
         let init = if m.wire_name == p.wire_name {
-            let read = quote!(<#ty as ::aws_lite_runtime::xml::XmlRead>::read_xml(reader, element)?);
-            let read = if m.boxed { quote!(::std::boxed::Box::new(#read)) } else { read };
-            if plain { read } else { quote!(::std::option::Option::Some(#read)) }
+            let read =
+                quote!(<#ty as ::aws_lite_runtime::xml::XmlRead>::read_xml(reader, element)?);
+            let read = if m.boxed {
+                quote!(::std::boxed::Box::new(#read))
+            } else {
+                read
+            };
+            if plain {
+                read
+            } else {
+                quote!(::std::option::Option::Some(#read))
+            }
         } else if plain {
             quote!(::std::default::Default::default())
         } else {
@@ -616,7 +662,11 @@ pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Op
 
 /// An S3 list operation, its top-level URL-encoded members, and its `(list, item member)`
 /// pairs.
-type UrlEncoded = (&'static str, &'static [&'static str], &'static [(&'static str, &'static str)]);
+type UrlEncoded = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
 
 /// botocore's `decode_list_object*` handlers (`handlers.py`): the members of S3's list
 /// outputs that S3 URL-encodes with `EncodingType=url`, at the top level and inside list
@@ -650,7 +700,9 @@ pub(crate) fn post_read_fn(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStre
     if !speaks_rest_xml(svc) || svc.meta.service_id != "S3" {
         return quote!();
     }
-    let Some((_, top, nested)) = S3_URL_ENCODED.iter().find(|(name, ..)| *name == op.wire_name)
+    let Some((_, top, nested)) = S3_URL_ENCODED
+        .iter()
+        .find(|(name, ..)| *name == op.wire_name)
     else {
         return quote!();
     };
@@ -669,7 +721,10 @@ pub(crate) fn post_read_fn(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStre
     let mut stmts = Vec::new();
     for name in *top {
         if let Some(m) = member(s, name)
-            && matches!(svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::String))
+            && matches!(
+                svc.shape(&m.target).kind,
+                ShapeKind::Primitive(Primitive::String)
+            )
         {
             let field = ident(&cx.member_names(&shape.wire_name, m).field);
             stmts.push(quote!(#decode(&mut self.#field);));

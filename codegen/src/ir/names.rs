@@ -143,8 +143,12 @@ pub fn official_enum_variants(service_id: &str) -> BTreeMap<(String, String), St
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
             let mut fields = line.split('\t');
-            let (service, shape, value, variant) =
-                (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+            let (service, shape, value, variant) = (
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+            );
             (service == service_id)
                 .then(|| ((shape.to_string(), value.to_string()), variant.to_string()))
         })
@@ -705,7 +709,9 @@ mod tests {
     #[test]
     fn enum_variants_keep_unknown_for_the_catch_all() {
         assert_eq!(
-            enum_variant_names(&strings(&["unknown", "UNKNOWN", "ok", "OK", "Ok2"]), |_| None),
+            enum_variant_names(&strings(&["unknown", "UNKNOWN", "ok", "OK", "Ok2"]), |_| {
+                None
+            }),
             ["UnknownValue", "UnknownValue2", "Ok", "Ok2", "Ok22"]
         );
     }

@@ -152,10 +152,16 @@ impl fmt::Display for ProfileChainError {
                 "profile formed an infinite loop. first we loaded {profiles:?}, then attempted to reload {next}"
             ),
             Self::ProfileDidNotContainCredentials { profile } => {
-                write!(f, "profile `{profile}` did not contain credential information")
+                write!(
+                    f,
+                    "profile `{profile}` did not contain credential information"
+                )
             }
             Self::InvalidCredentialSource { profile, message } => {
-                write!(f, "profile `{profile}` did not contain valid credentials: {message}")
+                write!(
+                    f,
+                    "profile `{profile}` did not contain valid credentials: {message}"
+                )
             }
             Self::InvalidSsoConfig { profile, message } => {
                 write!(f, "profile `{profile}` has invalid SSO config: {message}")
@@ -264,7 +270,10 @@ fn base_provider(set: &ProfileSet, profile: &Profile) -> Result<BaseProvider, Pr
     if let Some(source) = profile.get("credential_source") {
         return Ok(BaseProvider::NamedSource(source.to_owned()));
     }
-    match (profile.get("role_arn"), profile.get("web_identity_token_file")) {
+    match (
+        profile.get("role_arn"),
+        profile.get("web_identity_token_file"),
+    ) {
         (Some(role_arn), Some(file)) => {
             return Ok(BaseProvider::WebIdentityTokenRole {
                 role_arn: role_arn.to_owned(),
@@ -317,12 +326,12 @@ fn sso(set: &ProfileSet, profile: &Profile) -> Result<Option<BaseProvider>, Prof
                 )));
             }
         }
-        let section = set
-            .sso_session(session)
-            .ok_or_else(|| ProfileChainError::MissingSsoSession {
-                profile: profile.name().to_owned(),
-                sso_session: session.to_owned(),
-            })?;
+        let section =
+            set.sso_session(session)
+                .ok_or_else(|| ProfileChainError::MissingSsoSession {
+                    profile: profile.name().to_owned(),
+                    sso_session: session.to_owned(),
+                })?;
         start_url = section.get("sso_start_url");
         region = section.get("sso_region");
     }
@@ -346,7 +355,9 @@ fn sso(set: &ProfileSet, profile: &Profile) -> Result<Option<BaseProvider>, Prof
     Ok(Some(BaseProvider::Sso {
         sso_session_name: owned(session),
         sso_region: region.ok_or_else(|| missing("sso_region"))?.to_owned(),
-        sso_start_url: start_url.ok_or_else(|| missing("sso_start_url"))?.to_owned(),
+        sso_start_url: start_url
+            .ok_or_else(|| missing("sso_start_url"))?
+            .to_owned(),
         sso_account_id: owned(account_id),
         sso_role_name: owned(role_name),
     }))
@@ -419,15 +430,15 @@ impl ProfileFileCredentialsProvider {
         // The profile applies: from here on, a provider that does not apply is a failure of
         // this one (the chain stops, as the official chain does).
         self.run(chain).await.map_err(|e| match e {
-            CredentialsError::CredentialsNotLoaded(source) => CredentialsError::provider_error(
-                format!(
+            CredentialsError::CredentialsNotLoaded(source) => {
+                CredentialsError::provider_error(format!(
                     "profile `{}`: {}",
                     self.config.file_locations().profile,
-                    crate::default_provider::error_chain(
-                        &CredentialsError::CredentialsNotLoaded(source)
-                    )
-                ),
-            ),
+                    crate::default_provider::error_chain(&CredentialsError::CredentialsNotLoaded(
+                        source
+                    ))
+                ))
+            }
             other => other,
         })
     }
@@ -467,11 +478,9 @@ impl ProfileFileCredentialsProvider {
             }
             BaseProvider::NamedSource(name) => match name.as_str() {
                 "Environment" => {
-                    crate::environment::EnvironmentVariableCredentialsProvider::from_config(
-                        &config,
-                    )
-                    .provide_credentials()
-                    .await?
+                    crate::environment::EnvironmentVariableCredentialsProvider::from_config(&config)
+                        .provide_credentials()
+                        .await?
                 }
                 "Ec2InstanceMetadata" => {
                     crate::imds::ImdsCredentialsProvider::from_config(&config)

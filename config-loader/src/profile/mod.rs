@@ -97,11 +97,13 @@ impl std::error::Error for ProfileFileError {
 pub fn load(fs: &Fs, locations: &FileLocations) -> Result<ProfileSet, ProfileFileError> {
     let read = |path: &str| -> Result<Option<String>, ProfileFileError> {
         match fs.read(&PathBuf::from(path)) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map(Some)
-                .map_err(|_| ProfileFileError::NotUtf8 {
-                    path: path.to_owned(),
-                }),
+            Ok(bytes) => {
+                String::from_utf8(bytes)
+                    .map(Some)
+                    .map_err(|_| ProfileFileError::NotUtf8 {
+                        path: path.to_owned(),
+                    })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             // A folder where a file is expected, or no permission: as the SDKs, report it.
             Err(source) => Err(ProfileFileError::Read {

@@ -264,7 +264,10 @@ impl fmt::Debug for ProfileSet {
         f.debug_struct("ProfileSet")
             .field("selected", &self.selected)
             .field("profiles", &self.profiles.values().collect::<Vec<_>>())
-            .field("sso_sessions", &self.sso_sessions.values().collect::<Vec<_>>())
+            .field(
+                "sso_sessions",
+                &self.sso_sessions.values().collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -428,8 +431,12 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_line() {
-        let err = ProfileSet::parse(Some(("/x/config", "[default]\nk=v\nnoequals")), None, "default")
-            .unwrap_err();
+        let err = ProfileSet::parse(
+            Some(("/x/config", "[default]\nk=v\nnoequals")),
+            None,
+            "default",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "error parsing /x/config on line 3: Expected an '=' sign defining a property"
@@ -446,6 +453,9 @@ mod tests {
         )
         .unwrap();
         let text = format!("{set:?}");
-        assert!(!text.contains("SECRETVALUE") && text.contains("aws_secret_access_key"), "{text}");
+        assert!(
+            !text.contains("SECRETVALUE") && text.contains("aws_secret_access_key"),
+            "{text}"
+        );
     }
 }

@@ -619,11 +619,8 @@ impl SuiteGen<'_> {
                 }
                 None => Vec::new(),
             };
-            let expected = self.expected_request(
-                op,
-                &case["serialized"],
-                &format!("{at}.serialized"),
-            )?;
+            let expected =
+                self.expected_request(op, &case["serialized"], &format!("{at}.serialized"))?;
             let canned = if is_cbor(self.file.protocol) {
                 quote!(::aws_lite_protocol_tests::support::cbor_ok())
             } else if is_query(self.file.protocol) || self.file.protocol == "rest-xml" {
@@ -1155,18 +1152,13 @@ impl SuiteGen<'_> {
             match (plain, value) {
                 (true, Some(v)) => {
                     // A structure's checks only read its fields (no borrow needed).
-                    let place = if matches!(self.svc.shape(&m.target).kind, ShapeKind::Structure(_)) {
+                    let place = if matches!(self.svc.shape(&m.target).kind, ShapeKind::Structure(_))
+                    {
                         quote!(#actual.#field)
                     } else {
                         quote!((&#actual.#field))
                     };
-                    out.push(self.checks(
-                        &m.target,
-                        place,
-                        v,
-                        &member_path,
-                        &member_at,
-                    )?);
+                    out.push(self.checks(&m.target, place, v, &member_path, &member_at)?);
                 }
                 (true, None) => {}
                 (false, Some(v)) => {

@@ -106,7 +106,9 @@ pub(crate) fn resolve(
     // The config's client settings, then the call's (static ones last, so they win).
     let mut params = params;
     for (name, value) in config.client_context_params() {
-        params.named.insert((*name).to_owned(), serde_json::Value::Bool(*value));
+        params
+            .named
+            .insert((*name).to_owned(), serde_json::Value::Bool(*value));
     }
     for (name, value) in call.params.iter() {
         params.named.insert(name.to_owned(), value.clone());
@@ -204,7 +206,14 @@ mod tests {
         }
         let config = config.build();
         let region = config.region().cloned().unwrap_or(Region::from_static(""));
-        resolve(&config, &DIRECT_CONNECT, &region, &no_env, &CallEndpoint::default()).map(|e| (e.url, e.host))
+        resolve(
+            &config,
+            &DIRECT_CONNECT,
+            &region,
+            &no_env,
+            &CallEndpoint::default(),
+        )
+        .map(|e| (e.url, e.host))
     }
 
     fn ok(url: &str, host: &str) -> Option<(String, String)> {
@@ -314,7 +323,9 @@ mod tests {
                 endpoint_rule_set: Some(text),
                 ..DIRECT_CONNECT
             }));
-            let config = Config::builder().region(Region::from_static("us-east-1")).build();
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .build();
             let endpoint = resolve(
                 &config,
                 service,
@@ -338,15 +349,21 @@ mod tests {
             ..DIRECT_CONNECT
         };
         let region = Region::from_static("us-west-2");
-        let resolve_with = |config: &Config, bucket: Option<&str>, statics: &[(&'static str, endpoint::StaticParam)]| {
-            let mut call = CallEndpoint::default();
-            call.params.string("Bucket", bucket);
-            call.params.statics(statics);
-            resolve(config, &S3, &region, &no_env, &call).expect("resolves")
-        };
+        let resolve_with =
+            |config: &Config,
+             bucket: Option<&str>,
+             statics: &[(&'static str, endpoint::StaticParam)]| {
+                let mut call = CallEndpoint::default();
+                call.params.string("Bucket", bucket);
+                call.params.statics(statics);
+                resolve(config, &S3, &region, &no_env, &call).expect("resolves")
+            };
         let config = Config::builder().region(region.clone()).build();
         let virtual_hosted = resolve_with(&config, Some("my-bucket"), &[]);
-        assert_eq!(virtual_hosted.url, "https://my-bucket.s3.us-west-2.amazonaws.com/");
+        assert_eq!(
+            virtual_hosted.url,
+            "https://my-bucket.s3.us-west-2.amazonaws.com/"
+        );
         assert_eq!(virtual_hosted.host, "my-bucket.s3.us-west-2.amazonaws.com");
         assert_eq!(
             virtual_hosted.signing,
@@ -381,7 +398,10 @@ mod tests {
             "http://127.0.0.1:5000/my-bucket/"
         );
         // Accelerate, from the config.
-        let accelerate = Config::builder().region(region.clone()).accelerate(true).build();
+        let accelerate = Config::builder()
+            .region(region.clone())
+            .accelerate(true)
+            .build();
         assert_eq!(
             resolve_with(&accelerate, Some("my-bucket"), &[]).url,
             "https://my-bucket.s3-accelerate.amazonaws.com/"

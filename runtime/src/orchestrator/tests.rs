@@ -950,17 +950,28 @@ async fn s3_signing_sends_the_payload_hash_once_and_signs_the_path_as_sent() {
         let wire = crate::protocol::Wire::resolve(&config, &S3_RULES).expect("a protocol");
         let mut request = crate::protocol::WireProtocol::envelope(&wire, &S3_OP, Body::from("abc"));
         request.path_and_query = "/bucket/a%20b/./c%2Bd".to_owned();
-        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, &CallEndpoint::default())
-            .await
-            .expect("sent");
-        let request = crate::protocol::WireProtocol::envelope(
-            &wire,
+        crate::orchestrator::send(
+            &config,
             &S3_OP,
-            streaming(&[b"ab", b"c"]),
-        );
-        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, &CallEndpoint::default())
-            .await
-            .expect("sent");
+            request,
+            &|_| None,
+            &no_env,
+            &CallEndpoint::default(),
+        )
+        .await
+        .expect("sent");
+        let request =
+            crate::protocol::WireProtocol::envelope(&wire, &S3_OP, streaming(&[b"ab", b"c"]));
+        crate::orchestrator::send(
+            &config,
+            &S3_OP,
+            request,
+            &|_| None,
+            &no_env,
+            &CallEndpoint::default(),
+        )
+        .await
+        .expect("sent");
         let requests = server.requests();
         assert_eq!(requests.len(), 2);
         let hashes = |r: &crate::testing::RecordedRequest| {
@@ -1417,7 +1428,13 @@ fn amz_sdk_request_has_a_ttl_once_read_timeout_and_server_time_are_known() {
         "ttl=20231114T221425Z; attempt=2; max=3"
     );
     assert_eq!(
-        request_info(3, 5, read, Some(Duration::ZERO), now + Duration::from_millis(999)),
+        request_info(
+            3,
+            5,
+            read,
+            Some(Duration::ZERO),
+            now + Duration::from_millis(999)
+        ),
         "ttl=20231114T221420Z; attempt=3; max=5"
     );
     // Out of range: no ttl rather than a wrong one.
@@ -1480,7 +1497,9 @@ async fn retries_after_a_dated_response_carry_a_ttl() {
                 .expect("a ttl first");
             assert_eq!(rest, "attempt=2; max=3");
             assert!(
-                ttls(now, expected - 2..=expected + 2).iter().any(|t| t == ttl),
+                ttls(now, expected - 2..=expected + 2)
+                    .iter()
+                    .any(|t| t == ttl),
                 "ttl {ttl} is not about {expected} s from now"
             );
         }

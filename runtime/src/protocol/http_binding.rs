@@ -52,7 +52,9 @@ pub enum BindingError {
         missing: bool,
     },
     /// A header value the HTTP message cannot carry (a control character).
-    #[error("the value of the header `{header}` has a control character, which HTTP headers cannot carry: {value:?}")]
+    #[error(
+        "the value of the header `{header}` has a control character, which HTTP headers cannot carry: {value:?}"
+    )]
     InvalidHeaderValue {
         /// The header.
         header: String,
@@ -79,7 +81,9 @@ pub enum BindingError {
     },
     /// The input type has no HTTP bindings (its crate was generated without a rest
     /// protocol).
-    #[error("the input of this operation has no HTTP bindings: its crate was generated for another protocol")]
+    #[error(
+        "the input of this operation has no HTTP bindings: its crate was generated for another protocol"
+    )]
     Unbound,
 }
 
@@ -933,8 +937,16 @@ mod tests {
             .label("b", "b", Some(4.1f32))
             .label("c", "c", Some(true))
             .label("d", "d", Some(Timestamp::new(&t, None)))
-            .label("e", "e", Some(Timestamp::new(&t, Some(DateTimeFormat::EpochSeconds))))
-            .label("f", "f", Some(Timestamp::new(&t, Some(DateTimeFormat::HttpDate))))
+            .label(
+                "e",
+                "e",
+                Some(Timestamp::new(&t, Some(DateTimeFormat::EpochSeconds))),
+            )
+            .label(
+                "f",
+                "f",
+                Some(Timestamp::new(&t, Some(DateTimeFormat::HttpDate))),
+            )
             .label("g", "g", Some(f64::NEG_INFINITY));
         assert_eq!(
             path(&b),
@@ -1030,7 +1042,11 @@ mod tests {
         assert!(header::<i32>(&r, "X-Bool").is_err());
         assert_eq!(
             header_list::<String>(&r, "X-StringList"),
-            Ok(Some(vec!["b,c".to_owned(), "\"def\"".to_owned(), "a".to_owned()]))
+            Ok(Some(vec![
+                "b,c".to_owned(),
+                "\"def\"".to_owned(),
+                "a".to_owned()
+            ]))
         );
         assert_eq!(header_list::<i64>(&r, "X-IntList"), Ok(Some(vec![1, 2, 3])));
         let t = DateTime::from_secs(1576540098);

@@ -48,16 +48,16 @@ use crate::service::{OperationMeta, ServiceMeta};
 pub mod aws_json;
 #[cfg(feature = "ec2")]
 pub mod ec2;
-#[cfg(any(feature = "query", feature = "ec2"))]
-pub mod query;
-#[cfg(feature = "rpc-v2-cbor")]
-pub mod rpc_v2_cbor;
 #[cfg(feature = "http-binding")]
 pub mod http_binding;
+#[cfg(any(feature = "query", feature = "ec2"))]
+pub mod query;
 #[cfg(feature = "rest-json")]
 pub mod rest_json;
 #[cfg(feature = "rest-xml")]
 pub mod rest_xml;
+#[cfg(feature = "rpc-v2-cbor")]
+pub mod rpc_v2_cbor;
 
 /// A wire protocol of a service, as listed in its model's `metadata.protocols`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -675,9 +675,15 @@ mod tests {
     fn a_query_error_header_gives_the_code_users_see() {
         use crate::service::fixtures::response;
         let meta = |header: Option<&str>| {
-            let headers: Vec<(&str, &str)> =
-                header.map(|h| ("x-amzn-query-error", h)).into_iter().collect();
-            error_metadata(Some("QueueDoesNotExist"), None, &response(400, &headers, b""))
+            let headers: Vec<(&str, &str)> = header
+                .map(|h| ("x-amzn-query-error", h))
+                .into_iter()
+                .collect();
+            error_metadata(
+                Some("QueueDoesNotExist"),
+                None,
+                &response(400, &headers, b""),
+            )
         };
         let read = meta(Some("AWS.SimpleQueueService.NonExistentQueue;Sender"));
         assert_eq!(read.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));

@@ -182,7 +182,8 @@ mod tests {
     #[test]
     fn bodies_and_content_types() {
         let mut b = HttpBindings::new("PUT", "/{id}?x");
-        b.label("id", "Id", Some("a b")).header("X-Foo", Some("Foo"));
+        b.label("id", "Id", Some("a b"))
+            .header("X-Foo", Some("Foo"));
         let r = build(b, Some(&Body2 { a: 1 }));
         assert_eq!(r.method, "PUT");
         assert_eq!(r.path_and_query, "/a%20b?x");
@@ -203,13 +204,17 @@ mod tests {
         assert_eq!(body(&build(b, None)), b"{}");
 
         let mut b = HttpBindings::new("POST", "/");
-        b.header("Content-Type", Some("image/jpg")).payload(Payload::Raw {
-            body: Some(Body::from(b"1234".to_vec())),
-            content_type: "application/octet-stream",
-        });
+        b.header("Content-Type", Some("image/jpg"))
+            .payload(Payload::Raw {
+                body: Some(Body::from(b"1234".to_vec())),
+                content_type: "application/octet-stream",
+            });
         let r = build(b, None);
         assert_eq!(body(&r), b"1234");
-        assert_eq!(r.headers, [("Content-Type".to_owned(), "image/jpg".to_owned())]);
+        assert_eq!(
+            r.headers,
+            [("Content-Type".to_owned(), "image/jpg".to_owned())]
+        );
 
         let mut b = HttpBindings::new("POST", "/");
         b.payload(Payload::Raw {
@@ -217,7 +222,10 @@ mod tests {
             content_type: "text/plain",
         });
         let r = build(b, None);
-        assert_eq!(r.headers, [("content-type".to_owned(), "text/plain".to_owned())]);
+        assert_eq!(
+            r.headers,
+            [("content-type".to_owned(), "text/plain".to_owned())]
+        );
 
         let mut b = HttpBindings::new("POST", "/");
         b.payload(Payload::Raw {
@@ -253,10 +261,17 @@ mod tests {
         assert_eq!(m.message(), Some("hi"));
         assert_eq!(m.request_id(), Some("r-1"));
         assert_eq!(
-            meta(&[], r#"{"code":"aws.protocoltests.restjson#FooError:http://x"}"#).code(),
+            meta(
+                &[],
+                r#"{"code":"aws.protocoltests.restjson#FooError:http://x"}"#
+            )
+            .code(),
             Some("FooError")
         );
-        assert_eq!(meta(&[], r#"{"Code":"Bar","Message":"m"}"#).code(), Some("Bar"));
+        assert_eq!(
+            meta(&[], r#"{"Code":"Bar","Message":"m"}"#).code(),
+            Some("Bar")
+        );
         assert_eq!(meta(&[], r#"{"__type":"ns#Baz"}"#).code(), Some("Baz"));
         let m = meta(&[], "<html>");
         assert_eq!(m.code(), None);

@@ -335,7 +335,10 @@ async fn respond(
     stream.write_all(body.as_bytes()).await
 }
 
-async fn send_download(stream: &mut TcpStream, options: &StreamServerOptions) -> std::io::Result<()> {
+async fn send_download(
+    stream: &mut TcpStream,
+    options: &StreamServerOptions,
+) -> std::io::Result<()> {
     let len = options.download_len;
     let head = format!(
         "HTTP/1.1 200 OK\r\ncontent-length: {len}\r\ncontent-type: application/octet-stream\r\n\
