@@ -175,6 +175,61 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "sns/service-2.json",
+        source: "botocore/data/sns/2010-03-31/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sns/paginators-1.json",
+        source: "botocore/data/sns/2010-03-31/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "sns/endpoint-rule-set-1.json",
+        source: "botocore/data/sns/2010-03-31/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "ec2/service-2.json",
+        source: "botocore/data/ec2/2016-11-15/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "ec2/paginators-1.json",
+        source: "botocore/data/ec2/2016-11-15/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "ec2/waiters-2.json",
+        source: "botocore/data/ec2/2016-11-15/waiters-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "ec2/endpoint-rule-set-1.json",
+        source: "botocore/data/ec2/2016-11-15/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "cloudwatch/service-2.json",
+        source: "botocore/data/cloudwatch/2010-08-01/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "cloudwatch/paginators-1.json",
+        source: "botocore/data/cloudwatch/2010-08-01/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "cloudwatch/waiters-2.json",
+        source: "botocore/data/cloudwatch/2010-08-01/waiters-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "cloudwatch/endpoint-rule-set-1.json",
+        source: "botocore/data/cloudwatch/2010-08-01/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -481,7 +536,10 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          Amazon SQS model (`sqs-2012-11-05`, awsJson 1.0, query-compatible), the IAM Identity \
          Center models SSO and SSO OIDC (`sso-2019-06-10`, `sso-oidc-2019-06-10`, rest-json; the \
          default credentials chain's SSO provider), the Amazon S3 and Route 53 models \
-         (`s3-2006-03-01`, `route53-2013-04-01`, rest-xml) and the endpoint partitions, copied \
+         (`s3-2006-03-01`, `route53-2013-04-01`, rest-xml), the Amazon SNS model \
+         (`sns-2010-03-31`, query), the Amazon EC2 model with its waiters (`ec2-2016-11-15`, \
+         ec2), the Amazon CloudWatch model with its waiters (`cloudwatch-2010-08-01`, endpoint \
+         prefix `monitoring`; smithy-rpc-v2-cbor, json and query) and the endpoint partitions, copied \
          unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
@@ -718,6 +776,17 @@ mod tests {
                 "route53/service-2.json",
                 "route53/paginators-1.json",
                 "route53/endpoint-rule-set-1.json",
+                "sns/service-2.json",
+                "sns/paginators-1.json",
+                "sns/endpoint-rule-set-1.json",
+                "ec2/service-2.json",
+                "ec2/paginators-1.json",
+                "ec2/waiters-2.json",
+                "ec2/endpoint-rule-set-1.json",
+                "cloudwatch/service-2.json",
+                "cloudwatch/paginators-1.json",
+                "cloudwatch/waiters-2.json",
+                "cloudwatch/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );
