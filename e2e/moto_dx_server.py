@@ -65,10 +65,12 @@ def _exit_with_parent():
 
 
 def _create_iam_user(keys_path):
-    """Create, through moto's IAM backend, a user allowed every Direct Connect action, and
-    write its access key id and secret (one per line) to `keys_path`. With
-    INITIAL_NO_AUTH_ACTION_COUNT=0 moto then checks every request's SigV4 signature against
-    these credentials, so a request signed wrongly fails."""
+    """Create, through moto's IAM backend, a user allowed every action of the services the
+    authenticated tests call (Direct Connect, SNS, EC2, CloudWatch), and write its access key
+    id and secret (one per line) to `keys_path`. With INITIAL_NO_AUTH_ACTION_COUNT=0 moto
+    then checks every request's SigV4 signature against these credentials, so a request
+    signed wrongly fails. moto names the action by the signing name of the credential scope,
+    so CloudWatch's actions are `monitoring:*` there (`cloudwatch:*` on AWS)."""
     import json
 
     from moto.core import DEFAULT_ACCOUNT_ID
@@ -78,7 +80,19 @@ def _create_iam_user(keys_path):
     iam.create_user("us-east-1", "e2e-signer", "/")
     policy = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "directconnect:*", "Resource": "*"}],
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "directconnect:*",
+                    "sns:*",
+                    "ec2:*",
+                    "monitoring:*",
+                    "cloudwatch:*",
+                ],
+                "Resource": "*",
+            }
+        ],
     }
     iam.put_user_policy("e2e-signer", "directconnect", json.dumps(policy))
     key = iam.create_access_key("e2e-signer")

@@ -294,7 +294,7 @@ pub fn fixture_model_path(root: &Path, name: &str) -> PathBuf {
 /// operations (`--ops CreateTable,DeleteTable,DescribeTable,ListTables` with the table
 /// waiters, and `BatchGetItem,BatchWriteItem,DeleteItem,GetItem,PutItem,Query,Scan,UpdateItem`
 /// with `AttributeValue` a union from the override table), the `--ops` subsets of Lambda, IAM,
-/// STS, SQS, S3 and Route 53 that the end-to-end tests call, the SSO (`GetRoleCredentials`) and
+/// STS, SQS, S3, Route 53, SNS, EC2 and CloudWatch that the end-to-end tests call, the SSO (`GetRoleCredentials`) and
 /// SSO OIDC (`CreateToken`) subsets the credentials chain calls, and one crate per fixture
 /// model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
@@ -456,6 +456,44 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             .to_vec(),
         ),
         Some("aws-lite-route53".to_string()),
+    ));
+    // SNS (query), EC2 (ec2, with the `InstanceTerminated` waiter and the other
+    // DescribeInstances waiters) and CloudWatch (CBOR, json and query): the operations their
+    // end-to-end tests call.
+    targets.push(target(
+        root.join("models/sns/service-2.json"),
+        root.join("generated/sns"),
+        Some(
+            ["CreateTopic", "DeleteTopic", "ListTopics", "Publish"]
+                .map(str::to_string)
+                .to_vec(),
+        ),
+        Some("aws-lite-sns".to_string()),
+    ));
+    targets.push(target(
+        root.join("models/ec2/service-2.json"),
+        root.join("generated/ec2"),
+        Some(
+            [
+                "CreateTags",
+                "DescribeInstances",
+                "RunInstances",
+                "TerminateInstances",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        ),
+        Some("aws-lite-ec2".to_string()),
+    ));
+    targets.push(target(
+        root.join("models/cloudwatch/service-2.json"),
+        root.join("generated/cloudwatch"),
+        Some(
+            ["GetMetricStatistics", "PutMetricData"]
+                .map(str::to_string)
+                .to_vec(),
+        ),
+        Some("aws-lite-cloudwatch".to_string()),
     ));
     for name in FIXTURES {
         targets.push(target(

@@ -46,7 +46,7 @@ pub enum Flavor {
     Unpatched,
     /// As [`Flavor::WireFormatFixed`], with moto's request authentication on
     /// (`INITIAL_NO_AUTH_ACTION_COUNT=0`): the shim creates an IAM user allowed
-    /// every Direct Connect action through moto's IAM backend, and moto checks
+    /// every Direct Connect, SNS, EC2 and CloudWatch action through moto's IAM backend, and moto checks
     /// every request's SigV4 signature against its access key
     /// ([`MotoServer::credentials`]), so a wrongly signed request fails.
     Authenticated,
