@@ -171,8 +171,9 @@ impl Config {
         self.http_client.clone()
     }
 
-    /// The protocol chosen with [`Builder::protocol`], if any. Without one, calls use awsJson
-    /// when the service speaks it, else the service's first protocol.
+    /// The protocol chosen with [`Builder::protocol`], if any. Without one, calls use the
+    /// protocol botocore picks: the first of the service's in botocore's order of preference
+    /// (awsJson, rest-json, rest-xml, RPC v2 CBOR, query, ec2).
     pub fn protocol(&self) -> Option<crate::protocol::Protocol> {
         self.protocol
     }
@@ -440,7 +441,7 @@ impl Builder {
     }
 
     /// Chooses the wire protocol (it must be one the service's model lists); the default is
-    /// awsJson when the service speaks it.
+    /// botocore's choice (awsJson when the service speaks it; see [`Config::protocol`]).
     pub fn protocol(mut self, protocol: crate::protocol::Protocol) -> Self {
         self.set_protocol(Some(protocol));
         self

@@ -100,6 +100,20 @@ impl Protocol {
         }
     }
 
+    /// Rank in botocore's `PRIORITY_ORDERED_SUPPORTED_PROTOCOLS` (`botocore/utils.py`,
+    /// 1.44.8: json, rest-json, rest-xml, smithy-rpc-v2-cbor, query, ec2), by which botocore
+    /// picks the protocol of a model that lists several: lower is preferred.
+    pub fn botocore_priority(self) -> u8 {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => 0,
+            Protocol::RestJson => 1,
+            Protocol::RestXml => 2,
+            Protocol::RpcV2Cbor => 3,
+            Protocol::Query => 4,
+            Protocol::Ec2 => 5,
+        }
+    }
+
     /// Whether this protocol's responses are XML (query, ec2, rest-xml).
     pub fn is_xml(self) -> bool {
         matches!(self, Protocol::Query | Protocol::Ec2 | Protocol::RestXml)
@@ -183,9 +197,10 @@ pub enum UnsupportedProtocol {
     },
 }
 
-/// The protocol a call uses: the config's choice when the service speaks it; otherwise
-/// awsJson when the service lists it (botocore's preference, and what the official Rust
-/// crate, moto and LocalStack speak), else the service's first protocol. A service whose
+/// The protocol a call uses: the config's choice when the service speaks it; otherwise the
+/// one botocore picks, the first of the service's protocols in botocore's order of preference
+/// ([`Protocol::botocore_priority`]: awsJson first, which is also what the official Rust
+/// crate, moto and LocalStack speak; CBOR before query). A service whose
 /// model lists no protocol the runtime speaks is an error naming the model's protocols, and
 /// a protocol whose Cargo feature is off (`aws-json`, `rpc-v2-cbor`) an error naming the
 /// feature. Features never change the choice, only whether it can be used.
@@ -224,8 +239,7 @@ fn resolve_any(config: &Config, service: &ServiceMeta) -> Result<Protocol, Unsup
         .protocols
         .iter()
         .copied()
-        .find(|p| p.is_json())
-        .or_else(|| service.protocols.first().copied())
+        .min_by_key(|p| p.botocore_priority())
         .unwrap_or(Protocol::AwsJson1_1))
 }
 
@@ -693,6 +707,54 @@ mod tests {
             let read = meta(ignored);
             assert_eq!(read.code(), Some("QueueDoesNotExist"), "{ignored:?}");
             assert_eq!(read.extra(TYPE_CODE), None, "{ignored:?}");
+        }
+    }
+
+    /// Unset, the protocol is botocore 1.44.8's choice (`ServiceModel.resolved_protocol`: the
+    /// first of `PRIORITY_ORDERED_SUPPORTED_PROTOCOLS` the model lists), whatever the model's
+    /// order; CloudWatch lists CBOR, json, query and gets json.
+    #[test]
+    fn unset_protocol_follows_botocore_priority() {
+        let all = [
+            Protocol::Ec2,
+            Protocol::Query,
+            Protocol::RpcV2Cbor,
+            Protocol::RestXml,
+            Protocol::RestJson,
+            Protocol::AwsJson1_0,
+        ];
+        let mut by_rank = all;
+        by_rank.sort_by_key(|p| p.botocore_priority());
+        let names: Vec<&str> = by_rank.iter().map(|p| p.model_name()).collect();
+        assert_eq!(
+            names,
+            ["json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"]
+        );
+        static CLOUDWATCH: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_0, Protocol::Query],
+            model_protocols: &["smithy-rpc-v2-cbor", "json", "query"],
+            ..REST_ONLY
+        };
+        static QUERY_THEN_CBOR: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::Query, Protocol::RpcV2Cbor],
+            model_protocols: &["query", "smithy-rpc-v2-cbor"],
+            ..REST_ONLY
+        };
+        static EC2_THEN_QUERY: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::Ec2, Protocol::Query],
+            model_protocols: &["ec2", "query"],
+            ..REST_ONLY
+        };
+        let unset = Config::builder().build();
+        assert_eq!(resolve_any(&unset, &CLOUDWATCH), Ok(Protocol::AwsJson1_0));
+        assert_eq!(
+            resolve_any(&unset, &QUERY_THEN_CBOR),
+            Ok(Protocol::RpcV2Cbor)
+        );
+        assert_eq!(resolve_any(&unset, &EC2_THEN_QUERY), Ok(Protocol::Query));
+        for chosen in [Protocol::RpcV2Cbor, Protocol::AwsJson1_0, Protocol::Query] {
+            let config = Config::builder().protocol(chosen).build();
+            assert_eq!(resolve_any(&config, &CLOUDWATCH), Ok(chosen));
         }
     }
 
