@@ -728,7 +728,14 @@ mod tests {
         let names: Vec<&str> = by_rank.iter().map(|p| p.model_name()).collect();
         assert_eq!(
             names,
-            ["json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"]
+            [
+                "json",
+                "rest-json",
+                "rest-xml",
+                "smithy-rpc-v2-cbor",
+                "query",
+                "ec2"
+            ]
         );
         static CLOUDWATCH: ServiceMeta = ServiceMeta {
             protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_0, Protocol::Query],
