@@ -469,6 +469,56 @@ async fn a_copy_that_fails_after_a_200_is_an_error() -> TestResult {
     Ok(())
 }
 
+/// botocore handles a copy that failed after a 200 "exactly like a 500" (its
+/// `check_for_200_error`): retried with the same request, the last error returned.
+#[tokio::test]
+async fn a_copy_that_fails_after_a_200_is_retried() -> TestResult {
+    use aws_lite_runtime::config::retry::RetryConfig;
+    use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
+    let failed = b"<Error><Code>InternalError</Code><Message>Please try again.</Message>\
+        <RequestId>r-1</RequestId></Error>";
+    let copied = b"<CopyObjectResult><ETag>\"e2\"</ETag></CopyObjectResult>";
+    let retrying = |responses| {
+        let http = CaptureClient::new(responses);
+        let retry = RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(std::time::Duration::from_millis(1));
+        let client = Client::from_conf(
+            config("https://s3.us-east-1.amazonaws.com")
+                .http_client(http.clone())
+                .retry_config(retry)
+                .build(),
+        );
+        (client, http)
+    };
+    let copy = |client: &Client| {
+        client
+            .copy_object()
+            .bucket("bucket")
+            .key("k")
+            .copy_source("b/src")
+            .send()
+    };
+    let (client, http) = retrying(vec![
+        CannedResponse::new(200, failed.to_vec()),
+        CannedResponse::new(200, copied.to_vec()),
+    ]);
+    let out = copy(&client).await?;
+    let etag = out.copy_object_result().and_then(|r| r.e_tag());
+    assert_eq!(etag, Some("\"e2\""));
+    let requests = http.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].uri, requests[1].uri);
+    assert_eq!(requests[1].header("x-amz-copy-source"), Some("b/src"));
+    // Every attempt failing: the last one's error, after the configured attempts.
+    let (client, http) = retrying(vec![CannedResponse::new(200, failed.to_vec()); 3]);
+    let err = copy(&client).await.expect_err("three failed copies");
+    let service_err = err.as_service_error().ok_or("a service error")?;
+    assert_eq!(service_err.code(), Some("InternalError"));
+    assert_eq!(http.requests().len(), 3);
+    Ok(())
+}
+
 #[tokio::test]
 async fn bad_response_bodies_are_clear_errors() -> TestResult {
     use aws_lite_runtime::testing::CannedResponse;

@@ -28,7 +28,8 @@
 //!
 //! S3 answers `CopyObject`, `UploadPartCopy` and `CompleteMultipartUpload` with status 200
 //! and an `<Error>` document when the copy or completion fails after it started: such a
-//! response is an error ([`success_is_error`]), as botocore and the official SDK treat it.
+//! response is an error ([`success_is_error`]), as botocore and the official SDK treat it,
+//! and retried as a 500 would be (botocore's `check_for_200_error`).
 
 use super::http_binding::{BindingError, HttpBindings, Payload};
 use super::{Protocol, ProtocolRequest, WireProtocol};
