@@ -1105,10 +1105,8 @@ pub async fn build_request(
     }
     // With S3's signing settings the signer adds the payload hash itself.
     if body.is_streaming() && !endpoint.signing.content_sha256_header {
-        headers.push((
-            "x-amz-content-sha256".to_owned(),
-            crate::sigv4::UNSIGNED_PAYLOAD.to_owned(),
-        ));
+        let hash = crate::sigv4::streaming_payload_hash(&headers);
+        headers.push(("x-amz-content-sha256".to_owned(), hash.to_owned()));
     }
     headers.push((
         "user-agent".to_owned(),
