@@ -12,7 +12,6 @@ pub mod error;
 pub mod ir;
 pub mod model;
 pub mod naming;
-pub mod overrides;
 pub mod waiters;
 pub mod writer;
 
@@ -118,7 +117,7 @@ fn read_sibling(model_path: &Path, stem: &str) -> Result<Option<(PathBuf, Vec<u8
 pub fn load_model(path: &Path) -> Result<model::Model> {
     let bytes = read_maybe_gz(path)?;
     let mut model = parse_model(path, &bytes)?;
-    overrides::apply(&mut model);
+    ir::overrides::add_errors(&mut model)?;
     model.paginators = load_paginators(path)?;
     model.waiters = load_waiters(path)?;
     model.endpoint_rule_set = load_endpoint_rule_set(path)?;

@@ -206,7 +206,7 @@ async fn streamed_put_and_chunked_get_of_20_mb() -> TestResult {
     let path = dir.join("object.bin");
     std::fs::write(&path, &data)?;
     let body = ByteStream::from_path(&path).await?;
-    client
+    let put = client
         .put_object()
         .bucket(bucket)
         .key("big/object.bin")
@@ -214,6 +214,10 @@ async fn streamed_put_and_chunked_get_of_20_mb() -> TestResult {
         .send()
         .await?;
     std::fs::remove_dir_all(&dir)?;
+    // The default CRC32 went in the aws-chunked trailer; moto decoded the body (checked
+    // below, byte for byte) and answers with the checksum it read.
+    let crc32 = aws_lite_runtime::checksum::ChecksumAlgorithm::Crc32.header_value(&data);
+    assert_eq!(put.checksum_crc32(), Some(crc32.as_str()));
 
     let mut got = client
         .get_object()
@@ -466,6 +470,130 @@ async fn a_copy_that_fails_after_a_200_is_an_error() -> TestResult {
     )]);
     let out = client.list_objects_v2().bucket("bucket").send().await?;
     assert_eq!(out.name(), Some("b"));
+    Ok(())
+}
+
+/// A streamed upload with each checksum algorithm botocore computes without awscrt (CRC32, SHA-1,
+/// SHA-256) is, byte for byte, what botocore 1.44.8's
+/// `AwsChunkedWrapper` makes of the same file (the pinned `.venv`), with botocore's headers:
+/// `content-encoding: aws-chunked`, the decoded length, the trailer's name and the payload
+/// hash `STREAMING-UNSIGNED-PAYLOAD-TRAILER`; `content-length` is the encoded length.
+#[tokio::test]
+async fn streamed_upload_checksums_are_botocores_aws_chunked_body() -> TestResult {
+    use aws_lite_runtime::testing::CannedResponse;
+    use aws_sdk_s3::types::ChecksumAlgorithm;
+    // 200,001 bytes: three whole 64 KiB chunks and a short one.
+    let data: Vec<u8> = (0..200_001u32)
+        .map(|i| (i % 253) as u8 ^ (i >> 9) as u8)
+        .collect();
+    let dir = std::env::temp_dir().join(format!("aws-lite-chunked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("upload.bin");
+    std::fs::write(&path, &data)?;
+    let algorithms = [
+        (None, "crc32", "Crc32Checksum"),
+        (Some(ChecksumAlgorithm::Sha1), "sha1", "Sha1Checksum"),
+        (Some(ChecksumAlgorithm::Sha256), "sha256", "Sha256Checksum"),
+    ];
+    for (chosen, name, botocore_class) in algorithms {
+        let (client, http) = captured(vec![CannedResponse::new(200, Vec::new())]);
+        client
+            .put_object()
+            .bucket("bucket")
+            .key("k")
+            .set_checksum_algorithm(chosen)
+            .body(ByteStream::from_path(&path).await?)
+            .send()
+            .await?;
+        let requests = http.requests();
+        let sent = &requests[0];
+        let trailer = format!("x-amz-checksum-{name}");
+        assert_eq!(sent.header("content-encoding"), Some("aws-chunked"));
+        assert_eq!(sent.header("x-amz-trailer"), Some(trailer.as_str()));
+        assert_eq!(sent.header("x-amz-decoded-content-length"), Some("200001"));
+        assert_eq!(
+            sent.header("x-amz-content-sha256"),
+            Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+        );
+        assert_eq!(
+            sent.header("content-length"),
+            Some(sent.body.len().to_string().as_str())
+        );
+        assert!(
+            sent.header(&trailer).is_none(),
+            "the checksum is in the trailer only"
+        );
+        let script = format!(
+            "import sys, botocore.httpchecksum as h\n\
+             w = h.AwsChunkedWrapper(open(sys.argv[1], 'rb'), checksum_cls=h.{botocore_class}, \
+             checksum_name='{trailer}', chunk_size=65536)\n\
+             sys.stdout.buffer.write(w.read())\n"
+        );
+        let out = std::process::Command::new(e2e::default_venv().join("bin/python"))
+            .args(["-c", &script])
+            .arg(&path)
+            .output()?;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            sent.body == out.stdout,
+            "{name}: the body differs from botocore's"
+        );
+    }
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+/// botocore handles a copy that failed after a 200 "exactly like a 500" (its
+/// `check_for_200_error`): retried with the same request, the last error returned.
+#[tokio::test]
+async fn a_copy_that_fails_after_a_200_is_retried() -> TestResult {
+    use aws_lite_runtime::config::retry::RetryConfig;
+    use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
+    let failed = b"<Error><Code>InternalError</Code><Message>Please try again.</Message>\
+        <RequestId>r-1</RequestId></Error>";
+    let copied = b"<CopyObjectResult><ETag>\"e2\"</ETag></CopyObjectResult>";
+    let retrying = |responses| {
+        let http = CaptureClient::new(responses);
+        let retry = RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(std::time::Duration::from_millis(1));
+        let client = Client::from_conf(
+            config("https://s3.us-east-1.amazonaws.com")
+                .http_client(http.clone())
+                .retry_config(retry)
+                .build(),
+        );
+        (client, http)
+    };
+    let copy = |client: &Client| {
+        client
+            .copy_object()
+            .bucket("bucket")
+            .key("k")
+            .copy_source("b/src")
+            .send()
+    };
+    let (client, http) = retrying(vec![
+        CannedResponse::new(200, failed.to_vec()),
+        CannedResponse::new(200, copied.to_vec()),
+    ]);
+    let out = copy(&client).await?;
+    let etag = out.copy_object_result().and_then(|r| r.e_tag());
+    assert_eq!(etag, Some("\"e2\""));
+    let requests = http.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].uri, requests[1].uri);
+    assert_eq!(requests[1].header("x-amz-copy-source"), Some("b/src"));
+    // Every attempt failing: the last one's error, after the configured attempts.
+    let (client, http) = retrying(vec![CannedResponse::new(200, failed.to_vec()); 3]);
+    let err = copy(&client).await.expect_err("three failed copies");
+    let service_err = err.as_service_error().ok_or("a service error")?;
+    assert_eq!(service_err.code(), Some("InternalError"));
+    assert_eq!(http.requests().len(), 3);
     Ok(())
 }
 

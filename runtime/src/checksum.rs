@@ -17,10 +17,16 @@
 //! tests) and SHA256. `MD5` is answered with CRC32, as the official SDK does; other names
 //! (`SHA512`, `XXHASH64`, …) are refused before sending, naming the algorithms supported.
 //!
-//! Not done here: streaming bodies (they would need an `aws-chunked` trailer; they are sent
-//! without a checksum unless the caller set one), and validation of response checksums.
+//! A streaming body of known length is sent `aws-chunked` with the checksum in a trailer
+//! ([`aws_chunked`], as botocore and the official SDK send it); one of unknown length is sent
+//! without a checksum unless the caller set one. Not done here: validation of response
+//! checksums.
 
+mod aws_chunked;
+
+use crate::http::Body;
 use crate::protocol::ProtocolRequest;
+use aws_chunked::AwsChunked;
 
 /// An operation's checksum requirement, from the model's `httpChecksum` trait.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,18 +95,54 @@ impl ChecksumAlgorithm {
 
     /// The digest of `data` (big-endian for CRCs).
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
-        match self {
-            ChecksumAlgorithm::Crc32 => CRC32.checksum(data).to_be_bytes().to_vec(),
-            ChecksumAlgorithm::Crc32c => CRC32C.checksum(data).to_be_bytes().to_vec(),
-            ChecksumAlgorithm::Crc64Nvme => CRC64NVME.checksum(data).to_be_bytes().to_vec(),
-            ChecksumAlgorithm::Sha1 => sha1(data).to_vec(),
-            ChecksumAlgorithm::Sha256 => crate::sigv4::sha256::sha256(data).to_vec(),
-        }
+        let mut hasher = Hasher::new(self);
+        hasher.update(data);
+        hasher.finish()
     }
 
     /// The header value: base64 of the digest.
     pub fn header_value(self, data: &[u8]) -> String {
         crate::primitives::base64::encode(self.digest(data))
+    }
+}
+
+/// A checksum computed piece by piece (for a body sent as it is read).
+pub(crate) enum Hasher {
+    Crc32(crc::Digest<'static, u32>),
+    Crc32c(crc::Digest<'static, u32>),
+    Crc64Nvme(crc::Digest<'static, u64>),
+    Sha1(Sha1),
+    Sha256(crate::sigv4::sha256::Sha256),
+}
+
+impl Hasher {
+    pub(crate) fn new(algorithm: ChecksumAlgorithm) -> Self {
+        match algorithm {
+            ChecksumAlgorithm::Crc32 => Hasher::Crc32(CRC32.digest()),
+            ChecksumAlgorithm::Crc32c => Hasher::Crc32c(CRC32C.digest()),
+            ChecksumAlgorithm::Crc64Nvme => Hasher::Crc64Nvme(CRC64NVME.digest()),
+            ChecksumAlgorithm::Sha1 => Hasher::Sha1(Sha1::new()),
+            ChecksumAlgorithm::Sha256 => Hasher::Sha256(crate::sigv4::sha256::Sha256::new()),
+        }
+    }
+
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Crc32(d) | Hasher::Crc32c(d) => d.update(data),
+            Hasher::Crc64Nvme(d) => d.update(data),
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+        }
+    }
+
+    /// The digest (big-endian for CRCs).
+    pub(crate) fn finish(self) -> Vec<u8> {
+        match self {
+            Hasher::Crc32(d) | Hasher::Crc32c(d) => d.finalize().to_be_bytes().to_vec(),
+            Hasher::Crc64Nvme(d) => d.finalize().to_be_bytes().to_vec(),
+            Hasher::Sha1(h) => h.finish().to_vec(),
+            Hasher::Sha256(h) => h.finish().to_vec(),
+        }
     }
 }
 
@@ -136,54 +178,132 @@ pub(crate) fn apply(
             .find(|(n, _)| n.eq_ignore_ascii_case(header))
             .map(|(_, v)| v.clone())
     });
-    let algorithm = match chosen {
+    let algorithm = match &chosen {
         Some(name) => name.parse::<ChecksumAlgorithm>()?,
         None if requirement.required || requirement.algorithm_header.is_some() => {
-            if let Some(header) = requirement.algorithm_header
-                && !has(header)
-            {
-                request
-                    .headers
-                    .push((header.to_owned(), "CRC32".to_owned()));
-            }
             ChecksumAlgorithm::Crc32
         }
         None => return Ok(()),
     };
-    let Some(bytes) = request.body.bytes() else {
-        // A streaming body would need an aws-chunked trailer (not supported yet).
-        return Ok(());
+    // A streaming body's checksum goes in an aws-chunked trailer, which needs its length; one
+    // of unknown length is sent without a checksum (nor the default algorithm's name).
+    let streaming_length = match request.body.bytes() {
+        Some(_) => None,
+        None => match request.body.content_length() {
+            Some(length) => Some(length),
+            None => return Ok(()),
+        },
     };
-    let value = algorithm.header_value(bytes);
-    request
-        .headers
-        .push((algorithm.header_name().to_owned(), value));
+    if chosen.is_none()
+        && let Some(header) = requirement.algorithm_header
+        && !has(header)
+    {
+        request
+            .headers
+            .push((header.to_owned(), "CRC32".to_owned()));
+    }
+    match streaming_length {
+        None => {
+            let value = algorithm.header_value(request.body.bytes().unwrap_or_default());
+            request
+                .headers
+                .push((algorithm.header_name().to_owned(), value));
+        }
+        Some(length) => {
+            let body = std::mem::take(&mut request.body);
+            request.body = body.wrapped(move |body| {
+                Body::from_http_body(AwsChunked::new(body, algorithm, length))
+            });
+            match request
+                .headers
+                .iter_mut()
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
+            {
+                Some((_, value)) => value.push_str(",aws-chunked"),
+                None => request
+                    .headers
+                    .push(("content-encoding".to_owned(), "aws-chunked".to_owned())),
+            }
+            request.headers.push((
+                "x-amz-decoded-content-length".to_owned(),
+                length.to_string(),
+            ));
+            request.headers.push((
+                "x-amz-trailer".to_owned(),
+                algorithm.header_name().to_owned(),
+            ));
+        }
+    }
     Ok(())
 }
 
 /// SHA-1 (FIPS 180-4) of `data`.
-pub(crate) fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut state: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let mut blocks = data.chunks_exact(64);
-    for block in &mut blocks {
-        sha1_block(&mut state, block);
+#[cfg(test)]
+fn sha1(data: &[u8]) -> [u8; 20] {
+    let mut hasher = Sha1::new();
+    hasher.update(data);
+    hasher.finish()
+}
+
+/// SHA-1 computed piece by piece.
+pub(crate) struct Sha1 {
+    state: [u32; 5],
+    /// The start of a block not yet hashed (`filled` bytes of it).
+    block: [u8; 64],
+    filled: usize,
+    /// Bytes hashed so far.
+    length: u64,
+}
+
+impl Sha1 {
+    pub(crate) fn new() -> Self {
+        Self {
+            state: [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0],
+            block: [0; 64],
+            filled: 0,
+            length: 0,
+        }
     }
-    // The rest, 0x80, zeros to 56 mod 64, and the 64-bit big-endian bit length.
-    let rest = blocks.remainder();
-    let mut tail = [0u8; 128];
-    tail[..rest.len()].copy_from_slice(rest);
-    tail[rest.len()] = 0x80;
-    let tail_len = if rest.len() < 56 { 64 } else { 128 };
-    let bits = (data.len() as u64).wrapping_mul(8);
-    tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
-    for block in tail[..tail_len].chunks_exact(64) {
-        sha1_block(&mut state, block);
+
+    pub(crate) fn update(&mut self, mut data: &[u8]) {
+        self.length = self.length.wrapping_add(data.len() as u64);
+        if self.filled > 0 {
+            let take = (64 - self.filled).min(data.len());
+            self.block[self.filled..self.filled + take].copy_from_slice(&data[..take]);
+            self.filled += take;
+            data = &data[take..];
+            if self.filled < 64 {
+                return;
+            }
+            sha1_block(&mut self.state, &self.block);
+            self.filled = 0;
+        }
+        let mut blocks = data.chunks_exact(64);
+        for block in &mut blocks {
+            sha1_block(&mut self.state, block);
+        }
+        let rest = blocks.remainder();
+        self.block[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
     }
-    let mut out = [0u8; 20];
-    for (bytes, word) in out.chunks_exact_mut(4).zip(state) {
-        bytes.copy_from_slice(&word.to_be_bytes());
+
+    pub(crate) fn finish(mut self) -> [u8; 20] {
+        // The rest, 0x80, zeros to 56 mod 64, and the 64-bit big-endian bit length.
+        let mut tail = [0u8; 128];
+        tail[..self.filled].copy_from_slice(&self.block[..self.filled]);
+        tail[self.filled] = 0x80;
+        let tail_len = if self.filled < 56 { 64 } else { 128 };
+        let bits = self.length.wrapping_mul(8);
+        tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
+        for block in tail[..tail_len].chunks_exact(64) {
+            sha1_block(&mut self.state, block);
+        }
+        let mut out = [0u8; 20];
+        for (bytes, word) in out.chunks_exact_mut(4).zip(self.state) {
+            bytes.copy_from_slice(&word.to_be_bytes());
+        }
+        out
     }
-    out
 }
 
 /// One 64-byte block of SHA-1.
@@ -320,5 +440,42 @@ mod tests {
             req.headers,
             [("x-amz-checksum-crc32".to_owned(), "NhCmhg==".to_owned())]
         );
+    }
+
+    proptest::proptest! {
+        /// Each algorithm fed in pieces gives the one-shot digest of the `crc` and `sha1`
+        /// crates (SHA-256 is checked the same way in `sigv4::sha256`).
+        #[test]
+        fn digests_in_pieces_match_the_libraries(
+            data in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+            cuts in proptest::collection::vec(0usize..400, 0..6),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(data.len())).collect();
+            cuts.sort_unstable();
+            let pieces = |algorithm| {
+                let mut hasher = Hasher::new(algorithm);
+                let mut at = 0;
+                for &cut in &cuts {
+                    hasher.update(&data[at..cut]);
+                    at = cut;
+                }
+                hasher.update(&data[at..]);
+                hasher.finish()
+            };
+            use sha1::Digest as _;
+            proptest::prop_assert_eq!(pieces(ChecksumAlgorithm::Sha1), sha1::Sha1::digest(&data).to_vec());
+            proptest::prop_assert_eq!(
+                pieces(ChecksumAlgorithm::Crc32),
+                crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC).checksum(&data).to_be_bytes().to_vec()
+            );
+            proptest::prop_assert_eq!(
+                pieces(ChecksumAlgorithm::Crc32c),
+                crc::Crc::<u32>::new(&crc::CRC_32_ISCSI).checksum(&data).to_be_bytes().to_vec()
+            );
+            proptest::prop_assert_eq!(
+                pieces(ChecksumAlgorithm::Crc64Nvme),
+                crc::Crc::<u64>::new(&crc::CRC_64_NVME).checksum(&data).to_be_bytes().to_vec()
+            );
+        }
     }
 }

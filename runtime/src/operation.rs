@@ -317,6 +317,19 @@ fn attach_stream(request: &mut ProtocolRequest, stream: Body) {
     request.body = stream;
 }
 
+/// Whether a success response is an error: S3's copies and multipart completions can fail
+/// after a 200 (see `rest_xml`).
+fn success_is_error(wire: Wire, op: &OperationMeta, response: &HttpResponse) -> bool {
+    #[cfg(feature = "rest-xml")]
+    return wire.protocol() == crate::protocol::Protocol::RestXml
+        && crate::protocol::rest_xml::success_is_error(op, response);
+    #[cfg(not(feature = "rest-xml"))]
+    {
+        let _ = (wire, op, response);
+        false
+    }
+}
+
 /// The response half of [`invoke`].
 fn read_response<O, E, F>(
     wire: Wire,
@@ -328,17 +341,7 @@ where
     O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    // S3's copies and multipart completions can fail after a 200 (see `rest_xml`).
-    #[cfg(feature = "rest-xml")]
-    let success = response.is_success()
-        && !(wire.protocol() == crate::protocol::Protocol::RestXml
-            && crate::protocol::rest_xml::success_is_error(op, &response));
-    #[cfg(not(feature = "rest-xml"))]
-    let success = {
-        let _ = op;
-        response.is_success()
-    };
-    if success {
+    if response.is_success() && !success_is_error(wire, op, &response) {
         match wire.read_output::<O>(&response) {
             Ok(mut output) => {
                 // The header's request id; a protocol may have read one from the body.
@@ -399,8 +402,12 @@ async fn send_wire(
     env: EnvLookup<'_>,
     call: &CallEndpoint,
 ) -> Result<HttpResponse, SendError> {
-    let error_code =
-        move |response: &HttpResponse| wire.error_metadata(response).code().map(str::to_owned);
+    let error_code = move |response: &HttpResponse| {
+        if response.is_success() && !success_is_error(wire, op, response) {
+            return None;
+        }
+        wire.error_metadata(response).code().map(str::to_owned)
+    };
     crate::orchestrator::send(config, op, request, &error_code, env, call).await
 }
 

@@ -102,7 +102,9 @@ pub const TRANSIENT_ERROR_CODES: &[&str] =
 pub const TRANSIENT_ERROR_STATUS_CODES: &[u16] = &[500, 502, 503, 504];
 
 /// Reads the error code of an error response (protocol-specific), e.g.
-/// `|r| aws_json::parse_error_metadata(r).code().map(str::to_owned)`.
+/// `|r| aws_json::parse_error_metadata(r).code().map(str::to_owned)`. It is called for success
+/// statuses too: a code there marks a success status whose body is an error (S3's copies,
+/// see `rest_xml::success_is_error`), retried as botocore does, as if the status were 500.
 pub type ErrorCodeFn<'a> = &'a (dyn Fn(&HttpResponse) -> Option<String> + Send + Sync);
 
 /// Whether an error response is worth retrying: `Some(kind)` for throttling codes, transient
@@ -532,12 +534,18 @@ where
             None => one.await,
         };
         let (kind, timed_out) = match &outcome {
-            Attempt::Response(response) if response.is_success() => {
-                quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
-                return outcome.into_result();
-            }
             Attempt::Response(response) => {
                 let code = error_code(response);
+                if response.is_success() && code.is_none() {
+                    quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
+                    return outcome.into_result();
+                }
+                // A success status with an error body counts as a 500 (botocore).
+                let status = if response.is_success() {
+                    500
+                } else {
+                    response.status
+                };
                 let skewed = code
                     .as_deref()
                     .is_some_and(|code| CLOCK_SKEW_ERROR_CODES.contains(&code))
@@ -546,7 +554,7 @@ where
                     // The next attempt signs with the server's time.
                     (Some(ErrorKind::TransientError), false)
                 } else {
-                    (classify_response(response.status, code.as_deref()), false)
+                    (classify_response(status, code.as_deref()), false)
                 }
             }
             Attempt::Construction(_) | Attempt::Rejected(..) => (None, false),
@@ -1097,10 +1105,8 @@ pub async fn build_request(
     }
     // With S3's signing settings the signer adds the payload hash itself.
     if body.is_streaming() && !endpoint.signing.content_sha256_header {
-        headers.push((
-            "x-amz-content-sha256".to_owned(),
-            crate::sigv4::UNSIGNED_PAYLOAD.to_owned(),
-        ));
+        let hash = crate::sigv4::streaming_payload_hash(&headers);
+        headers.push(("x-amz-content-sha256".to_owned(), hash.to_owned()));
     }
     headers.push((
         "user-agent".to_owned(),

@@ -114,6 +114,23 @@ impl fmt::Debug for SigningOutput {
 /// The payload hash of a request whose body is not hashed (a streaming body).
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
+/// The payload hash of a streaming body whose checksum travels in an `aws-chunked` trailer.
+pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+
+/// The payload hash of a streaming body, which is not read to sign it:
+/// [`STREAMING_UNSIGNED_PAYLOAD_TRAILER`] when the request names a trailer (`x-amz-trailer`),
+/// else [`UNSIGNED_PAYLOAD`].
+pub fn streaming_payload_hash(headers: &[(String, String)]) -> &'static str {
+    if headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("x-amz-trailer"))
+    {
+        STREAMING_UNSIGNED_PAYLOAD_TRAILER
+    } else {
+        UNSIGNED_PAYLOAD
+    }
+}
+
 /// How a service wants its requests signed, where SigV4 lets services differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SigningSettings {
@@ -160,7 +177,8 @@ impl Default for SigningSettings {
 /// header or an absolute URI (`https://host/path`), whose host is then signed. A buffered
 /// body is hashed whole; a streaming one is not read: its payload hash is
 /// [`UNSIGNED_PAYLOAD`] (send it with `x-amz-content-sha256: UNSIGNED-PAYLOAD`, as the
-/// orchestrator does).
+/// orchestrator does), or [`STREAMING_UNSIGNED_PAYLOAD_TRAILER`] when its checksum is sent in a
+/// trailer ([`streaming_payload_hash`]).
 pub fn sign(
     request: &HttpRequest,
     credentials: &Credentials,
@@ -227,7 +245,7 @@ pub fn sign_with(
     headers.push(("x-amz-date".to_owned(), date_time.clone()));
     let payload_hash = match request.body.bytes() {
         Some(body) => hex(&sha256(body)),
-        None => UNSIGNED_PAYLOAD.to_owned(),
+        None => streaming_payload_hash(&request.headers).to_owned(),
     };
     if settings.content_sha256_header {
         headers.retain(|(name, _)| name != "x-amz-content-sha256");

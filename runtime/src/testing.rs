@@ -760,8 +760,9 @@ mod server {
 /// compares. Also checks the credential scope (access key, date, region, service) and, for
 /// credentials with a session token, the `X-Amz-Security-Token` header.
 ///
-/// A request sent with `x-amz-content-sha256: UNSIGNED-PAYLOAD` (a streaming body) is
-/// checked with that payload hash instead of its body's.
+/// A request sent with `x-amz-content-sha256: UNSIGNED-PAYLOAD` (a streaming body) or
+/// `STREAMING-UNSIGNED-PAYLOAD-TRAILER` (one with its checksum in a trailer) is checked with
+/// that payload hash instead of its body's.
 pub fn verify_sigv4(
     request: &RecordedRequest,
     credentials: &Credentials,
@@ -846,7 +847,10 @@ pub fn verify_sigv4_with(
     if !signed_headers.split(';').any(|name| name == "host") {
         return Err("the host header is not signed".to_owned());
     }
-    let unsigned = request.header("x-amz-content-sha256") == Some(crate::sigv4::UNSIGNED_PAYLOAD);
+    let unsigned = matches!(
+        request.header("x-amz-content-sha256"),
+        Some(crate::sigv4::UNSIGNED_PAYLOAD | crate::sigv4::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
+    );
     let signed = HttpRequest {
         method: request.method.clone(),
         uri: request.uri.clone(),

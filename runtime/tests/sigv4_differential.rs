@@ -71,6 +71,14 @@ fn reference(
             .map(|(n, v)| (n.as_str(), v.as_str())),
         match request.body.bytes() {
             Some(bytes) => SignableBody::Bytes(bytes),
+            // A stream whose checksum goes in an aws-chunked trailer.
+            None if request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("x-amz-trailer")) =>
+            {
+                SignableBody::StreamingUnsignedPayloadTrailer
+            }
             None => SignableBody::UnsignedPayload,
         },
     )
@@ -334,7 +342,8 @@ struct Case {
     time: u64,
     /// Signed with S3's rules.
     s3: bool,
-    /// The body is a stream (signed as `UNSIGNED-PAYLOAD`).
+    /// The body is a stream (signed as `UNSIGNED-PAYLOAD`, or
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER` when the request names an `x-amz-trailer`).
     streaming: bool,
 }
 
@@ -374,15 +383,21 @@ fn case() -> impl Strategy<Value = Case> {
         prop::sample::select(vec!["POST", "GET", "PUT", "DELETE", "post"]),
         prop::collection::vec(any::<u8>(), 0..200),
     );
-    let rules = (any::<bool>(), prop::bool::weighted(0.2));
+    let rules = (any::<bool>(), prop::bool::weighted(0.2), any::<bool>());
     (target, headers, keys, scope, rules).prop_map(
         |(
             (scheme, host, port, path, query, relative),
             mut headers,
             (access_key, secret, token),
             (region, service, time, method, body),
-            (s3, streaming),
+            (s3, streaming, trailer),
         )| {
+            if streaming && trailer {
+                headers.push((
+                    "x-amz-trailer".to_owned(),
+                    "x-amz-checksum-crc32".to_owned(),
+                ));
+            }
             let authority = match port {
                 Some(port) => format!("{host}:{port}"),
                 None => host.clone(),

@@ -82,6 +82,18 @@ impl Body {
         body
     }
 
+    /// This body made into another by `wrap` (an encoding, say); a replayable body stays
+    /// replayable, each replay wrapped the same way.
+    pub(crate) fn wrapped(mut self, wrap: impl Fn(Body) -> Body + Send + Sync + 'static) -> Body {
+        let replay = self.replay.take();
+        let mut body = wrap(self);
+        if let Some(replay) = replay {
+            let wrap = std::sync::Arc::new(wrap);
+            body.replay = Some(std::sync::Arc::new(move || wrap(replay())));
+        }
+        body
+    }
+
     /// The bytes of a buffered body; `None` for a streaming one (read it with
     /// [`next_chunk`](Body::next_chunk) or [`collect`](Body::collect)).
     pub fn bytes(&self) -> Option<&[u8]> {

@@ -26,7 +26,8 @@
 //! [`header_timestamp_list`], [`header_json`] and [`prefix_headers`] read bound members
 //! (lists split on commas outside double quotes, quoted strings unescaped).
 
-use crate::http::{Body, HttpResponse};
+use super::ProtocolRequest;
+use crate::http::{Body, BoxError, HttpResponse};
 use crate::primitives::{Blob, DateTime, DateTimeFormat};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -595,6 +596,43 @@ impl HttpBindings {
     #[inline]
     pub fn into_parts(self) -> (Vec<(String, String)>, Payload) {
         (self.headers, self.payload)
+    }
+
+    /// The request these bindings make. `document` writes the body of every payload but a
+    /// raw one: the protocol's document and its content type, or an empty body and `None`. A
+    /// raw payload is sent as it is, typed by its content type unless it is empty; a bound
+    /// `Content-Type` header member always wins.
+    pub(crate) fn into_request(
+        self,
+        document: impl FnOnce(&Payload) -> Result<(Body, Option<&'static str>), BoxError>,
+    ) -> Result<ProtocolRequest, BoxError> {
+        let path_and_query = self.path_and_query()?;
+        let method = self.method();
+        let (mut headers, payload) = self.into_parts();
+        let (body, content_type) = match payload {
+            Payload::Raw {
+                body: Some(body),
+                content_type,
+            } => {
+                let empty = body.content_length() == Some(0);
+                (body, (!empty).then_some(content_type))
+            }
+            Payload::Raw { body: None, .. } => (Body::empty(), None),
+            payload => document(&payload)?,
+        };
+        if let Some(content_type) = content_type
+            && !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("content-type".to_owned(), content_type.to_owned()));
+        }
+        Ok(ProtocolRequest {
+            method,
+            path_and_query,
+            headers,
+            body,
+        })
     }
 }
 

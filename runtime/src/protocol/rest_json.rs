@@ -91,38 +91,16 @@ pub(crate) fn build_request<I: serde::Serialize + ?Sized>(
     bindings: HttpBindings,
     input: Option<&I>,
 ) -> Result<ProtocolRequest, BoxError> {
-    let path_and_query = bindings.path_and_query()?;
-    let method = bindings.method();
-    let (mut headers, payload) = bindings.into_parts();
-    let has_content_type = headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-    let (body, content_type) = match payload {
-        Payload::None => (Body::empty(), None),
-        Payload::Members | Payload::Structure { set: true } => match input {
-            Some(input) => (Body::from(serde_json::to_vec(input)?), Some(JSON)),
-            None => (Body::from(b"{}".to_vec()), Some(JSON)),
-        },
-        Payload::Structure { set: false } => (Body::from(b"{}".to_vec()), Some(JSON)),
-        Payload::Raw {
-            body: Some(body),
-            content_type,
-        } => {
-            let empty = body.content_length() == Some(0);
-            (body, (!empty).then_some(content_type))
-        }
-        Payload::Raw { body: None, .. } => (Body::empty(), None),
-    };
-    if let Some(content_type) = content_type
-        && !has_content_type
-    {
-        headers.push(("content-type".to_owned(), content_type.to_owned()));
-    }
-    Ok(ProtocolRequest {
-        method,
-        path_and_query,
-        headers,
-        body,
+    bindings.into_request(|payload| {
+        Ok(match payload {
+            Payload::None => (Body::empty(), None),
+            Payload::Structure { set: false } => (Body::from(b"{}".to_vec()), Some(JSON)),
+            // The members, or a structure payload that is set (a raw one never comes here).
+            _ => match input {
+                Some(input) => (Body::from(serde_json::to_vec(input)?), Some(JSON)),
+                None => (Body::from(b"{}".to_vec()), Some(JSON)),
+            },
+        })
     })
 }
 

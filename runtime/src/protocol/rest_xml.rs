@@ -28,7 +28,8 @@
 //!
 //! S3 answers `CopyObject`, `UploadPartCopy` and `CompleteMultipartUpload` with status 200
 //! and an `<Error>` document when the copy or completion fails after it started: such a
-//! response is an error ([`success_is_error`]), as botocore and the official SDK treat it.
+//! response is an error ([`success_is_error`]), as botocore and the official SDK treat it,
+//! and retried as a 500 would be (botocore's `check_for_200_error`).
 
 use super::http_binding::{BindingError, HttpBindings, Payload};
 use super::{Protocol, ProtocolRequest, WireProtocol};
@@ -106,37 +107,14 @@ pub(crate) fn build_request(
     bindings: HttpBindings,
     xml_body: impl FnOnce() -> Result<Option<String>, BoxError>,
 ) -> Result<ProtocolRequest, BoxError> {
-    let path_and_query = bindings.path_and_query()?;
-    let method = bindings.method();
-    let (mut headers, payload) = bindings.into_parts();
-    let has_content_type = headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-    let (body, content_type) = match payload {
-        Payload::None | Payload::Structure { set: false } => (Body::empty(), None),
-        Payload::Members | Payload::Structure { set: true } => match xml_body()? {
-            Some(document) => (Body::from(document.into_bytes()), Some(XML)),
-            None => (Body::empty(), None),
-        },
-        Payload::Raw {
-            body: Some(body),
-            content_type,
-        } => {
-            let empty = body.content_length() == Some(0);
-            (body, (!empty).then_some(content_type))
-        }
-        Payload::Raw { body: None, .. } => (Body::empty(), None),
-    };
-    if let Some(content_type) = content_type
-        && !has_content_type
-    {
-        headers.push(("content-type".to_owned(), content_type.to_owned()));
-    }
-    Ok(ProtocolRequest {
-        method,
-        path_and_query,
-        headers,
-        body,
+    bindings.into_request(|payload| {
+        Ok(match payload {
+            Payload::Members | Payload::Structure { set: true } => match xml_body()? {
+                Some(document) => (Body::from(document.into_bytes()), Some(XML)),
+                None => (Body::empty(), None),
+            },
+            _ => (Body::empty(), None),
+        })
     })
 }
 
