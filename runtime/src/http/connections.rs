@@ -11,8 +11,9 @@
 //! counts the requests in flight (from the call until its response body ends or is dropped)
 //! and the connections open or being opened (a [`Slot`], held by the connection's I/O for its
 //! lifetime). A new connection may be opened only while fewer are open than requests are in
-//! flight, and than the configured maximum; otherwise the connect waits, inside the connect
-//! timeout, while the request's pool checkout goes on waiting for an idle connection. So the
+//! flight, and than the configured maximum; otherwise the connect waits (at most the connect
+//! timeout; then it has the connect timeout to connect), while the request's pool checkout
+//! goes on waiting for an idle connection. So the
 //! connections to a destination never outnumber the requests in flight to it: at most the
 //! peak concurrency, at most the maximum.
 //!

@@ -51,8 +51,8 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// so a client never holds more connections to a host than it has had concurrent calls to it
 /// (hyper-util's pool alone opens more under load: a request that finds no idle connection
 /// races a new connect against one coming back, and keeps both). A connect that waits for
-/// this counts against the connect timeout; [`HyperClient::max_connections_per_host`] adds a
-/// fixed maximum (none by default).
+/// this waits at most the connect timeout (then connects within it);
+/// [`HyperClient::max_connections_per_host`] adds a fixed maximum (none by default).
 #[derive(Clone, Debug)]
 pub struct HyperClient {
     client: Client<Connector, Body>,
@@ -209,9 +209,12 @@ where
         Box::pin(async move {
             let key = key_of(&dst)
                 .ok_or_else(|| format!("cannot connect to {dst}: no scheme or host"))?;
-            let started = tokio::time::Instant::now();
+            // Waiting for a place and connecting each get the connect timeout: a connect that
+            // waited (often one whose request got an idle connection meanwhile, run on in the
+            // background) then connects fully, for the pool, instead of being cut short
+            // after the server accepted it.
             let slot_wait = timeout.unwrap_or(SLOT_WAIT_WITHOUT_CONNECT_TIMEOUT);
-            let slot = tokio::time::timeout_at(started + slot_wait, limits.open_slot(&key))
+            let slot = tokio::time::timeout(slot_wait, limits.open_slot(&key))
                 .await
                 .map_err(|_| -> BoxError {
                     let counts = limits.counts(&key);
@@ -236,8 +239,7 @@ where
             let connecting = inner.call(dst);
             let io = match timeout {
                 None => connecting.await.map_err(Into::into)?,
-                Some(timeout) => match tokio::time::timeout_at(started + timeout, connecting).await
-                {
+                Some(timeout) => match tokio::time::timeout(timeout, connecting).await {
                     Ok(connected) => connected.map_err(Into::into)?,
                     // An I/O `TimedOut`, as hyper-util reports its own: classified as a timeout.
                     Err(_) => {
