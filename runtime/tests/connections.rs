@@ -251,3 +251,117 @@ async fn destinations_are_counted_apart() {
         (1, 1)
     );
 }
+
+/// A request body of `chunks` chunks of 1 KiB, one every `every`.
+struct SlowUpload {
+    left: usize,
+    every: Duration,
+    sleep: std::sync::Mutex<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl futures_core::Stream for SlowUpload {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        let sleep = this
+            .sleep
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::task::ready!(std::future::Future::poll(sleep.as_mut(), cx));
+        let next = tokio::time::Instant::now() + this.every;
+        sleep.as_mut().reset(next);
+        this.left -= 1;
+        std::task::Poll::Ready(Some(Ok(bytes::Bytes::from(vec![b'x'; 1024]))))
+    }
+}
+
+/// A server that answers before it has read the whole request body (as a server may refuse
+/// an upload at once) leaves the connection busy sending that body after the call has its
+/// answer: the upload still counts, so the next call opens a connection of its own instead of
+/// waiting for that one until the connect timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_still_sending_after_its_answer_keeps_its_connection_counted() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&accepted);
+    let server = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                // Answer each request as soon as its head is in, then read whatever comes
+                // (the rest of an upload, the next request) and answer every further head.
+                let mut seen = Vec::new();
+                let mut heads_answered = 0;
+                let mut buf = [0u8; 8192];
+                loop {
+                    let heads = seen.windows(4).filter(|w| w == b"\r\n\r\n").count();
+                    while heads_answered < heads {
+                        heads_answered += 1;
+                        let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                        if socket.write_all(reply).await.is_err() {
+                            return;
+                        }
+                    }
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(buf.get(..n).unwrap_or_default()),
+                    }
+                }
+            });
+        }
+    });
+    let client =
+        HyperClient::with_connect_timeout(Some(Duration::from_millis(300))).expect("builds");
+    // 12 KiB over about 1.2 s, with its length declared.
+    let upload = aws_lite_runtime::http::Body::from_stream(SlowUpload {
+        left: 12,
+        every: Duration::from_millis(100),
+        sleep: std::sync::Mutex::new(Box::pin(tokio::time::sleep(Duration::ZERO))),
+    });
+    let request = HttpRequest {
+        method: "PUT".to_owned(),
+        uri: format!("{base}/upload"),
+        headers: vec![("content-length".to_owned(), (12 * 1024).to_string())],
+        body: upload,
+    };
+    let response = tokio::time::timeout(OUTER_BOUND, client.call(request))
+        .await
+        .expect("answers")
+        .expect("the early answer");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body.collect().await.expect("body").as_ref(), b"ok");
+    // The upload is still being sent on the first connection.
+    let started = Instant::now();
+    let next = tokio::time::timeout(OUTER_BOUND, client.call(get(format!("{base}/next"))))
+        .await
+        .expect("ends");
+    let next = next.map_err(|err| {
+        std::iter::successors(Some(&err as &dyn std::error::Error), |e| e.source())
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(": ")
+    });
+    assert_eq!(next.expect("the next call succeeds").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        2,
+        "a second connection for the second call"
+    );
+    server.abort();
+}

@@ -8,9 +8,10 @@
 //! nothing needs: 20,000 calls at concurrency 200 opened 207 to 408 connections.
 //!
 //! [`Limits`] bounds that. Per destination (scheme, host and port: hyper-util's pool key) it
-//! counts the requests in flight (from the call until its response body ends or is dropped)
-//! and the connections open or being opened (a [`Slot`], held by the connection's I/O for its
-//! lifetime). A new connection may be opened only while fewer are open than requests are in
+//! counts the requests in flight (from the call until its response body has ended or been
+//! dropped and hyper has dropped its request body: a server may answer before it has read an
+//! upload, and the connection is busy until the upload is sent) and the connections open or
+//! being opened (a [`Slot`], held by the connection's I/O for its lifetime). A new connection may be opened only while fewer are open than requests are in
 //! flight, and than the configured maximum; otherwise the connect waits (at most the connect
 //! timeout; then it has the connect timeout to connect), while the request's pool checkout
 //! goes on waiting for an idle connection. So the

@@ -55,7 +55,7 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// [`HyperClient::max_connections_per_host`] adds a fixed maximum (none by default).
 #[derive(Clone, Debug)]
 pub struct HyperClient {
-    client: Client<Connector, Body>,
+    client: Client<Connector, Sending>,
     proxies: Arc<Matcher>,
     limits: Arc<Limits>,
 }
@@ -146,9 +146,15 @@ impl HttpClient for HyperClient {
                     .headers_mut()
                     .insert(::http::header::PROXY_AUTHORIZATION, auth);
             }
-            // Counted until the response body ends: while it is, the connector may open a
-            // connection for it (see `connections`).
-            let in_flight = key_of(request.uri()).map(|key| self.limits.start_request(key));
+            // Counted until the response body has ended and the request body is sent (hyper
+            // drops it then): while it is, the connector may open a connection for it (see
+            // `connections`), and its connection is not on its way back to the pool.
+            let in_flight =
+                key_of(request.uri()).map(|key| Arc::new(self.limits.start_request(key)));
+            let request = request.map(|body| Sending {
+                body,
+                _in_flight: in_flight.clone(),
+            });
             let response = self.client.request(request).await.map_err(classify)?;
             let (parts, body) = response.into_parts();
             let headers = parts
@@ -459,7 +465,33 @@ fn to_hyper(request: HttpRequest) -> Result<::http::Request<Body>, ConnectorErro
 /// [`Body`] requires) and is never contended: it is only reached through `&mut self`.
 struct Classified {
     incoming: Mutex<hyper::body::Incoming>,
-    in_flight: Option<InFlight>,
+    in_flight: Option<Arc<InFlight>>,
+}
+
+/// A request body, holding its request in flight until hyper has sent it and drops it.
+struct Sending {
+    body: Body,
+    _in_flight: Option<Arc<InFlight>>,
+}
+
+impl http_body::Body for Sending {
+    type Data = bytes::Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, BoxError>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 impl http_body::Body for Classified {
