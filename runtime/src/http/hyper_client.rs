@@ -3,6 +3,7 @@
 //! aws-lc-rs with the platform verifier, feature `rustls`).
 
 use super::BoxError;
+use super::connections::{InFlight, Limits, Slot, key_of};
 use super::{Body, ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
@@ -11,6 +12,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::error::Error;
 use std::future::Future;
+use std::num::NonZeroUsize;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -20,7 +22,7 @@ use std::time::Duration;
 type TlsConnector = hyper_tls::HttpsConnector<ProxyConnector>;
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
 type TlsConnector = hyper_rustls::HttpsConnector<ProxyConnector>;
-type Connector = TimedConnector<TlsConnector>;
+type Connector = LimitedConnector<TlsConnector>;
 
 /// How long an idle pooled connection is kept (as reqwest and the official SDK do).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -43,10 +45,19 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// Read timeouts, stalled-stream protection and body bounds are the orchestrator's, above
 /// any client; this one only bounds connecting: the connect timeout covers the whole
 /// connection set-up (TCP, a proxy's `CONNECT`, the TLS handshake), as reqwest's did.
+///
+/// Connections are pooled per destination (scheme, host and port) and kept idle 90 s. A new
+/// one is opened only while the destination has fewer connections than requests in flight,
+/// so a client never holds more connections to a host than it has had concurrent calls to it
+/// (hyper-util's pool alone opens more under load: a request that finds no idle connection
+/// races a new connect against one coming back, and keeps both). A connect that waits for
+/// this waits at most the connect timeout (then connects within it);
+/// [`HyperClient::max_connections_per_host`] adds a fixed maximum (none by default).
 #[derive(Clone, Debug)]
 pub struct HyperClient {
-    client: Client<Connector, Body>,
+    client: Client<Connector, Sending>,
     proxies: Arc<Matcher>,
+    limits: Arc<Limits>,
 }
 
 impl HyperClient {
@@ -67,18 +78,35 @@ impl HyperClient {
         // `https://` URLs are handed to the TLS layer, which wraps this connector.
         http.enforce_http(false);
         http.set_nodelay(true);
-        let connector = TimedConnector {
+        let limits = Limits::new();
+        let connector = LimitedConnector {
             inner: tls_connector(ProxyConnector {
                 http,
                 proxies: Arc::clone(&proxies),
             })?,
             timeout: connect,
+            limits: Arc::clone(&limits),
         };
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build(connector);
-        Ok(Self { client, proxies })
+        Ok(Self {
+            client,
+            proxies,
+            limits,
+        })
+    }
+
+    /// Caps the connections this client (and every clone of it: they share one pool) keeps
+    /// open or opening to one destination (scheme, host and port). None by default: the
+    /// client then opens no more connections than it has requests in flight to the host, so
+    /// the application's concurrency is the bound. With a cap, calls beyond it wait for a
+    /// connection to come back to the pool; one that waits longer than the connect timeout
+    /// fails with a timeout naming the limit (retried as timeouts are).
+    pub fn max_connections_per_host(self, max: NonZeroUsize) -> Self {
+        self.limits.set_max_per_host(max.get());
+        self
     }
 }
 
@@ -118,6 +146,15 @@ impl HttpClient for HyperClient {
                     .headers_mut()
                     .insert(::http::header::PROXY_AUTHORIZATION, auth);
             }
+            // Counted until the response body has ended and the request body is sent (hyper
+            // drops it then): while it is, the connector may open a connection for it (see
+            // `connections`), and its connection is not on its way back to the pool.
+            let in_flight =
+                key_of(request.uri()).map(|key| Arc::new(self.limits.start_request(key)));
+            let request = request.map(|body| Sending {
+                body,
+                _in_flight: in_flight.clone(),
+            });
             let response = self.client.request(request).await.map_err(classify)?;
             let (parts, body) = response.into_parts();
             let headers = parts
@@ -133,50 +170,147 @@ impl HttpClient for HyperClient {
             Ok(HttpResponse {
                 status: parts.status.as_u16(),
                 headers,
-                body: Body::from_http_body(Classified(Mutex::new(body))),
+                body: Body::from_http_body(Classified {
+                    incoming: Mutex::new(body),
+                    in_flight,
+                }),
             })
         })
     }
 }
 
-/// The connector with the connect timeout around all of it (TCP, proxy tunnel, TLS).
+/// The connector with the connect timeout around all of it (TCP, proxy tunnel, TLS), which
+/// first waits until the destination may have one more connection ([`Limits`]) and gives the
+/// connection the [`Slot`] it took.
 #[derive(Clone, Debug)]
-struct TimedConnector<C> {
+struct LimitedConnector<C> {
     inner: C,
     timeout: Option<Duration>,
+    limits: Arc<Limits>,
 }
 
-impl<C> tower_service::Service<::http::Uri> for TimedConnector<C>
+/// Without a connect timeout, how long a connect may wait for a slot: a connect started for
+/// a request that got an idle connection meanwhile runs on in the background, and must end.
+const SLOT_WAIT_WITHOUT_CONNECT_TIMEOUT: Duration = POOL_IDLE_TIMEOUT;
+
+impl<C> tower_service::Service<::http::Uri> for LimitedConnector<C>
 where
-    C: tower_service::Service<::http::Uri>,
+    C: tower_service::Service<::http::Uri> + Clone + Send + 'static,
     C::Future: Send + 'static,
     C::Error: Into<BoxError>,
+    C::Response: Send,
 {
-    type Response = C::Response;
+    type Response = Limited<C::Response>;
     type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Limited<C::Response>, BoxError>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
         self.inner.poll_ready(cx).map_err(Into::into)
     }
 
     fn call(&mut self, dst: ::http::Uri) -> Self::Future {
-        let connecting = self.inner.call(dst);
+        let mut inner = self.inner.clone();
         let timeout = self.timeout;
+        let limits = Arc::clone(&self.limits);
         Box::pin(async move {
-            let Some(timeout) = timeout else {
-                return connecting.await.map_err(Into::into);
+            let key = key_of(&dst)
+                .ok_or_else(|| format!("cannot connect to {dst}: no scheme or host"))?;
+            // Waiting for a place and connecting each get the connect timeout: a connect that
+            // waited (often one whose request got an idle connection meanwhile, run on in the
+            // background) then connects fully, for the pool, instead of being cut short
+            // after the server accepted it.
+            let slot_wait = timeout.unwrap_or(SLOT_WAIT_WITHOUT_CONNECT_TIMEOUT);
+            let slot = tokio::time::timeout(slot_wait, limits.open_slot(&key))
+                .await
+                .map_err(|_| -> BoxError {
+                    let counts = limits.counts(&key);
+                    let max = if counts.max == usize::MAX {
+                        String::new()
+                    } else {
+                        format!(", max_connections_per_host {}", counts.max)
+                    };
+                    std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!(
+                            "connect timeout elapsed after {slot_wait:?} waiting for a connection \
+                             to {} to free up ({} open for {} requests in flight{max})",
+                            key.1, counts.open, counts.in_flight
+                        ),
+                    )
+                    .into()
+                })?;
+            std::future::poll_fn(|cx| inner.poll_ready(cx))
+                .await
+                .map_err(Into::into)?;
+            let connecting = inner.call(dst);
+            let io = match timeout {
+                None => connecting.await.map_err(Into::into)?,
+                Some(timeout) => match tokio::time::timeout(timeout, connecting).await {
+                    Ok(connected) => connected.map_err(Into::into)?,
+                    // An I/O `TimedOut`, as hyper-util reports its own: classified as a timeout.
+                    Err(_) => {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            format!("connect timeout elapsed after {timeout:?}"),
+                        )
+                        .into());
+                    }
+                },
             };
-            match tokio::time::timeout(timeout, connecting).await {
-                Ok(connected) => connected.map_err(Into::into),
-                // An I/O `TimedOut`, as hyper-util reports its own: classified as a timeout.
-                Err(_) => Err(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    format!("connect timeout elapsed after {timeout:?}"),
-                )
-                .into()),
-            }
+            Ok(Limited { io, _slot: slot })
         })
+    }
+}
+
+/// A connection with its [`Slot`], released when hyper drops the connection.
+struct Limited<T> {
+    io: T,
+    _slot: Slot,
+}
+
+impl<T: Connection> Connection for Limited<T> {
+    fn connected(&self) -> Connected {
+        self.io.connected()
+    }
+}
+
+impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for Limited<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for Limited<T> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
     }
 }
 
@@ -326,10 +460,39 @@ fn to_hyper(request: HttpRequest) -> Result<::http::Request<Body>, ConnectorErro
     Ok(out)
 }
 
-/// A response body whose read errors are classified like the request's. The mutex makes it
-/// `Sync` (as [`Body`] requires) and is never contended: it is only reached through
-/// `&mut self`.
-struct Classified(Mutex<hyper::body::Incoming>);
+/// A response body whose read errors are classified like the request's, and which counts
+/// its request in flight until it ends, fails or is dropped. The mutex makes it `Sync` (as
+/// [`Body`] requires) and is never contended: it is only reached through `&mut self`.
+struct Classified {
+    incoming: Mutex<hyper::body::Incoming>,
+    in_flight: Option<Arc<InFlight>>,
+}
+
+/// A request body, holding its request in flight until hyper has sent it and drops it.
+struct Sending {
+    body: Body,
+    _in_flight: Option<Arc<InFlight>>,
+}
+
+impl http_body::Body for Sending {
+    type Data = bytes::Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, BoxError>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
 
 impl http_body::Body for Classified {
     type Data = bytes::Bytes;
@@ -339,25 +502,29 @@ impl http_body::Body for Classified {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, ConnectorError>>> {
-        let incoming = self
-            .get_mut()
-            .0
+        let this = self.get_mut();
+        let incoming = this
+            .incoming
             .get_mut()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Pin::new(incoming)
+        let frame = Pin::new(incoming)
             .poll_frame(cx)
-            .map(|frame| frame.map(|frame| frame.map_err(classify_body)))
+            .map(|frame| frame.map(|frame| frame.map_err(classify_body)));
+        if matches!(frame, Poll::Ready(None | Some(Err(_)))) {
+            this.in_flight = None;
+        }
+        frame
     }
 
     fn is_end_stream(&self) -> bool {
-        self.0
+        self.incoming
             .lock()
             .map(|incoming| incoming.is_end_stream())
             .unwrap_or(false)
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
-        self.0
+        self.incoming
             .lock()
             .map(|incoming| incoming.size_hint())
             .unwrap_or_default()

@@ -246,6 +246,8 @@ impl ConnectorError {
 }
 
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
+mod connections;
+#[cfg(any(feature = "native-tls", feature = "rustls"))]
 mod hyper_client;
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
 pub use hyper_client::HyperClient;
