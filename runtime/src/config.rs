@@ -10,6 +10,7 @@ pub use crate::protocol::Protocol;
 
 mod identity_cache;
 pub mod retry;
+pub mod service_config;
 pub mod stalled_stream_protection;
 pub mod timeout;
 
@@ -20,6 +21,7 @@ pub use crate::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
 use retry::RetryConfig;
+use service_config::{LoadServiceConfig, ServiceNames, SharedServiceConfig};
 use timeout::TimeoutConfig;
 
 /// Environment variable holding the access key id.
@@ -82,6 +84,11 @@ impl BehaviorVersion {
 pub struct Config {
     region: Option<Region>,
     endpoint_url: Option<String>,
+    /// An endpoint URL from the environment or a profile (`AWS_ENDPOINT_URL`, `endpoint_url`):
+    /// used when `endpoint_url` is unset and the service config has none for the service.
+    configured_endpoint_url: Option<String>,
+    /// Per-service settings (`AWS_ENDPOINT_URL_<SERVICE>`, `services` sections), from a loader.
+    service_config: Option<SharedServiceConfig>,
     credentials_provider: Option<SharedCredentialsProvider>,
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
@@ -121,6 +128,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("configured_endpoint_url", &self.configured_endpoint_url)
+            .field("service_config", &self.service_config.is_some())
             .field(
                 "credentials_provider",
                 &RedactedProvider(&self.credentials_provider),
@@ -151,9 +160,36 @@ impl Config {
         self.region.as_ref()
     }
 
-    /// The configured endpoint URL, if any.
+    /// The endpoint URL, if any: the one set with [`Builder::endpoint_url`], else the one
+    /// from the environment or a profile ([`Builder::set_configured_endpoint_url`]).
     pub fn endpoint_url(&self) -> Option<&str> {
-        self.endpoint_url.as_deref()
+        self.endpoint_url
+            .as_deref()
+            .or(self.configured_endpoint_url.as_deref())
+    }
+
+    /// The per-service settings source, if a loader set one.
+    pub fn service_config(&self) -> Option<&SharedServiceConfig> {
+        self.service_config.as_ref()
+    }
+
+    /// The config a client of `service` uses (generated `Client::new(&sdk_config)` calls
+    /// this): the endpoint URL set with [`Builder::endpoint_url`] wins; else the service
+    /// config's value for the service (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+    /// profile's `services` section, then its `endpoint_url`, unless
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls`); else the
+    /// configured one. Everything else, the identity cache included, is shared.
+    pub fn for_service(&self, service: &ServiceNames) -> Config {
+        let mut config = self.clone();
+        if config.endpoint_url.is_none()
+            && let Some(url) = config
+                .service_config
+                .as_ref()
+                .and_then(|sc| sc.load_config(service.key("AWS_ENDPOINT_URL", "endpoint_url")))
+        {
+            config.configured_endpoint_url = Some(url);
+        }
+        config
     }
 
     /// The configured credentials provider, if any.
@@ -242,6 +278,8 @@ impl Config {
         Builder {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            configured_endpoint_url: self.configured_endpoint_url.clone(),
+            service_config: self.service_config.clone(),
             credentials_provider: self.credentials_provider.clone(),
             behavior_version: self.behavior_version,
             http_client: self.http_client.clone(),
@@ -337,6 +375,11 @@ fn default_http_client(
 pub struct Builder {
     region: Option<Region>,
     endpoint_url: Option<String>,
+    /// An endpoint URL from the environment or a profile (`AWS_ENDPOINT_URL`, `endpoint_url`):
+    /// used when `endpoint_url` is unset and the service config has none for the service.
+    configured_endpoint_url: Option<String>,
+    /// Per-service settings (`AWS_ENDPOINT_URL_<SERVICE>`, `services` sections), from a loader.
+    service_config: Option<SharedServiceConfig>,
     credentials_provider: Option<SharedCredentialsProvider>,
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
@@ -356,6 +399,8 @@ impl fmt::Debug for Builder {
         f.debug_struct("Builder")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("configured_endpoint_url", &self.configured_endpoint_url)
+            .field("service_config", &self.service_config.is_some())
             .field(
                 "credentials_provider",
                 &RedactedProvider(&self.credentials_provider),
@@ -397,6 +442,28 @@ impl Builder {
     /// Sets or clears the endpoint URL.
     pub fn set_endpoint_url(&mut self, endpoint_url: Option<String>) -> &mut Self {
         self.endpoint_url = endpoint_url;
+        self
+    }
+
+    /// Sets or clears an endpoint URL that comes from the environment or a profile
+    /// (`AWS_ENDPOINT_URL`, `endpoint_url`; loaders set it): unlike
+    /// [`endpoint_url`](Self::endpoint_url), a service-specific setting from the
+    /// [`service_config`](Self::service_config) wins over it.
+    pub fn set_configured_endpoint_url(&mut self, endpoint_url: Option<String>) -> &mut Self {
+        self.configured_endpoint_url = endpoint_url;
+        self
+    }
+
+    /// Sets the source of per-service settings (loaders set it; see
+    /// [`Config::for_service`]).
+    pub fn service_config(mut self, service_config: impl LoadServiceConfig + 'static) -> Self {
+        self.set_service_config(Some(SharedServiceConfig::new(service_config)));
+        self
+    }
+
+    /// Sets or clears the source of per-service settings.
+    pub fn set_service_config(&mut self, service_config: Option<SharedServiceConfig>) -> &mut Self {
+        self.service_config = service_config;
         self
     }
 
@@ -635,6 +702,8 @@ impl Builder {
         Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
+            configured_endpoint_url: self.configured_endpoint_url,
+            service_config: self.service_config,
             credentials_provider: self.credentials_provider,
             behavior_version: self.behavior_version,
             http_client: self.http_client,
@@ -705,7 +774,18 @@ impl From<&SdkConfig> for Builder {
             sdk.credentials_provider()
                 .map(SharedCredentialsProvider::new),
         );
-        builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
+        // As the official clients: an endpoint URL set in code on the loader wins over every
+        // per-service setting; one from the environment or a profile does not.
+        if sdk.get_origin("endpoint_url").is_client_config() {
+            builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
+        } else {
+            builder.set_configured_endpoint_url(sdk.endpoint_url().map(str::to_owned));
+        }
+        if sdk.service_config().is_some() {
+            builder.set_service_config(Some(SharedServiceConfig::new(OfficialServiceConfig(
+                sdk.clone(),
+            ))));
+        }
         builder.set_use_fips(sdk.use_fips());
         builder.set_use_dual_stack(sdk.use_dual_stack());
         builder.set_retry_config(sdk.retry_config().map(RetryConfig::from));
@@ -720,6 +800,25 @@ impl From<&SdkConfig> for Builder {
         }));
         builder.set_behavior_version(Some(BehaviorVersion::latest()));
         builder
+    }
+}
+
+/// The per-service settings of an official `SdkConfig` (`aws_config::load_defaults` puts the
+/// environment and profile there).
+#[cfg(feature = "aws-config")]
+#[derive(Debug)]
+struct OfficialServiceConfig(SdkConfig);
+
+#[cfg(feature = "aws-config")]
+impl LoadServiceConfig for OfficialServiceConfig {
+    fn load_config(&self, key: service_config::ServiceConfigKey<'_>) -> Option<String> {
+        let official = aws_types::service_config::ServiceConfigKey::builder()
+            .service_id(key.service_id())
+            .env(key.env())
+            .profile(key.profile())
+            .build()
+            .ok()?;
+        self.0.service_config()?.load_config(official)
     }
 }
 
