@@ -48,6 +48,7 @@ pub mod query_form;
 pub mod serde_helpers;
 pub mod service;
 pub mod sigv4;
+pub(crate) mod telemetry;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod user_agent;
