@@ -108,6 +108,8 @@ pub struct Config {
     default_http_client: Arc<OnceLock<SharedHttpClient>>,
     /// The retry quota (token bucket), shared by clones of this config.
     retry_quota: Arc<crate::orchestrator::RetryQuota>,
+    /// `.customize().mutate_request(..)`: run on each attempt's request before signing.
+    request_mutators: Vec<crate::customize::MutateRequestFn>,
 }
 
 /// Shows whether a credentials provider is set, never what it holds: `Credentials` would
@@ -145,6 +147,7 @@ impl fmt::Debug for Config {
             .field("identity_cache", &self.identity_cache)
             .field("max_response_body_size", &self.max_response_body_size)
             .field("client_context_params", &self.client_context_params)
+            .field("request_mutators", &self.request_mutators.len())
             .finish()
     }
 }
@@ -271,6 +274,40 @@ impl Config {
     /// The retry quota shared by this config's clones.
     pub(crate) fn retry_quota(&self) -> &crate::orchestrator::RetryQuota {
         &self.retry_quota
+    }
+
+    /// This config with the settings set on `over` (`.customize().config_override(..)`):
+    /// what `over` leaves unset stays; the identity cache (unless `over` sets credentials or
+    /// a cache), retry quota, clock skew, default HTTP client (unless `over` sets a client or
+    /// timeouts) and request mutators stay shared with this config.
+    pub(crate) fn with_override(&self, over: Builder) -> Config {
+        let new_credentials = over.credentials_provider.is_some() && over.identity_cache.is_none();
+        let new_client = over.http_client.is_some() || over.timeout_config.is_some();
+        let mut builder = self.to_builder().merged_with(over);
+        if new_credentials {
+            builder.identity_cache = None;
+        }
+        let mut config = builder.build();
+        config.clock_skew = Arc::clone(&self.clock_skew);
+        config.retry_quota = Arc::clone(&self.retry_quota);
+        if !new_client {
+            config.default_http_client = Arc::clone(&self.default_http_client);
+        }
+        config.request_mutators = self.request_mutators.clone();
+        config
+    }
+
+    /// Adds `.customize().mutate_request(..)` functions.
+    pub(crate) fn add_request_mutators(
+        &mut self,
+        mutators: Vec<crate::customize::MutateRequestFn>,
+    ) {
+        self.request_mutators.extend(mutators);
+    }
+
+    /// The request mutators, run on each attempt's request before signing.
+    pub(crate) fn request_mutators(&self) -> &[crate::customize::MutateRequestFn] {
+        &self.request_mutators
     }
 
     /// Returns a builder holding this config's settings.
@@ -719,7 +756,37 @@ impl Builder {
             clock_skew: Arc::default(),
             default_http_client: Arc::new(OnceLock::new()),
             retry_quota: Arc::default(),
+            request_mutators: Vec::new(),
         }
+    }
+
+    /// This builder with the settings set on `later` over its own.
+    pub(crate) fn merged_with(mut self, later: Builder) -> Builder {
+        macro_rules! take {
+            ($($field:ident),*) => {
+                $(if later.$field.is_some() { self.$field = later.$field; })*
+            };
+        }
+        take!(
+            region,
+            endpoint_url,
+            configured_endpoint_url,
+            service_config,
+            credentials_provider,
+            behavior_version,
+            http_client,
+            protocol,
+            use_fips,
+            use_dual_stack,
+            retry_config,
+            timeout_config,
+            stalled_stream_protection,
+            identity_cache,
+            max_response_body_size
+        );
+        self.client_context_params
+            .extend(later.client_context_params);
+        self
     }
 }
 

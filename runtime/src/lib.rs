@@ -34,6 +34,7 @@ pub mod blocking;
 pub mod checksum;
 pub mod config;
 pub mod credentials;
+pub mod customize;
 pub mod endpoint;
 pub mod env;
 pub mod error;

@@ -1145,6 +1145,10 @@ pub async fn build_request(
         headers,
         body,
     };
+    // `.customize().mutate_request(..)`: before signing, so the changes are signed.
+    for mutate in config.request_mutators() {
+        mutate(&mut request);
+    }
     let Some(credentials) = credentials else {
         return Ok(request);
     };
