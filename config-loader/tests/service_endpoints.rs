@@ -250,3 +250,30 @@ fn empty_values_count_as_unset() {
         Some("http://profile-global")
     );
 }
+
+#[tokio::test]
+async fn debug_output_shows_no_secret() {
+    let secret_env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDSHOULDNOTSHOW"),
+        ("AWS_SECRET_ACCESS_KEY", "secret-should-not-show"),
+        ("AWS_SESSION_TOKEN", "token-should-not-show"),
+        ("AWS_ENDPOINT_URL_STS", "http://env-sts"),
+    ];
+    let file = "[default]\naws_secret_access_key = profile-secret-should-not-show\n";
+    let services = EnvServiceConfig::from_config(&provider_config(&secret_env, file));
+    let sdk = aws_config::from_env()
+        .configure(provider_config(&secret_env, file))
+        .region(Region::from_static("us-east-1"))
+        .load()
+        .await;
+    for text in [format!("{services:?}"), format!("{sdk:?}")] {
+        for secret in [
+            "AKIDSHOULDNOTSHOW",
+            "secret-should-not-show",
+            "token-should-not-show",
+            "profile-secret-should-not-show",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}

@@ -176,3 +176,31 @@ async fn config_override_retry_config_takes_effect() {
     ));
     assert_eq!(server.requests().len(), 1);
 }
+
+#[test]
+fn customizable_operation_debug_shows_no_secret() {
+    let client = client("http://127.0.0.1:9");
+    let customized = client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .customize()
+        .config_override(Config::builder().credentials_provider(Credentials::new(
+            "AKIDOVERRIDESECRETCHECK",
+            "override-secret-value",
+            Some("override-token-value".to_owned()),
+            None,
+            "override",
+        )))
+        .mutate_request(|_| {});
+    let text = format!("{customized:?}");
+    for secret in [
+        "AKIDCUSTOMIZE",
+        "customize-secret",
+        "AKIDOVERRIDESECRETCHECK",
+        "override-secret-value",
+        "override-token-value",
+    ] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    assert!(text.contains("dxvif-1"), "{text}");
+}
