@@ -269,10 +269,26 @@ impl std::fmt::Display for ImdsError {
 
 impl std::error::Error for ImdsError {}
 
+/// How long expired credentials are extended by, before a jitter of up to
+/// [`EXTENSION_JITTER`] (the official provider's 10 minutes + 0 to 5 minutes: less than the
+/// 15 minutes credentials from IMDS are at least valid for).
+pub const EXTENSION: Duration = Duration::from_secs(10 * 60);
+/// The largest jitter added to [`EXTENSION`].
+pub const EXTENSION_JITTER: Duration = Duration::from_secs(5 * 60);
+
 /// Credentials of the instance's role.
+///
+/// Static stability, as the official `ImdsCredentialsProvider`: when a refresh fails (IMDS
+/// unreachable, answering errors, or disabled since) and credentials were obtained before,
+/// those are served again; credentials whose expiry has passed (served again, or sent so by
+/// IMDS during an outage of its own) get it extended by 10 to 15 minutes, so the identity
+/// cache keeps using them instead of asking IMDS on every call. A warning says so (with the
+/// `tracing` feature); the keys are never logged.
 #[derive(Clone, Debug, Default)]
 pub struct ImdsCredentialsProvider {
     client: ImdsClient,
+    /// The last credentials obtained, shared by clones.
+    last: std::sync::Arc<std::sync::Mutex<Option<Credentials>>>,
 }
 
 impl ImdsCredentialsProvider {
@@ -280,15 +296,80 @@ impl ImdsCredentialsProvider {
     pub fn from_config(config: &ProviderConfig) -> Self {
         Self {
             client: ImdsClient::from_config(config),
+            last: Default::default(),
         }
     }
 
     /// Uses `client` (its endpoint, mode and timeout).
     pub fn with_client(client: ImdsClient) -> Self {
-        Self { client }
+        Self {
+            client,
+            last: Default::default(),
+        }
     }
 
+    /// `credentials` as they are if not expired, else with the expiry moved to now + 10 to 15
+    /// minutes (jitter from the clock).
+    fn maybe_extend(&self, credentials: Credentials) -> Credentials {
+        let now = self.client.config.now();
+        match credentials.expiry() {
+            Some(expiry) if expiry <= now => {
+                let nanos = now
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default()
+                    .as_nanos();
+                let jitter = Duration::from_secs(
+                    u64::try_from(nanos % u128::from(EXTENSION_JITTER.as_secs() + 1)).unwrap_or(0),
+                );
+                let extension = EXTENSION + jitter;
+                warn_extended(extension);
+                Credentials::new(
+                    credentials.access_key_id(),
+                    credentials.secret_access_key(),
+                    credentials.session_token().map(str::to_owned),
+                    Some(now + extension),
+                    credentials.provider_name(),
+                )
+            }
+            _ => credentials,
+        }
+    }
+
+    /// Fetches credentials; on failure, serves the last ones obtained (static stability).
     async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        match self.fetch().await {
+            Ok(credentials) => {
+                let credentials = self.maybe_extend(credentials);
+                *self
+                    .last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(credentials.clone());
+                Ok(credentials)
+            }
+            Err(err) => {
+                let last = self
+                    .last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .clone();
+                match last {
+                    Some(last) => {
+                        warn_reused(&err);
+                        let last = self.maybe_extend(last);
+                        *self
+                            .last
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                            Some(last.clone());
+                        Ok(last)
+                    }
+                    None => Err(err),
+                }
+            }
+        }
+    }
+
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         if self.client.disabled() {
             return Err(CredentialsError::not_loaded(
                 "IMDS disabled by AWS_EC2_METADATA_DISABLED",
@@ -334,3 +415,25 @@ impl ProvideCredentials for ImdsCredentialsProvider {
         future::ProvideCredentials::new(self.credentials())
     }
 }
+
+#[cfg(feature = "tracing")]
+fn warn_extended(extension: Duration) {
+    tracing::warn!(
+        "Attempting credential expiration extension due to a credential service availability issue. A refresh of these credentials will be attempted again within the next {:.2} minutes.",
+        extension.as_secs_f64() / 60.0
+    );
+}
+
+#[cfg(not(feature = "tracing"))]
+fn warn_extended(_: Duration) {}
+
+#[cfg(feature = "tracing")]
+fn warn_reused(err: &CredentialsError) {
+    tracing::warn!(
+        error = %aws_lite_runtime::error::DisplayErrorContext(err),
+        "IMDS credentials could not be refreshed; serving the ones obtained before"
+    );
+}
+
+#[cfg(not(feature = "tracing"))]
+fn warn_reused(_: &CredentialsError) {}

@@ -24,6 +24,7 @@ pub mod imds;
 pub mod os;
 pub mod profile;
 pub mod provider_config;
+pub mod service_config;
 pub mod sso;
 mod sts;
 mod time;
@@ -32,6 +33,7 @@ pub mod web_identity;
 pub use aws_lite_runtime::config::{BehaviorVersion, Region};
 pub use provider_config::ProviderConfig;
 
+use aws_lite_runtime::config::service_config::SharedServiceConfig;
 use aws_lite_runtime::config::{ProvideCredentials, SharedCredentialsProvider};
 use aws_lite_runtime::http::{HttpClient, SharedHttpClient};
 
@@ -41,7 +43,8 @@ use aws_lite_runtime::http::{HttpClient, SharedHttpClient};
 pub type SdkConfig = aws_lite_runtime::config::Config;
 
 /// Loads the default configuration: region and credentials chains (see
-/// [`default_provider`]), endpoint URL from `AWS_ENDPOINT_URL`.
+/// [`default_provider`]), endpoint URLs from the environment and profile, per service (see
+/// [`service_config`]).
 pub async fn load_defaults(behavior_version: BehaviorVersion) -> SdkConfig {
     from_env().behavior_version(behavior_version).load().await
 }
@@ -132,15 +135,23 @@ impl ConfigLoader {
         );
         builder.set_region(region);
         builder.set_credentials_provider(Some(credentials));
-        builder.set_endpoint_url(self.endpoint_url.or_else(|| {
-            let env = provider_config.env();
-            let ignore = env
-                .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-                .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            (!ignore)
-                .then(|| env.get_non_empty("AWS_ENDPOINT_URL"))
-                .flatten()
-        }));
+        // Endpoint URLs, as the official loader: one set here wins everywhere (and
+        // `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` does not apply to it); otherwise each client
+        // asks the service config for its own (`AWS_ENDPOINT_URL_<SERVICE>`, ...; see
+        // `service_config`), falling back to the global one.
+        let service_config = service_config::EnvServiceConfig::from_config(&provider_config);
+        match self.endpoint_url {
+            Some(url) => {
+                builder.set_endpoint_url(Some(url));
+            }
+            None => {
+                builder.set_configured_endpoint_url(service_config.global(
+                    service_config::ENV_ENDPOINT_URL,
+                    service_config::PROFILE_ENDPOINT_URL,
+                ));
+            }
+        }
+        builder.set_service_config(Some(SharedServiceConfig::new(service_config)));
         builder.set_http_client(self.http_client);
         let (fips, dual_stack) = sso::endpoint_flags(&provider_config);
         builder.set_use_fips(fips);

@@ -204,25 +204,17 @@ impl ProviderConfig {
             })
     }
 
-    /// The STS endpoint override: `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL` (unless
-    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`), else the profile's `endpoint_url`.
-    pub(crate) fn endpoint_url(&self, service_env: &str) -> Option<String> {
-        if self
-            .env
-            .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        {
-            return None;
-        }
-        self.env
-            .get_non_empty(&format!("AWS_ENDPOINT_URL_{service_env}"))
-            .or_else(|| self.env.get_non_empty("AWS_ENDPOINT_URL"))
-            .or_else(|| {
-                self.profiles()
-                    .ok()
-                    .and_then(|p| p.get("endpoint_url"))
-                    .map(str::to_owned)
-            })
+    /// The endpoint URL configured for the service `service_id` (`STS`, `SSO`, `SSO OIDC`)
+    /// in the environment or the profile, as for clients (see [`crate::service_config`]).
+    pub(crate) fn endpoint_url(&self, service_id: &str) -> Option<String> {
+        use aws_lite_runtime::config::service_config::{LoadServiceConfig, ServiceConfigKey};
+        crate::service_config::EnvServiceConfig::from_config(self).load_config(
+            ServiceConfigKey::new(
+                service_id,
+                crate::service_config::ENV_ENDPOINT_URL,
+                crate::service_config::PROFILE_ENDPOINT_URL,
+            ),
+        )
     }
 }
 

@@ -106,7 +106,7 @@ async fn refresh(
     if let Some(client) = config.http_client() {
         builder.set_http_client(Some(client.clone()));
     }
-    if let Some(url) = config.endpoint_url("SSO_OIDC") {
+    if let Some(url) = config.endpoint_url("SSO OIDC") {
         builder = builder.endpoint_url(url);
     }
     let output = aws_lite_sso_oidc::Client::from_conf(builder.build())

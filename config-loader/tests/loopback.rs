@@ -250,3 +250,154 @@ async fn unreachable_imds_ends_the_chain_naming_each_provider_in_bounded_time() 
     );
     drop(listener);
 }
+
+/// A loopback IMDS serving `AccessKeyId` `ASIAIMDS<n>` (n counts credential fetches) with the
+/// expiry `expiry()` gives, until `failing` is set: then every request gets a 500.
+fn flaky_imds(
+    failing: Arc<std::sync::atomic::AtomicBool>,
+    expiry: impl Fn() -> SystemTime + Send + Sync + 'static,
+) -> (TestServer, Arc<Mutex<u32>>) {
+    let fetched = Arc::new(Mutex::new(0u32));
+    let count = Arc::clone(&fetched);
+    let server = TestServer::start_with(move |request| {
+        if failing.load(std::sync::atomic::Ordering::SeqCst) {
+            return CannedResponse::new(500, "");
+        }
+        match (request.method.as_str(), request.uri.as_str()) {
+            ("PUT", "/latest/api/token") => CannedResponse::new(200, "TOKEN"),
+            ("GET", "/latest/meta-data/iam/security-credentials/") => {
+                CannedResponse::new(200, "my-role")
+            }
+            ("GET", "/latest/meta-data/iam/security-credentials/my-role") => {
+                let mut n = count.lock().unwrap();
+                *n += 1;
+                let expiry = rfc3339(expiry());
+                CannedResponse::new(
+                    200,
+                    format!(
+                        r#"{{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"ASIAIMDS{n}","SecretAccessKey":"imds-secret","Token":"imds-token","Expiration":"{expiry}"}}"#
+                    ),
+                )
+            }
+            _ => CannedResponse::new(404, ""),
+        }
+    });
+    (server, fetched)
+}
+
+#[tokio::test]
+async fn imds_static_stability_keeps_serving_credentials_when_refresh_fails() {
+    // Through the loader and the identity cache: credentials valid 11 s (inside the cache's
+    // 10 s refresh buffer after 1 s), then IMDS starts failing. Calls keep being signed with
+    // the credentials obtained before.
+    let failing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (imds, fetched) = flaky_imds(Arc::clone(&failing), || {
+        SystemTime::now() + Duration::from_secs(11)
+    });
+    let (sts, signed) = sts_server();
+    let sdk = aws_config::from_env()
+        .configure(
+            ProviderConfig::default()
+                .with_env(env(&[
+                    ("HOME", "/nonexistent"),
+                    ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds.url()),
+                ]))
+                .with_fs(Fs::from_slice(&[])),
+        )
+        .region(Region::new("us-east-1"))
+        .endpoint_url(sts.url())
+        .load()
+        .await;
+    caller(&sdk).await.unwrap();
+    failing.store(true, std::sync::atomic::Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The cache asks the chain again (near expiry); IMDS answers 500s; the call still goes out.
+    caller(&sdk).await.expect("served the earlier credentials");
+    let keys: Vec<String> = signed.lock().unwrap().iter().map(access_key_of).collect();
+    assert_eq!(keys, ["ASIAIMDS1", "ASIAIMDS1"]);
+    assert_eq!(*fetched.lock().unwrap(), 1);
+    // IMDS recovers: the next refresh gets new credentials.
+    failing.store(false, std::sync::atomic::Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    caller(&sdk).await.unwrap();
+    assert_eq!(
+        access_key_of(signed.lock().unwrap().last().unwrap()),
+        "ASIAIMDS2"
+    );
+}
+
+#[tokio::test]
+async fn imds_static_stability_extends_expired_credentials_by_10_to_15_minutes() {
+    use aws_config::imds::ImdsCredentialsProvider;
+    use aws_lite_runtime::config::ProvideCredentials;
+    // The provider's clock, moved by the test; IMDS hands out credentials that expire 20
+    // minutes after the start.
+    let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let clock = Arc::new(Mutex::new(start));
+    let failing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (imds, _) = flaky_imds(Arc::clone(&failing), move || {
+        start + Duration::from_secs(20 * 60)
+    });
+    let now = Arc::clone(&clock);
+    let config = ProviderConfig::default()
+        .with_env(env(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds.url())]))
+        .with_fs(Fs::from_slice(&[]))
+        .with_time_source(move || *now.lock().unwrap());
+    let provider = ImdsCredentialsProvider::from_config(&config);
+
+    // Without credentials obtained before, a failure is an error.
+    failing.store(true, std::sync::atomic::Ordering::SeqCst);
+    let err = provider
+        .provide_credentials()
+        .await
+        .expect_err("nothing to serve");
+    assert!(
+        DisplayErrorContext(&err).to_string().contains("500"),
+        "{}",
+        DisplayErrorContext(&err)
+    );
+
+    failing.store(false, std::sync::atomic::Ordering::SeqCst);
+    let first = provider.provide_credentials().await.expect("fresh");
+    assert_eq!(first.access_key_id(), "ASIAIMDS1");
+    assert_eq!(
+        first.expiry(),
+        Some(start + Duration::from_secs(20 * 60)),
+        "not expired: unchanged"
+    );
+
+    // Five minutes later IMDS fails: the same credentials, expiry unchanged (not yet passed).
+    failing.store(true, std::sync::atomic::Ordering::SeqCst);
+    *clock.lock().unwrap() = start + Duration::from_secs(5 * 60);
+    let again = provider.provide_credentials().await.expect("served again");
+    assert_eq!(again.access_key_id(), "ASIAIMDS1");
+    assert_eq!(again.expiry(), first.expiry());
+
+    // An hour later, still failing: served again with the expiry now + 10 to 15 minutes.
+    for minutes in [60u64, 61, 75] {
+        let now = start
+            + Duration::from_secs(minutes * 60)
+            + Duration::from_nanos(u64::from(minutes as u32) * 7_919);
+        *clock.lock().unwrap() = now;
+        let extended = provider.provide_credentials().await.expect("served again");
+        assert_eq!(extended.access_key_id(), "ASIAIMDS1");
+        assert_eq!(extended.session_token(), Some("imds-token"));
+        let left = extended.expiry().unwrap().duration_since(now).unwrap();
+        assert!(
+            (Duration::from_secs(600)..=Duration::from_secs(900)).contains(&left),
+            "{left:?}"
+        );
+    }
+
+    // IMDS itself sends credentials already expired (its own outage): extended as well.
+    failing.store(false, std::sync::atomic::Ordering::SeqCst);
+    let now = start + Duration::from_secs(2 * 3600);
+    *clock.lock().unwrap() = now;
+    let stale = provider.provide_credentials().await.expect("fetched");
+    assert_eq!(stale.access_key_id(), "ASIAIMDS2");
+    let left = stale.expiry().unwrap().duration_since(now).unwrap();
+    assert!(
+        (Duration::from_secs(600)..=Duration::from_secs(900)).contains(&left),
+        "{left:?}"
+    );
+}

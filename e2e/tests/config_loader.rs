@@ -144,3 +144,51 @@ async fn web_identity_token_file_from_the_environment_and_from_a_profile() -> Te
     );
     Ok(())
 }
+
+/// A service id with a space: `Direct Connect` reads `AWS_ENDPOINT_URL_DIRECT_CONNECT` and
+/// `direct_connect` in a profile's `services` section (the SDKs' names), through the loader
+/// and `Client::new(&sdk_config)`. No moto: a loopback server answers.
+#[tokio::test]
+async fn direct_connect_reads_its_own_endpoint_settings() -> TestResult {
+    use aws_lite_runtime::testing::{CannedResponse, TestServer};
+    let server = TestServer::start(vec![
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
+    ]);
+    let url = server.url();
+    let dir = TempDir::new("service-endpoints");
+    let config = dir.write(
+        "config",
+        &format!(
+            "[default]\nservices = local\n[services local]\ndirect_connect =\n  endpoint_url = {url}\n"
+        ),
+    );
+    let base = [
+        ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_CONFIG_FILE", config.as_str()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+        // Another service's variable and the global one at a closed port: not used.
+        ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9"),
+    ];
+    let sdk = load(&base).await;
+    let out = aws_sdk_directconnect::Client::new(&sdk)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .await?;
+    assert!(out.virtual_interface_state().is_some());
+    let mut with_env = base.to_vec();
+    with_env.push(("AWS_ENDPOINT_URL_DIRECT_CONNECT", url.as_str()));
+    with_env[3] = ("AWS_CONFIG_FILE", "/nonexistent");
+    let sdk = load(&with_env).await;
+    aws_sdk_directconnect::Client::new(&sdk)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-2")
+        .send()
+        .await?;
+    assert_eq!(server.requests().len(), 2);
+    Ok(())
+}

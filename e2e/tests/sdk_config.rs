@@ -172,3 +172,63 @@ fn primitives_convert_to_and_from_aws_smithy_types() {
     let blob: aws_smithy_types::Blob = Blob::new(vec![1, 2, 3]).into();
     assert_eq!(Blob::from(blob).into_inner(), vec![1, 2, 3]);
 }
+
+/// A stand-in for the official loader's per-service settings: the Direct Connect endpoint
+/// URL, as `AWS_ENDPOINT_URL_DIRECT_CONNECT` would give it.
+#[derive(Debug)]
+struct DirectConnectUrl(String);
+
+impl aws_types::service_config::LoadServiceConfig for DirectConnectUrl {
+    fn load_config(&self, key: aws_types::service_config::ServiceConfigKey<'_>) -> Option<String> {
+        (key.service_id() == "Direct Connect"
+            && key.env() == "AWS_ENDPOINT_URL"
+            && key.profile() == "endpoint_url")
+            .then(|| self.0.clone())
+    }
+}
+
+#[tokio::test]
+async fn official_sdk_config_per_service_endpoint_and_its_origin() {
+    let server = TestServer::start(vec![
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
+    ]);
+    let builder = || {
+        aws_types::SdkConfig::builder()
+            .region(aws_types::region::Region::new("us-east-1"))
+            .credentials_provider(SdkSharedProvider::new(SdkCredentials::new(
+                "AKIDSDK",
+                "sdk-secret",
+                None,
+                None,
+                "sdk",
+            )))
+            .service_config(DirectConnectUrl(server.url()))
+    };
+    // The endpoint URL from the environment (origin unknown): the service's own wins, as in
+    // the official generated clients.
+    let sdk = builder().endpoint_url("http://127.0.0.1:9/global").build();
+    let client = Client::new(&sdk);
+    assert_eq!(client.config().endpoint_url(), Some(server.url().as_str()));
+    client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .await
+        .expect("sent to the service's endpoint");
+    // Set in code on the loader (origin: shared config): it wins over the service's.
+    let mut in_code = builder().endpoint_url(server.url());
+    in_code.insert_origin("endpoint_url", aws_types::origin::Origin::shared_config());
+    let sdk = in_code
+        .service_config(DirectConnectUrl("http://127.0.0.1:9/svc".into()))
+        .build();
+    let client = Client::new(&sdk);
+    assert_eq!(client.config().endpoint_url(), Some(server.url().as_str()));
+    client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-2")
+        .send()
+        .await
+        .expect("sent to the endpoint set in code");
+    assert_eq!(server.requests().len(), 2);
+}

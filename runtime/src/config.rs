@@ -10,6 +10,7 @@ pub use crate::protocol::Protocol;
 
 mod identity_cache;
 pub mod retry;
+pub mod service_config;
 pub mod stalled_stream_protection;
 pub mod timeout;
 
@@ -20,6 +21,7 @@ pub use crate::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
 use retry::RetryConfig;
+use service_config::{LoadServiceConfig, ServiceNames, SharedServiceConfig};
 use timeout::TimeoutConfig;
 
 /// Environment variable holding the access key id.
@@ -82,6 +84,11 @@ impl BehaviorVersion {
 pub struct Config {
     region: Option<Region>,
     endpoint_url: Option<String>,
+    /// An endpoint URL from the environment or a profile (`AWS_ENDPOINT_URL`, `endpoint_url`):
+    /// used when `endpoint_url` is unset and the service config has none for the service.
+    configured_endpoint_url: Option<String>,
+    /// Per-service settings (`AWS_ENDPOINT_URL_<SERVICE>`, `services` sections), from a loader.
+    service_config: Option<SharedServiceConfig>,
     credentials_provider: Option<SharedCredentialsProvider>,
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
@@ -101,6 +108,8 @@ pub struct Config {
     default_http_client: Arc<OnceLock<SharedHttpClient>>,
     /// The retry quota (token bucket), shared by clones of this config.
     retry_quota: Arc<crate::orchestrator::RetryQuota>,
+    /// `.customize().mutate_request(..)`: run on each attempt's request before signing.
+    request_mutators: Vec<crate::customize::MutateRequestFn>,
 }
 
 /// Shows whether a credentials provider is set, never what it holds: `Credentials` would
@@ -121,6 +130,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("configured_endpoint_url", &self.configured_endpoint_url)
+            .field("service_config", &self.service_config.is_some())
             .field(
                 "credentials_provider",
                 &RedactedProvider(&self.credentials_provider),
@@ -136,6 +147,7 @@ impl fmt::Debug for Config {
             .field("identity_cache", &self.identity_cache)
             .field("max_response_body_size", &self.max_response_body_size)
             .field("client_context_params", &self.client_context_params)
+            .field("request_mutators", &self.request_mutators.len())
             .finish()
     }
 }
@@ -151,9 +163,36 @@ impl Config {
         self.region.as_ref()
     }
 
-    /// The configured endpoint URL, if any.
+    /// The endpoint URL, if any: the one set with [`Builder::endpoint_url`], else the one
+    /// from the environment or a profile ([`Builder::set_configured_endpoint_url`]).
     pub fn endpoint_url(&self) -> Option<&str> {
-        self.endpoint_url.as_deref()
+        self.endpoint_url
+            .as_deref()
+            .or(self.configured_endpoint_url.as_deref())
+    }
+
+    /// The per-service settings source, if a loader set one.
+    pub fn service_config(&self) -> Option<&SharedServiceConfig> {
+        self.service_config.as_ref()
+    }
+
+    /// The config a client of `service` uses (generated `Client::new(&sdk_config)` calls
+    /// this): the endpoint URL set with [`Builder::endpoint_url`] wins; else the service
+    /// config's value for the service (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+    /// profile's `services` section, then its `endpoint_url`, unless
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls`); else the
+    /// configured one. Everything else, the identity cache included, is shared.
+    pub fn for_service(&self, service: &ServiceNames) -> Config {
+        let mut config = self.clone();
+        if config.endpoint_url.is_none()
+            && let Some(url) = config
+                .service_config
+                .as_ref()
+                .and_then(|sc| sc.load_config(service.key("AWS_ENDPOINT_URL", "endpoint_url")))
+        {
+            config.configured_endpoint_url = Some(url);
+        }
+        config
     }
 
     /// The configured credentials provider, if any.
@@ -238,11 +277,47 @@ impl Config {
         &self.retry_quota
     }
 
+    /// This config with the settings set on `over` (`.customize().config_override(..)`):
+    /// what `over` leaves unset stays; the identity cache (unless `over` sets credentials or
+    /// a cache), retry quota, clock skew, default HTTP client (unless `over` sets a client or
+    /// timeouts) and request mutators stay shared with this config.
+    pub(crate) fn with_override(&self, over: Builder) -> Config {
+        let new_credentials = over.credentials_provider.is_some() && over.identity_cache.is_none();
+        let new_client = over.http_client.is_some() || over.timeout_config.is_some();
+        let mut builder = self.to_builder().merged_with(over);
+        if new_credentials {
+            builder.identity_cache = None;
+        }
+        let mut config = builder.build();
+        config.clock_skew = Arc::clone(&self.clock_skew);
+        config.retry_quota = Arc::clone(&self.retry_quota);
+        if !new_client {
+            config.default_http_client = Arc::clone(&self.default_http_client);
+        }
+        config.request_mutators = self.request_mutators.clone();
+        config
+    }
+
+    /// Adds `.customize().mutate_request(..)` functions.
+    pub(crate) fn add_request_mutators(
+        &mut self,
+        mutators: Vec<crate::customize::MutateRequestFn>,
+    ) {
+        self.request_mutators.extend(mutators);
+    }
+
+    /// The request mutators, run on each attempt's request before signing.
+    pub(crate) fn request_mutators(&self) -> &[crate::customize::MutateRequestFn] {
+        &self.request_mutators
+    }
+
     /// Returns a builder holding this config's settings.
     pub fn to_builder(&self) -> Builder {
         Builder {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            configured_endpoint_url: self.configured_endpoint_url.clone(),
+            service_config: self.service_config.clone(),
             credentials_provider: self.credentials_provider.clone(),
             behavior_version: self.behavior_version,
             http_client: self.http_client.clone(),
@@ -338,6 +413,11 @@ fn default_http_client(
 pub struct Builder {
     region: Option<Region>,
     endpoint_url: Option<String>,
+    /// An endpoint URL from the environment or a profile (`AWS_ENDPOINT_URL`, `endpoint_url`):
+    /// used when `endpoint_url` is unset and the service config has none for the service.
+    configured_endpoint_url: Option<String>,
+    /// Per-service settings (`AWS_ENDPOINT_URL_<SERVICE>`, `services` sections), from a loader.
+    service_config: Option<SharedServiceConfig>,
     credentials_provider: Option<SharedCredentialsProvider>,
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
@@ -357,6 +437,8 @@ impl fmt::Debug for Builder {
         f.debug_struct("Builder")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
+            .field("configured_endpoint_url", &self.configured_endpoint_url)
+            .field("service_config", &self.service_config.is_some())
             .field(
                 "credentials_provider",
                 &RedactedProvider(&self.credentials_provider),
@@ -398,6 +480,28 @@ impl Builder {
     /// Sets or clears the endpoint URL.
     pub fn set_endpoint_url(&mut self, endpoint_url: Option<String>) -> &mut Self {
         self.endpoint_url = endpoint_url;
+        self
+    }
+
+    /// Sets or clears an endpoint URL that comes from the environment or a profile
+    /// (`AWS_ENDPOINT_URL`, `endpoint_url`; loaders set it): unlike
+    /// [`endpoint_url`](Self::endpoint_url), a service-specific setting from the
+    /// [`service_config`](Self::service_config) wins over it.
+    pub fn set_configured_endpoint_url(&mut self, endpoint_url: Option<String>) -> &mut Self {
+        self.configured_endpoint_url = endpoint_url;
+        self
+    }
+
+    /// Sets the source of per-service settings (loaders set it; see
+    /// [`Config::for_service`]).
+    pub fn service_config(mut self, service_config: impl LoadServiceConfig + 'static) -> Self {
+        self.set_service_config(Some(SharedServiceConfig::new(service_config)));
+        self
+    }
+
+    /// Sets or clears the source of per-service settings.
+    pub fn set_service_config(&mut self, service_config: Option<SharedServiceConfig>) -> &mut Self {
+        self.service_config = service_config;
         self
     }
 
@@ -636,6 +740,8 @@ impl Builder {
         Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
+            configured_endpoint_url: self.configured_endpoint_url,
+            service_config: self.service_config,
             credentials_provider: self.credentials_provider,
             behavior_version: self.behavior_version,
             http_client: self.http_client,
@@ -651,7 +757,37 @@ impl Builder {
             clock_skew: Arc::default(),
             default_http_client: Arc::new(OnceLock::new()),
             retry_quota: Arc::default(),
+            request_mutators: Vec::new(),
         }
+    }
+
+    /// This builder with the settings set on `later` over its own.
+    pub(crate) fn merged_with(mut self, later: Builder) -> Builder {
+        macro_rules! take {
+            ($($field:ident),*) => {
+                $(if later.$field.is_some() { self.$field = later.$field; })*
+            };
+        }
+        take!(
+            region,
+            endpoint_url,
+            configured_endpoint_url,
+            service_config,
+            credentials_provider,
+            behavior_version,
+            http_client,
+            protocol,
+            use_fips,
+            use_dual_stack,
+            retry_config,
+            timeout_config,
+            stalled_stream_protection,
+            identity_cache,
+            max_response_body_size
+        );
+        self.client_context_params
+            .extend(later.client_context_params);
+        self
     }
 }
 
@@ -706,7 +842,18 @@ impl From<&SdkConfig> for Builder {
             sdk.credentials_provider()
                 .map(SharedCredentialsProvider::new),
         );
-        builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
+        // As the official clients: an endpoint URL set in code on the loader wins over every
+        // per-service setting; one from the environment or a profile does not.
+        if sdk.get_origin("endpoint_url").is_client_config() {
+            builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
+        } else {
+            builder.set_configured_endpoint_url(sdk.endpoint_url().map(str::to_owned));
+        }
+        if sdk.service_config().is_some() {
+            builder.set_service_config(Some(SharedServiceConfig::new(OfficialServiceConfig(
+                sdk.clone(),
+            ))));
+        }
         builder.set_use_fips(sdk.use_fips());
         builder.set_use_dual_stack(sdk.use_dual_stack());
         builder.set_retry_config(sdk.retry_config().map(RetryConfig::from));
@@ -721,6 +868,25 @@ impl From<&SdkConfig> for Builder {
         }));
         builder.set_behavior_version(Some(BehaviorVersion::latest()));
         builder
+    }
+}
+
+/// The per-service settings of an official `SdkConfig` (`aws_config::load_defaults` puts the
+/// environment and profile there).
+#[cfg(feature = "aws-config")]
+#[derive(Debug)]
+struct OfficialServiceConfig(SdkConfig);
+
+#[cfg(feature = "aws-config")]
+impl LoadServiceConfig for OfficialServiceConfig {
+    fn load_config(&self, key: service_config::ServiceConfigKey<'_>) -> Option<String> {
+        let official = aws_types::service_config::ServiceConfigKey::builder()
+            .service_id(key.service_id())
+            .env(key.env())
+            .profile(key.profile())
+            .build()
+            .ok()?;
+        self.0.service_config()?.load_config(official)
     }
 }
 

@@ -242,6 +242,26 @@ pub enum SdkError<E, R = HttpResponse> {
     ServiceError(ServiceError<E, R>),
 }
 
+impl<E> SdkError<E> {
+    /// What [`crate::telemetry`] reports: the kind, the response if any, and the cause (not
+    /// for a service error, whose modelled error may hold anything the service sent).
+    pub(crate) fn telemetry_parts(
+        &self,
+    ) -> (
+        &'static str,
+        Option<&HttpResponse>,
+        Option<&(dyn Error + Send + Sync + 'static)>,
+    ) {
+        match self {
+            Self::ConstructionFailure(e) => ("construction failure", None, Some(e.source.as_ref())),
+            Self::TimeoutError(e) => ("timeout", None, Some(e.source.as_ref())),
+            Self::DispatchFailure(e) => ("dispatch failure", None, Some(&e.source)),
+            Self::ResponseError(e) => ("response error", Some(&e.raw), Some(e.source.as_ref())),
+            Self::ServiceError(e) => ("service error", Some(&e.raw), None),
+        }
+    }
+}
+
 impl<E, R> SdkError<E, R> {
     /// A construction failure.
     pub fn construction_failure(source: impl Into<BoxError>) -> Self {

@@ -34,6 +34,7 @@ pub mod blocking;
 pub mod checksum;
 pub mod config;
 pub mod credentials;
+pub mod customize;
 pub mod endpoint;
 pub mod env;
 pub mod error;
@@ -48,6 +49,7 @@ pub mod query_form;
 pub mod serde_helpers;
 pub mod service;
 pub mod sigv4;
+pub(crate) mod telemetry;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod user_agent;

@@ -233,7 +233,34 @@ fn expand_prefix<I: OperationInput + ?Sized>(
     expand_host_prefix(template, input, &bound_label)
 }
 
+/// [`invoke_prefixed_inner`] inside the operation's `invoke` span (feature `tracing`), with an
+/// event when it fails.
 async fn invoke_prefixed<I, O, E, F>(
+    config: &Config,
+    op: &OperationMeta,
+    host_prefix: Option<&str>,
+    input: Option<&I>,
+    stream: Option<Body>,
+    from_response: F,
+) -> Result<O, SdkError<E>>
+where
+    I: OperationInput + ?Sized,
+    O: OperationOutput,
+    F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
+{
+    let span = crate::telemetry::invoke_span(op);
+    crate::telemetry::instrument(span, async move {
+        let result =
+            invoke_prefixed_inner(config, op, host_prefix, input, stream, from_response).await;
+        if let Err(err) = &result {
+            crate::telemetry::report_error(err);
+        }
+        result
+    })
+    .await
+}
+
+async fn invoke_prefixed_inner<I, O, E, F>(
     config: &Config,
     op: &OperationMeta,
     host_prefix: Option<&str>,
@@ -341,6 +368,7 @@ where
     O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
+    crate::telemetry::record_request_id(&crate::telemetry::current(), response.request_id());
     if response.is_success() && !success_is_error(wire, op, &response) {
         match wire.read_output::<O>(&response) {
             Ok(mut output) => {

@@ -404,6 +404,24 @@ impl Attempt {
     }
 }
 
+/// Why an attempt is retried, for the `retrying` event: the status, or the failure.
+struct Reason<'a>(&'a Attempt);
+
+impl std::fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Attempt::Response(response) | Attempt::Rejected(_, response) => {
+                write!(f, "HTTP {}", response.status)
+            }
+            Attempt::Construction(err) => {
+                write!(f, "{}", crate::error::DisplayErrorContext(err))
+            }
+            Attempt::Dispatch(err) => write!(f, "{}", crate::error::DisplayErrorContext(err)),
+            Attempt::Timeout(err) => write!(f, "{}", crate::error::DisplayErrorContext(err)),
+        }
+    }
+}
+
 /// Sends one operation with retries and timeouts (see the module docs), returning the last
 /// response whatever its status, or why none came.
 ///
@@ -515,18 +533,30 @@ where
                             SystemTime::now(),
                         ),
                     ));
-                    exchange(
+                    let outcome = exchange(
                         client,
                         request,
                         limits,
                         config.clock_skew(),
                         &mut service_skew,
                     )
-                    .await
+                    .await;
+                    if let Attempt::Response(response) | Attempt::Rejected(_, response) = &outcome {
+                        use crate::error::RequestId as _;
+                        crate::telemetry::record_request_id(
+                            &crate::telemetry::current(),
+                            response.request_id(),
+                        );
+                    }
+                    outcome
                 }
                 Err(err) => Attempt::Construction(err),
             }
         };
+        let one = crate::telemetry::instrument(
+            crate::telemetry::attempt_span(attempt, max_attempts),
+            one,
+        );
         let outcome = match attempt_timeout {
             Some(limit) => tokio::time::timeout(limit, one).await.unwrap_or_else(|_| {
                 Attempt::Timeout(TimeoutElapsed::new(TimeoutKind::OperationAttempt, limit))
@@ -573,7 +603,9 @@ where
             return outcome.into_result();
         }
         retry_cost = Some(cost);
-        tokio::time::sleep(backoff(retry, attempt)).await;
+        let delay = backoff(retry, attempt);
+        crate::telemetry::retrying(attempt, &Reason(&outcome), delay);
+        tokio::time::sleep(delay).await;
         attempt += 1;
     }
 }
@@ -1119,6 +1151,10 @@ pub async fn build_request(
         headers,
         body,
     };
+    // `.customize().mutate_request(..)`: before signing, so the changes are signed.
+    for mutate in config.request_mutators() {
+        mutate(&mut request);
+    }
     let Some(credentials) = credentials else {
         return Ok(request);
     };

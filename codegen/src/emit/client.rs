@@ -162,12 +162,18 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
             /// `aws_config::load_defaults(BehaviorVersion::latest()).await` from the
             /// `aws-lite-config` crate (its `SdkConfig` is this crate's `Config`), or with
             /// the feature `aws-config` the official crate's `SdkConfig`.
+            ///
+            /// The service's own endpoint settings apply here, as in the official crate:
+            /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's `services`
+            /// section and `endpoint_url` (see `Config::for_service`); an endpoint URL set in
+            /// code wins over them.
             #[inline]
             pub fn new<S>(sdk_config: &S) -> Self
             where
                 for<'a> &'a S: ::std::convert::Into<#root::Config>,
             {
-                Self::from_conf(sdk_config.into())
+                let conf: #root::Config = sdk_config.into();
+                Self::from_conf(conf.for_service(&#root::config::SERVICE_NAMES))
             }
         }
         #blocking
@@ -198,6 +204,11 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
     } else {
         quote!(::aws_lite_runtime::sigv4::SigningSettings::STANDARD)
     };
+    let env_suffix = service_id.to_uppercase().replace(' ', "_");
+    let profile_key = service_id.to_lowercase().replace(' ', "_");
+    let names_doc = super::doc_values([format!(
+        " This service's names for per-service settings: `AWS_ENDPOINT_URL_{env_suffix}` in the environment, `{profile_key}` in a profile's `services` section."
+    )]);
     quote! {
         //! Configuration: region, endpoint, credentials and HTTP client.
         pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, IdentityCache, Protocol, ProvideCredentials, Region, SharedCredentialsProvider, SharedIdentityCache, StalledStreamProtectionConfig};
@@ -216,6 +227,12 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
             endpoint_rule_set: #rule_set,
             signing: #signing,
             query_compatible: #query_compatible,
+        };
+        #names_doc
+        pub(crate) static SERVICE_NAMES: ::aws_lite_runtime::config::service_config::ServiceNames = ::aws_lite_runtime::config::service_config::ServiceNames {
+            service_id: #service_id,
+            env_suffix: #env_suffix,
+            profile_key: #profile_key,
         };
     }
 }

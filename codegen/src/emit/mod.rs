@@ -438,6 +438,10 @@ rustls = [\"aws-lite-runtime/rustls\"]\n\
 ## SigV4 hashing through the `sha2` crate, which uses the CPU's SHA extensions: several\n\
 ## times faster on large request bodies, for 8 more crates to build.\n\
 fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
+## Spans and events through `tracing`: an `invoke` span per operation and a `try_attempt`\n\
+## span per attempt (service, operation, attempt, request id), events on retries and errors;\n\
+## never a credential. Off by default.\n\
+tracing = [\"aws-lite-runtime/tracing\"]\n\
 ## The official crate's feature names, so a manifest written for it works after the\n\
 ## `package =` swap. `behavior-version-latest`: nothing to turn on (the latest behaviour is the\n\
 ## only one).\n\

@@ -336,6 +336,29 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                     #validate_call
                     #invoke.await
                 }
+                /// Customizes this call before sending, as in the official crate:
+                /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
+                /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
+                #[inline]
+                pub fn customize(self) -> ::aws_lite_runtime::customize::CustomizableOperation<Self> {
+                    ::aws_lite_runtime::customize::CustomizableOperation::new(self)
+                }
+            }
+            impl ::aws_lite_runtime::customize::CustomizableSend for #fluent_name {
+                type Output = super::#output_name;
+                type Error = super::#error_name;
+                #[inline]
+                fn customizable_config(&self) -> &::aws_lite_runtime::config::Config {
+                    &self.handle.conf
+                }
+                #[inline]
+                fn with_customized_config(self, conf: ::aws_lite_runtime::config::Config) -> Self {
+                    Self { handle: ::std::sync::Arc::new(#root::client::Handle { conf }), ..self }
+                }
+                #[inline]
+                fn customized_send(self) -> impl ::std::future::Future<Output = #result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> + ::std::marker::Send {
+                    self.send()
+                }
             }
             #[cfg(feature = "blocking")]
             impl #fluent_name<::aws_lite_runtime::blocking::Blocking> {

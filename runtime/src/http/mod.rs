@@ -37,7 +37,55 @@ pub struct HttpRequest {
     pub body: Body,
 }
 
+/// The headers of a request, to change them (as the official `HttpRequest::headers_mut()`);
+/// names are compared case-insensitively.
+#[derive(Debug)]
+pub struct HeadersMut<'a>(&'a mut Vec<(String, String)>);
+
+impl HeadersMut<'_> {
+    /// Sets `name` to `value`, replacing every earlier value of that name.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        let name = name.into();
+        self.0.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.0.push((name, value.into()));
+        self
+    }
+
+    /// Adds a value of `name`, keeping the others.
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.0.push((name.into(), value.into()));
+        self
+    }
+
+    /// Removes every value of `name`; returns the first one removed.
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let first = find_header(self.0, name).map(str::to_owned);
+        self.0.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        first
+    }
+
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        find_header(self.0, name)
+    }
+}
+
 impl HttpRequest {
+    /// The request's headers, to change them.
+    pub fn headers_mut(&mut self) -> HeadersMut<'_> {
+        HeadersMut(&mut self.headers)
+    }
+
+    /// The request URI.
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// Replaces the request URI.
+    pub fn set_uri(&mut self, uri: impl Into<String>) {
+        self.uri = uri.into();
+    }
+
     /// Returns the value of the first header named `name` (compared case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)

@@ -21,3 +21,9 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     signing: ::aws_lite_runtime::sigv4::SigningSettings::STANDARD,
     query_compatible: true,
 };
+/// This service's names for per-service settings: `AWS_ENDPOINT_URL_QUERY_COMPATIBLE_RPCV2_PROTOCOL` in the environment, `query_compatible_rpcv2_protocol` in a profile's `services` section.
+pub(crate) static SERVICE_NAMES: ::aws_lite_runtime::config::service_config::ServiceNames = ::aws_lite_runtime::config::service_config::ServiceNames {
+    service_id: "Query Compatible RpcV2 Protocol",
+    env_suffix: "QUERY_COMPATIBLE_RPCV2_PROTOCOL",
+    profile_key: "query_compatible_rpcv2_protocol",
+};

@@ -353,6 +353,47 @@ pub mod builders {
                 )
                 .await
         }
+        /// Customizes this call before sending, as in the official crate:
+        /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
+        /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
+        #[inline]
+        pub fn customize(
+            self,
+        ) -> ::aws_lite_runtime::customize::CustomizableOperation<Self> {
+            ::aws_lite_runtime::customize::CustomizableOperation::new(self)
+        }
+    }
+    impl ::aws_lite_runtime::customize::CustomizableSend
+    for HttpPayloadWithUnionFluentBuilder {
+        type Output = super::HttpPayloadWithUnionOutput;
+        type Error = super::HttpPayloadWithUnionError;
+        #[inline]
+        fn customizable_config(&self) -> &::aws_lite_runtime::config::Config {
+            &self.handle.conf
+        }
+        #[inline]
+        fn with_customized_config(
+            self,
+            conf: ::aws_lite_runtime::config::Config,
+        ) -> Self {
+            Self {
+                handle: ::std::sync::Arc::new(crate::rest_xml_output::s14_http_payload_with_union::client::Handle {
+                    conf,
+                }),
+                ..self
+            }
+        }
+        #[inline]
+        fn customized_send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                super::HttpPayloadWithUnionOutput,
+                ::aws_lite_runtime::error::SdkError<super::HttpPayloadWithUnionError>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
     }
     #[cfg(feature = "blocking")]
     impl HttpPayloadWithUnionFluentBuilder<::aws_lite_runtime::blocking::Blocking> {

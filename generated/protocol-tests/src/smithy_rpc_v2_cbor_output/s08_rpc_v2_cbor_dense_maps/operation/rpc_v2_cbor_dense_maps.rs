@@ -496,6 +496,47 @@ pub mod builders {
                 )
                 .await
         }
+        /// Customizes this call before sending, as in the official crate:
+        /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
+        /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
+        #[inline]
+        pub fn customize(
+            self,
+        ) -> ::aws_lite_runtime::customize::CustomizableOperation<Self> {
+            ::aws_lite_runtime::customize::CustomizableOperation::new(self)
+        }
+    }
+    impl ::aws_lite_runtime::customize::CustomizableSend
+    for RpcV2CborDenseMapsFluentBuilder {
+        type Output = super::RpcV2CborDenseMapsOutput;
+        type Error = super::RpcV2CborDenseMapsError;
+        #[inline]
+        fn customizable_config(&self) -> &::aws_lite_runtime::config::Config {
+            &self.handle.conf
+        }
+        #[inline]
+        fn with_customized_config(
+            self,
+            conf: ::aws_lite_runtime::config::Config,
+        ) -> Self {
+            Self {
+                handle: ::std::sync::Arc::new(crate::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::client::Handle {
+                    conf,
+                }),
+                ..self
+            }
+        }
+        #[inline]
+        fn customized_send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                super::RpcV2CborDenseMapsOutput,
+                ::aws_lite_runtime::error::SdkError<super::RpcV2CborDenseMapsError>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
     }
     #[cfg(feature = "blocking")]
     impl RpcV2CborDenseMapsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {

@@ -742,6 +742,47 @@ pub mod builders {
                 )
                 .await
         }
+        /// Customizes this call before sending, as in the official crate:
+        /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
+        /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
+        #[inline]
+        pub fn customize(
+            self,
+        ) -> ::aws_lite_runtime::customize::CustomizableOperation<Self> {
+            ::aws_lite_runtime::customize::CustomizableOperation::new(self)
+        }
+    }
+    impl ::aws_lite_runtime::customize::CustomizableSend
+    for RpcV2CborListsFluentBuilder {
+        type Output = super::RpcV2CborListsOutput;
+        type Error = super::RpcV2CborListsError;
+        #[inline]
+        fn customizable_config(&self) -> &::aws_lite_runtime::config::Config {
+            &self.handle.conf
+        }
+        #[inline]
+        fn with_customized_config(
+            self,
+            conf: ::aws_lite_runtime::config::Config,
+        ) -> Self {
+            Self {
+                handle: ::std::sync::Arc::new(crate::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::client::Handle {
+                    conf,
+                }),
+                ..self
+            }
+        }
+        #[inline]
+        fn customized_send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                super::RpcV2CborListsOutput,
+                ::aws_lite_runtime::error::SdkError<super::RpcV2CborListsError>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
     }
     #[cfg(feature = "blocking")]
     impl RpcV2CborListsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
