@@ -132,13 +132,15 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
             results,
         } => footprint(
             root,
-            &results,
-            append,
-            runs.max(1),
-            &only,
-            &profiles,
-            max_load,
-            Duration::from_secs(max_wait),
+            &FootprintPlan {
+                name: &results,
+                append,
+                runs: runs.max(1),
+                only: &only,
+                profiles: &profiles,
+                max_load,
+                max_wait: Duration::from_secs(max_wait),
+            },
         ),
         BenchCmd::Codegen { runs } => codegen(root, runs.max(1)),
         BenchCmd::ServicesGen => services_gen(root),
@@ -697,16 +699,29 @@ struct Build {
     run_rss_kib: Option<u64>,
 }
 
-fn footprint(
-    root: &Path,
-    name: &str,
+/// What one `cargo xtask bench footprint` run builds, and where its results go.
+struct FootprintPlan<'a> {
+    /// Base name of the result files.
+    name: &'a str,
+    /// Add to the builds of the existing `NAME.csv`.
     append: bool,
     runs: usize,
-    only: &[String],
-    profiles: &[String],
+    only: &'a [String],
+    profiles: &'a [String],
     max_load: f64,
     max_wait: Duration,
-) -> Result<()> {
+}
+
+fn footprint(root: &Path, plan: &FootprintPlan<'_>) -> Result<()> {
+    let &FootprintPlan {
+        name,
+        append,
+        runs,
+        only,
+        profiles,
+        max_load,
+        max_wait,
+    } = plan;
     let bench = root.join("bench");
     for p in profiles {
         if p != "debug" && p != "release" {
@@ -781,6 +796,8 @@ fn footprint(
     } else {
         (Vec::new(), BTreeMap::new(), 0)
     };
+    // The JSON (whose machine line `--replot` reads) is written once, with the first build.
+    let mut machine_written = append;
     for run in first..first + runs {
         // Pairs alternate: ours first in even runs, official first in odd runs.
         let mut order: Vec<&Consumer> = Vec::new();
@@ -882,6 +899,25 @@ fn footprint(
                 );
                 builds.push(build);
                 std::fs::remove_dir_all(&target)?;
+                // Every finished build is kept at once (target/bench/NAME.csv), so an
+                // interrupted run can be completed with `--append` or shown with `--replot`.
+                let partial = FootprintReport {
+                    machine: machine.clone(),
+                    runs: run + 1,
+                    consumers: Vec::new(),
+                    builds: builds.clone(),
+                    service_lines: BTreeMap::new(),
+                    all_lines: BTreeMap::new(),
+                    official_version: String::new(),
+                };
+                std::fs::write(root.join(format!("target/bench/{name}.csv")), partial.csv())?;
+                if !machine_written {
+                    std::fs::write(
+                        root.join(format!("target/bench/{name}.json")),
+                        partial.json(),
+                    )?;
+                    machine_written = true;
+                }
             }
         }
     }
