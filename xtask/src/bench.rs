@@ -8,9 +8,13 @@
 //!   lines of Rust, and the machine's load before each build. It then runs each release binary
 //!   against a loopback stub endpoint. Results: `target/bench/footprint.{csv,json,svg}`, with
 //!   copies in `bench/results/` (committed, linked from BENCHMARKS.md and README.md).
+//!   The S3 and EC2 consumers (`bench/services`, keys `s3-*` and `ec2-*`) build against our
+//!   crates generated first into `target/bench/services-gen/` (`services-gen`), the official
+//!   `aws-sdk-s3` and `aws-sdk-ec2`; `--results footprint-services` keeps their files apart.
 //! - `codegen` times full Direct Connect generation and `--ops DeleteVirtualInterface` with the
 //!   release generator (this command re-runs itself in release mode), per stage.
-//! - `runtime` runs the criterion benches of `bench/speed` and tabulates them.
+//! - `runtime` runs the criterion benches of `bench/speed` and tabulates them (Direct
+//!   Connect's DescribeVirtualInterfaces and CreateConnection, S3's 1,000-key ListObjectsV2).
 //! - `load` runs `bench/load` (release): 20,000 DescribeConnections calls at concurrency 200
 //!   through one client against a loopback server, once clean and once with 10 % of the
 //!   requests answered by a connection reset, each after waiting for a quiet machine
