@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-600}"
-for target in response_json response_cbor html_to_markdown model_parser; do
+for target in ${TARGETS:-response_json response_cbor response_xml html_to_markdown model_parser}; do
     mkdir -p "corpus/$target"
     cargo +nightly fuzz run "$target" -O "corpus/$target" "seeds/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \

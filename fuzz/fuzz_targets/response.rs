@@ -44,6 +44,7 @@ pub fn run(protocol: Protocol, data: &[u8]) {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     let rt = RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_current_thread()
+            .enable_time()
             .build()
             .expect("tokio runtime")
     });

@@ -8,9 +8,13 @@
 //!   lines of Rust, and the machine's load before each build. It then runs each release binary
 //!   against a loopback stub endpoint. Results: `target/bench/footprint.{csv,json,svg}`, with
 //!   copies in `bench/results/` (committed, linked from BENCHMARKS.md and README.md).
+//!   The S3 and EC2 consumers (`bench/services`, keys `s3-*` and `ec2-*`) build against our
+//!   crates generated first into `target/bench/services-gen/` (`services-gen`), the official
+//!   `aws-sdk-s3` and `aws-sdk-ec2`; `--results footprint-services` keeps their files apart.
 //! - `codegen` times full Direct Connect generation and `--ops DeleteVirtualInterface` with the
 //!   release generator (this command re-runs itself in release mode), per stage.
-//! - `runtime` runs the criterion benches of `bench/speed` and tabulates them.
+//! - `runtime` runs the criterion benches of `bench/speed` and tabulates them (Direct
+//!   Connect's DescribeVirtualInterfaces and CreateConnection, S3's 1,000-key ListObjectsV2).
 //! - `load` runs `bench/load` (release): 20,000 DescribeConnections calls at concurrency 200
 //!   through one client against a loopback server, once clean and once with 10 % of the
 //!   requests answered by a connection reset, each after waiting for a quiet machine
@@ -39,7 +43,7 @@ pub enum BenchCmd {
         /// Repeat the whole set this many times (the order alternates between runs).
         #[arg(long, default_value_t = 1)]
         runs: usize,
-        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min, bare-tokio-full, bare-ours-full, bare-hyper-full, bare-hyper-conn-full, bare-hyper-ring-full).
+        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min, bare-tokio-full, bare-ours-full, bare-hyper-full, bare-hyper-conn-full, bare-hyper-ring-full; S3 and EC2: s3-lite, s3-official, s3-lite-ops, ec2-lite, ec2-official, ec2-lite-ops).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Profiles to build (debug, release).
@@ -58,6 +62,11 @@ pub enum BenchCmd {
         /// Add these runs to the builds already in target/bench/footprint.csv.
         #[arg(long)]
         append: bool,
+        /// Base name of the result files (`target/bench/NAME.{csv,json,md,svg}` and their copies
+        /// in `bench/results/`): e.g. `footprint-services` for the S3 and EC2 consumers, so the
+        /// Direct Connect results stay as they are.
+        #[arg(long, default_value = "footprint")]
+        results: String,
     },
     /// Time the full Direct Connect generation and `--ops DeleteVirtualInterface` (release generator).
     Codegen {
@@ -94,6 +103,9 @@ pub enum BenchCmd {
         #[arg(long)]
         official: bool,
     },
+    /// Generate our S3 and EC2 crates for the bench/services consumers into
+    /// target/bench/services-gen/ (full crates and `--ops` subsets; footprint does this itself).
+    ServicesGen,
     /// bench/stream: peak memory of a streamed PutObject from a file and GetObject read chunk
     /// by chunk, and the same with the bodies in memory.
     Stream {
@@ -108,7 +120,11 @@ pub enum BenchCmd {
 
 pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
     match cmd {
-        BenchCmd::Footprint { replot: true, .. } => footprint_replot(root),
+        BenchCmd::Footprint {
+            replot: true,
+            results,
+            ..
+        } => footprint_replot(root, &results),
         BenchCmd::Footprint {
             runs,
             only,
@@ -117,16 +133,21 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
             max_wait,
             replot: false,
             append,
+            results,
         } => footprint(
             root,
-            append,
-            runs.max(1),
-            &only,
-            &profiles,
-            max_load,
-            Duration::from_secs(max_wait),
+            &FootprintPlan {
+                name: &results,
+                append,
+                runs: runs.max(1),
+                only: &only,
+                profiles: &profiles,
+                max_load,
+                max_wait: Duration::from_secs(max_wait),
+            },
         ),
         BenchCmd::Codegen { runs } => codegen(root, runs.max(1)),
+        BenchCmd::ServicesGen => services_gen(root),
         BenchCmd::Stream { size_mib, runs } => stream(root, size_mib, runs.max(1)),
         BenchCmd::Runtime { criterion_args } => runtime(root, &criterion_args),
         BenchCmd::Load {
@@ -454,7 +475,20 @@ struct Consumer {
     /// Folder of the service crate whose lines of Rust are reported, relative to the root
     /// (ours) or a crates.io package name (official).
     service_crate: Option<&'static str>,
+    /// The cargo workspace of the package, relative to the root.
+    workspace: &'static str,
+    /// Text the release binary must print when run against the stub endpoint.
+    expect: &'static str,
 }
+
+/// The workspace of the Direct Connect consumers and baselines.
+const BENCH: &str = "bench";
+/// The workspace of the S3 and EC2 consumers, whose crates are generated at bench time.
+const SERVICES: &str = "bench/services";
+/// What the Direct Connect consumers print (the `--ops` one makes only this call).
+const DX_EXPECT: &str = "DeleteVirtualInterface: deleted";
+/// What the bare HTTP programs print.
+const BARE_EXPECT: &str = "POST: 200 OK";
 
 const CONSUMERS: &[Consumer] = &[
     Consumer {
@@ -463,6 +497,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "bare tokio + reqwest (native-tls)",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
     },
     Consumer {
         key: "bare-official",
@@ -470,6 +506,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Official,
         label: "bare tokio + hyper + rustls (aws-lc)",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
     },
     Consumer {
         key: "lite",
@@ -477,6 +515,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "ours: aws-lite-directconnect",
         service_crate: Some("generated/directconnect/src"),
+        workspace: BENCH,
+        expect: DX_EXPECT,
     },
     Consumer {
         key: "official",
@@ -484,6 +524,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Official,
         label: "official: aws-sdk-directconnect (default features)",
         service_crate: Some("aws-sdk-directconnect"),
+        workspace: BENCH,
+        expect: DX_EXPECT,
     },
     Consumer {
         key: "lite-dvi",
@@ -491,6 +533,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "ours: --ops DeleteVirtualInterface",
         service_crate: Some("generated/directconnect-delete-virtual-interface/src"),
+        workspace: BENCH,
+        expect: DX_EXPECT,
     },
     Consumer {
         key: "bare-ours-rustls",
@@ -498,6 +542,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "bare tokio + reqwest (rustls, aws-lc)",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
     },
     Consumer {
         key: "lite-rustls",
@@ -505,6 +551,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "ours with its rustls feature (aws-lc)",
         service_crate: Some("generated/directconnect/src"),
+        workspace: BENCH,
+        expect: DX_EXPECT,
     },
     Consumer {
         key: "official-min",
@@ -512,6 +560,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Official,
         label: "official, default-https-client only",
         service_crate: Some("aws-sdk-directconnect"),
+        workspace: BENCH,
+        expect: DX_EXPECT,
     },
     Consumer {
         key: "lite-full",
@@ -519,6 +569,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "ours, in an application with tokio's full features",
         service_crate: Some("generated/directconnect/src"),
+        workspace: BENCH,
+        expect: DX_EXPECT,
     },
     Consumer {
         key: "official-full",
@@ -526,6 +578,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Official,
         label: "official, in an application with tokio's full features",
         service_crate: Some("aws-sdk-directconnect"),
+        workspace: BENCH,
+        expect: DX_EXPECT,
     },
     // Baselines with tokio's full features (BENCHMARKS.md, "Footprint with tokio's full
     // features: where our build goes"): the floor, our HTTP stack, and prototypes of cuts.
@@ -535,6 +589,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "bare tokio full, no HTTP (builds only; sends nothing)",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
     },
     Consumer {
         key: "bare-ours-full",
@@ -542,6 +598,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "bare tokio full + reqwest (native-tls)",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
     },
     Consumer {
         key: "bare-hyper-full",
@@ -549,6 +607,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "prototype: tokio full + hyper-util client + hyper-tls (no reqwest)",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
     },
     Consumer {
         key: "bare-hyper-conn-full",
@@ -556,6 +616,8 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "prototype: tokio full + hyper conn API + tokio-native-tls (no pool)",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
     },
     Consumer {
         key: "bare-hyper-ring-full",
@@ -563,6 +625,64 @@ const CONSUMERS: &[Consumer] = &[
         side: Side::Ours,
         label: "prototype: tokio full + hyper-util client + rustls on ring",
         service_crate: None,
+        workspace: BENCH,
+        expect: BARE_EXPECT,
+    },
+    // S3 and EC2 (bench/services): one consumer source per service, our full generated crate,
+    // our `--ops` crate of the three operations called, and the official crate.
+    Consumer {
+        key: "s3-lite",
+        package: "consumer-s3-lite",
+        side: Side::Ours,
+        label: "S3 ours: aws-lite-s3, full (116 operations)",
+        service_crate: Some("target/bench/services-gen/s3/src"),
+        workspace: SERVICES,
+        expect: "ListObjectsV2: 1 keys: hello.txt",
+    },
+    Consumer {
+        key: "s3-official",
+        package: "consumer-s3-official",
+        side: Side::Official,
+        label: "S3 official: aws-sdk-s3 (default features)",
+        service_crate: Some("aws-sdk-s3"),
+        workspace: SERVICES,
+        expect: "ListObjectsV2: 1 keys: hello.txt",
+    },
+    Consumer {
+        key: "s3-lite-ops",
+        package: "consumer-s3-lite-ops",
+        side: Side::Ours,
+        label: "S3 ours: --ops PutObject,GetObject,ListObjectsV2",
+        service_crate: Some("target/bench/services-gen/s3-ops/src"),
+        workspace: SERVICES,
+        expect: "ListObjectsV2: 1 keys: hello.txt",
+    },
+    Consumer {
+        key: "ec2-lite",
+        package: "consumer-ec2-lite",
+        side: Side::Ours,
+        label: "EC2 ours: aws-lite-ec2, full",
+        service_crate: Some("target/bench/services-gen/ec2/src"),
+        workspace: SERVICES,
+        expect: "TerminateInstances: i-0123456789abcdef0 shutting-down",
+    },
+    Consumer {
+        key: "ec2-official",
+        package: "consumer-ec2-official",
+        side: Side::Official,
+        label: "EC2 official: aws-sdk-ec2 (default features)",
+        service_crate: Some("aws-sdk-ec2"),
+        workspace: SERVICES,
+        expect: "TerminateInstances: i-0123456789abcdef0 shutting-down",
+    },
+    Consumer {
+        key: "ec2-lite-ops",
+        package: "consumer-ec2-lite-ops",
+        side: Side::Ours,
+        label: "EC2 ours: --ops RunInstances,DescribeInstances,TerminateInstances",
+        service_crate: Some("target/bench/services-gen/ec2-ops/src"),
+        workspace: SERVICES,
+        expect: "TerminateInstances: i-0123456789abcdef0 shutting-down",
     },
 ];
 
@@ -583,15 +703,29 @@ struct Build {
     run_rss_kib: Option<u64>,
 }
 
-fn footprint(
-    root: &Path,
+/// What one `cargo xtask bench footprint` run builds, and where its results go.
+struct FootprintPlan<'a> {
+    /// Base name of the result files.
+    name: &'a str,
+    /// Add to the builds of the existing `NAME.csv`.
     append: bool,
     runs: usize,
-    only: &[String],
-    profiles: &[String],
+    only: &'a [String],
+    profiles: &'a [String],
     max_load: f64,
     max_wait: Duration,
-) -> Result<()> {
+}
+
+fn footprint(root: &Path, plan: &FootprintPlan<'_>) -> Result<()> {
+    let &FootprintPlan {
+        name,
+        append,
+        runs,
+        only,
+        profiles,
+        max_load,
+        max_wait,
+    } = plan;
     let bench = root.join("bench");
     for p in profiles {
         if p != "debug" && p != "release" {
@@ -603,16 +737,36 @@ fn footprint(
         .filter(|c| only.is_empty() || only.iter().any(|o| o == c.key))
         .collect();
     if selected.is_empty() {
-        bail!(
-            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min, bare-tokio-full, bare-ours-full, bare-hyper-full, bare-hyper-conn-full, bare-hyper-ring-full"
-        );
+        let keys: Vec<&str> = CONSUMERS.iter().map(|c| c.key).collect();
+        bail!("no consumer selected; keys: {}", keys.join(", "));
+    }
+    // The S3 and EC2 crates of our side, generated first (untimed).
+    if selected.iter().any(|c| c.workspace == SERVICES) {
+        services_gen(root)?;
     }
     // Sources first, untimed, so no build downloads anything.
-    crate::run(
-        Command::new(cargo())
-            .current_dir(&bench)
-            .args(["fetch", "--locked"]),
-    )?;
+    let mut workspaces: Vec<&str> = selected.iter().map(|c| c.workspace).collect();
+    workspaces.sort_unstable();
+    workspaces.dedup();
+    for ws in &workspaces {
+        crate::run(
+            Command::new(cargo())
+                .current_dir(root.join(ws))
+                .args(["fetch", "--locked"]),
+        )?;
+    }
+    // The S3 and EC2 consumers: one source per service, likewise checked.
+    for c in selected.iter().filter(|c| c.workspace == SERVICES) {
+        let dir = c.package.trim_start_matches("consumer-");
+        let service = dir.split('-').next().unwrap_or(dir);
+        let manifest = std::fs::read_to_string(
+            root.join(SERVICES)
+                .join(format!("consumers/{dir}/Cargo.toml")),
+        )?;
+        if !manifest.contains(&format!("path = \"../{service}.rs\"")) {
+            bail!("{SERVICES}/consumers/{dir} does not build {SERVICES}/consumers/{service}.rs");
+        }
+    }
     // Identical consumer source (one file), checked rather than assumed.
     for c in [
         "official",
@@ -639,13 +793,15 @@ fn footprint(
     eprintln!("machine: {machine}");
 
     let (mut builds, mut all_lines, first) = if append {
-        let (_, builds) = read_builds(root)?;
+        let (_, builds) = read_builds(root, name)?;
         let all_lines = lines_from_logs(root, &builds);
         let first = builds.iter().map(|b| b.run).max().unwrap_or(0);
         (builds, all_lines, first)
     } else {
         (Vec::new(), BTreeMap::new(), 0)
     };
+    // The JSON (whose machine line `--replot` reads) is written once, with the first build.
+    let mut machine_written = append;
     for run in first..first + runs {
         // Pairs alternate: ours first in even runs, official first in odd runs.
         let mut order: Vec<&Consumer> = Vec::new();
@@ -665,7 +821,7 @@ fn footprint(
                     std::fs::remove_dir_all(&target)?;
                 }
                 let mut cmd = Command::new(cargo());
-                cmd.current_dir(&bench)
+                cmd.current_dir(root.join(c.workspace))
                     .env("CARGO_TARGET_DIR", &target)
                     .env("CARGO_TERM_COLOR", "never")
                     .args([
@@ -725,11 +881,9 @@ fn footprint(
                     if ok {
                         build.stripped = std::fs::metadata(&stripped).ok().map(|m| m.len());
                     }
-                    // The program works: two calls (one for the --ops crate) against the stub.
+                    // The program works: its calls against the stub answer as expected.
                     let (run_usage, out, run_err) = measure(Command::new(&kept).arg(stub.url()))?;
-                    let ok = run_usage.success
-                        && (out.contains("DeleteVirtualInterface: deleted")
-                            || out.contains("POST: 200 OK"));
+                    let ok = run_usage.success && out.contains(c.expect);
                     if !ok {
                         eprintln!("  {} did not answer as expected: {out}{run_err}", c.key);
                     }
@@ -749,6 +903,25 @@ fn footprint(
                 );
                 builds.push(build);
                 std::fs::remove_dir_all(&target)?;
+                // Every finished build is kept at once (target/bench/NAME.csv), so an
+                // interrupted run can be completed with `--append` or shown with `--replot`.
+                let partial = FootprintReport {
+                    machine: machine.clone(),
+                    runs: run + 1,
+                    consumers: Vec::new(),
+                    builds: builds.clone(),
+                    service_lines: BTreeMap::new(),
+                    all_lines: BTreeMap::new(),
+                    official_version: String::new(),
+                };
+                std::fs::write(root.join(format!("target/bench/{name}.csv")), partial.csv())?;
+                if !machine_written {
+                    std::fs::write(
+                        root.join(format!("target/bench/{name}.json")),
+                        partial.json(),
+                    )?;
+                    machine_written = true;
+                }
             }
         }
     }
@@ -758,30 +931,71 @@ fn footprint(
         .iter()
         .filter(|c| builds.iter().any(|b| b.key == c.key))
         .collect();
-    finish_footprint(root, machine, runs, selected, builds, all_lines)
+    finish_footprint(root, name, machine, runs, selected, builds, all_lines)
+}
+
+/// Generates our side of the S3 and EC2 consumers (bench/services) into
+/// `target/bench/services-gen/`: the full crates and `--ops` subsets of the three operations each
+/// consumer calls. S3 from `models/s3`; EC2 from botocore 1.44.8's `ec2/2016-11-15` model (with
+/// its paginators and waiters) out of the wheel the corpus command downloads and checks.
+fn services_gen(root: &Path) -> Result<()> {
+    let out = root.join("target/bench/services-gen");
+    let entries = crate::corpus::corpus_models(&root.join("target/corpus"))?;
+    let ec2 = entries
+        .iter()
+        .find(|e| e.name == "ec2")
+        .map(|e| e.path.clone())
+        .context("no ec2 model in the botocore wheel")?;
+    if !ec2.ends_with("ec2/2016-11-15/service-2.json.gz") {
+        bail!("unexpected latest EC2 model {}", ec2.display());
+    }
+    let s3 = root.join("models/s3/service-2.json");
+    let crates: [(&PathBuf, &str, &[&str]); 4] = [
+        (&s3, "s3", &[]),
+        (&s3, "s3-ops", &["PutObject", "GetObject", "ListObjectsV2"]),
+        (&ec2, "ec2", &[]),
+        (
+            &ec2,
+            "ec2-ops",
+            &["RunInstances", "DescribeInstances", "TerminateInstances"],
+        ),
+    ];
+    for (model, dir, ops) in crates {
+        let crate_out = out.join(dir);
+        let summary = codegen::generate(&codegen::Options {
+            model: model.clone(),
+            out: crate_out.clone(),
+            ops: (!ops.is_empty()).then(|| ops.iter().map(|o| o.to_string()).collect()),
+            check: false,
+            crate_name: Some(format!("aws-lite-{dir}")),
+            runtime_path: codegen::relative_path(&crate_out, &root.join("runtime")),
+        })?;
+        eprintln!("services-gen {dir}: {summary}");
+    }
+    Ok(())
 }
 
 /// Rebuilds the report from a footprint CSV and the build logs of the first run.
-fn footprint_replot(root: &Path) -> Result<()> {
-    let (machine, builds) = read_builds(root)?;
+fn footprint_replot(root: &Path, name: &str) -> Result<()> {
+    let (machine, builds) = read_builds(root, name)?;
     let runs = builds.iter().map(|b| b.run).max().unwrap_or(1);
     let selected: Vec<&Consumer> = CONSUMERS
         .iter()
         .filter(|c| builds.iter().any(|b| b.key == c.key))
         .collect();
     let all_lines = lines_from_logs(root, &builds);
-    finish_footprint(root, machine, runs, selected, builds, all_lines)
+    finish_footprint(root, name, machine, runs, selected, builds, all_lines)
 }
 
 /// The machine line and the builds of the last footprint CSV.
-fn read_builds(root: &Path) -> Result<(String, Vec<Build>)> {
+fn read_builds(root: &Path, name: &str) -> Result<(String, Vec<Build>)> {
     let csv_path = [
-        root.join("target/bench/footprint.csv"),
-        root.join("bench/results/footprint.csv"),
+        root.join(format!("target/bench/{name}.csv")),
+        root.join(format!("bench/results/{name}.csv")),
     ]
     .into_iter()
     .find(|p| p.exists())
-    .context("no footprint.csv: run cargo xtask bench footprint first")?;
+    .with_context(|| format!("no {name}.csv: run cargo xtask bench footprint first"))?;
     let text = std::fs::read_to_string(&csv_path)?;
     let json_path = csv_path.with_extension("json");
     let machine = std::fs::read_to_string(&json_path)
@@ -825,13 +1039,20 @@ fn read_builds(root: &Path) -> Result<(String, Vec<Build>)> {
     Ok((machine, builds))
 }
 
-/// Lines of Rust in all compiled crates, per consumer and profile, from the kept build logs.
+/// Lines of Rust in all compiled crates, per consumer and profile, from the kept build logs
+/// (of each consumer's first run).
 fn lines_from_logs(root: &Path, builds: &[Build]) -> BTreeMap<String, usize> {
     let mut all_lines = BTreeMap::new();
-    for b in builds.iter().filter(|b| b.run == 1) {
+    for b in builds {
+        if builds
+            .iter()
+            .any(|o| o.key == b.key && o.profile == b.profile && o.run < b.run)
+        {
+            continue;
+        }
         let log = root.join(format!(
-            "target/bench/footprint-logs/{}-{}-run1.log",
-            b.key, b.profile
+            "target/bench/footprint-logs/{}-{}-run{}.log",
+            b.key, b.profile, b.run
         ));
         if let Ok(err) = std::fs::read_to_string(log) {
             let compiled: Vec<&str> = err
@@ -849,6 +1070,7 @@ fn lines_from_logs(root: &Path, builds: &[Build]) -> BTreeMap<String, usize> {
 
 fn finish_footprint(
     root: &Path,
+    name: &str,
     machine: String,
     runs: usize,
     selected: Vec<&Consumer>,
@@ -856,15 +1078,25 @@ fn finish_footprint(
     all_lines: BTreeMap<String, usize>,
 ) -> Result<()> {
     // Lines of Rust in the service crate (ours: generated; official: the crates.io package).
-    let lock = root.join("bench/Cargo.lock");
     let mut service_lines: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    let mut official = Vec::new();
     for c in &selected {
+        let lock = root.join(c.workspace).join("Cargo.lock");
         let lines = match c.service_crate {
             None => None,
             Some(p) if c.side == Side::Ours => Some(rust_lines(&root.join(p))),
-            Some(name) => locked_version(&lock, name)
-                .and_then(|v| registry_dir(name, &v))
-                .map(|d| rust_lines(&d.join("src"))),
+            Some(krate) => {
+                let version = locked_version(&lock, krate);
+                if let Some(v) = &version {
+                    let entry = format!("{krate} {v}");
+                    if !official.contains(&entry) {
+                        official.push(entry);
+                    }
+                }
+                version
+                    .and_then(|v| registry_dir(krate, &v))
+                    .map(|d| rust_lines(&d.join("src")))
+            }
         };
         service_lines.insert(c.key, lines);
     }
@@ -876,14 +1108,14 @@ fn finish_footprint(
         builds,
         service_lines,
         all_lines,
-        official_version: locked_version(&lock, "aws-sdk-directconnect").unwrap_or_default(),
+        official_version: official.join(", "),
     };
     let table = report.table();
     println!("{table}");
-    write_result(root, "footprint.csv", &report.csv())?;
-    write_result(root, "footprint.json", &report.json())?;
-    write_result(root, "footprint.md", &table)?;
-    write_result(root, "footprint.svg", &report.svg())?;
+    write_result(root, &format!("{name}.csv"), &report.csv())?;
+    write_result(root, &format!("{name}.json"), &report.json())?;
+    write_result(root, &format!("{name}.md"), &table)?;
+    write_result(root, &format!("{name}.svg"), &report.svg())?;
     Ok(())
 }
 
@@ -998,12 +1230,12 @@ impl FootprintReport<'_> {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "Machine: {}. Official crate: aws-sdk-directconnect {}. Medians over up to {} run(s), of the builds started at a 1-minute load below {QUIET_LOAD} where there are any; ⚠ = only builds under load (every build and its load: footprint.csv). Every build from an empty target folder, one at a time.\n",
+            "Machine: {}. Official crate(s): {}. Medians over up to {} run(s), of the builds started at a 1-minute load below {QUIET_LOAD} where there are any; ⚠ = only builds under load (every build and its load: footprint.csv). Every build from an empty target folder, one at a time.\n",
             self.machine, self.official_version, self.runs
         );
         let _ = writeln!(
             s,
-            "| consumer | debug build | release build | release CPU (user+sys) | peak RSS of one build process | crates compiled (release) | release binary | stripped | Rust lines: service crate | Rust lines: all compiled crates | run: 2 calls (wall, peak RSS) |"
+            "| consumer | debug build | release build | release CPU (user+sys) | peak RSS of one build process | crates compiled (release) | release binary | stripped | Rust lines: service crate | Rust lines: all compiled crates | run: its calls (wall, peak RSS) |"
         );
         let _ = writeln!(
             s,
@@ -1062,6 +1294,10 @@ impl FootprintReport<'_> {
             ("lite", "official-min"),
             ("lite-rustls", "official"),
             ("lite-full", "official-full"),
+            ("s3-lite", "s3-official"),
+            ("s3-lite-ops", "s3-official"),
+            ("ec2-lite", "ec2-official"),
+            ("ec2-lite-ops", "ec2-official"),
         ];
         let _ = writeln!(
             s,
@@ -1299,7 +1535,7 @@ impl FootprintReport<'_> {
         let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
         let _ = writeln!(
             s,
-            r#"<text x="10" y="20" font-size="15" font-weight="bold">Direct Connect consumer: ours (blue) vs official aws-sdk-directconnect {} (orange)</text>"#,
+            r#"<text x="10" y="20" font-size="15" font-weight="bold">Consumers: ours (blue) vs official {} (orange)</text>"#,
             self.official_version
         );
         let _ = writeln!(
@@ -1396,12 +1632,23 @@ fn thousands(v: usize) -> String {
     out
 }
 
-/// A loopback HTTP/1.1 endpoint for the consumer programs: answers DeleteVirtualInterface and
-/// DescribeConnections (and any other POST) with canned awsJson 1.1 bodies. One thread per
+/// A loopback HTTP/1.1 endpoint for the consumer programs. It answers, with canned bodies:
+/// S3's PutObject (`PUT`), ListObjectsV2 (`GET` with `list-type=2`) and GetObject (any other
+/// `GET`) in rest-xml; EC2's RunInstances, DescribeInstances and TerminateInstances (a `POST`
+/// whose form body starts with `Action=`) in the ec2 protocol; and any other `POST` (Direct
+/// Connect's DeleteVirtualInterface and DescribeConnections) in awsJson 1.1. One thread per
 /// connection; lives until the process exits; only ever bound to 127.0.0.1.
 struct StubServer {
     addr: std::net::SocketAddr,
 }
+
+/// The object of the S3 consumer.
+const STUB_OBJECT: &str = "hello, footprint";
+
+const STUB_LIST_OBJECTS_V2: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>bench-bucket</Name><Prefix>hel</Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated><Contents><Key>hello.txt</Key><LastModified>2026-12-03T12:00:00.000Z</LastModified><ETag>&quot;6b1c8e4ba5e5b9d3e0b8d6c2b3e0f0a1&quot;</ETag><Size>16</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>"#;
+
+const STUB_EC2_INSTANCE: &str = "<instanceId>i-0123456789abcdef0</instanceId><imageId>ami-0123456789abcdef0</imageId><instanceType>t3.micro</instanceType>";
 
 impl StubServer {
     fn start() -> Result<Self> {
@@ -1421,6 +1668,70 @@ impl StubServer {
         format!("http://{}", self.addr)
     }
 
+    /// The body of a request: `content-length` bytes, or a chunked body.
+    fn read_body(
+        reader: &mut BufReader<std::net::TcpStream>,
+        length: usize,
+        chunked: bool,
+    ) -> std::io::Result<Vec<u8>> {
+        if !chunked {
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body)?;
+            return Ok(body);
+        }
+        let mut body = Vec::new();
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let size = size.trim().split(';').next().unwrap_or("");
+            let size = usize::from_str_radix(size, 16)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            if size == 0 {
+                // Trailers, up to the empty line.
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line)? == 0 || line.trim_end().is_empty() {
+                        return Ok(body);
+                    }
+                }
+            }
+            let at = body.len();
+            body.resize(at + size + 2, 0);
+            reader.read_exact(&mut body[at..])?;
+            body.truncate(at + size);
+        }
+    }
+
+    /// The EC2 answer to a form body `Action=...&...`.
+    fn ec2_answer(form: &str) -> String {
+        let action = form
+            .split('&')
+            .find_map(|p| p.strip_prefix("Action="))
+            .unwrap_or("");
+        let ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
+        let state = |tag: &str, code: u32, name: &str| {
+            format!("<{tag}><code>{code}</code><name>{name}</name></{tag}>")
+        };
+        match action {
+            "RunInstances" => format!(
+                "<RunInstancesResponse xmlns=\"{ns}\"><requestId>bench</requestId><reservationId>r-0123456789abcdef0</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet><item>{STUB_EC2_INSTANCE}{}</item></instancesSet></RunInstancesResponse>",
+                state("instanceState", 0, "pending")
+            ),
+            "DescribeInstances" => format!(
+                "<DescribeInstancesResponse xmlns=\"{ns}\"><requestId>bench</requestId><reservationSet><item><reservationId>r-0123456789abcdef0</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet><item>{STUB_EC2_INSTANCE}{}</item></instancesSet></item></reservationSet></DescribeInstancesResponse>",
+                state("instanceState", 16, "running")
+            ),
+            "TerminateInstances" => format!(
+                "<TerminateInstancesResponse xmlns=\"{ns}\"><requestId>bench</requestId><instancesSet><item><instanceId>i-0123456789abcdef0</instanceId>{}{}</item></instancesSet></TerminateInstancesResponse>",
+                state("currentState", 32, "shutting-down"),
+                state("previousState", 16, "running")
+            ),
+            other => format!(
+                "<Response><Errors><Error><Code>InvalidAction</Code><Message>stub: {other}</Message></Error></Errors><RequestID>bench</RequestID></Response>"
+            ),
+        }
+    }
+
     fn serve(stream: std::net::TcpStream) -> std::io::Result<()> {
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
         let mut reader = BufReader::new(stream.try_clone()?);
@@ -1428,10 +1739,14 @@ impl StubServer {
         loop {
             let mut target = String::new();
             let mut length = 0usize;
+            let mut chunked = false;
             let mut first = String::new();
             if reader.read_line(&mut first)? == 0 {
                 return Ok(());
             }
+            let mut parts = first.split_whitespace();
+            let method = parts.next().unwrap_or("").to_string();
+            let uri = parts.next().unwrap_or("").to_string();
             loop {
                 let mut line = String::new();
                 if reader.read_line(&mut line)? == 0 {
@@ -1447,19 +1762,48 @@ impl StubServer {
                         length = value.trim().parse().unwrap_or(0);
                     } else if name == "x-amz-target" {
                         target = value.trim().to_string();
+                    } else if name == "transfer-encoding" {
+                        chunked = value.trim().eq_ignore_ascii_case("chunked");
                     }
                 }
             }
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body)?;
-            let answer = if target.ends_with(".DescribeConnections") {
-                r#"{"connections":[{"connectionId":"dxcon-fg5678gh","connectionName":"bench","connectionState":"available","location":"EqDC2","bandwidth":"1Gbps","region":"us-east-1"}]}"#
+            let body = Self::read_body(&mut reader, length, chunked)?;
+            let (content_type, extra, answer): (&str, &str, String) = if method == "PUT" {
+                (
+                    "application/xml",
+                    "etag: \"6b1c8e4ba5e5b9d3e0b8d6c2b3e0f0a1\"\r\n",
+                    String::new(),
+                )
+            } else if method == "GET" && uri.contains("list-type=2") {
+                ("application/xml", "", STUB_LIST_OBJECTS_V2.to_string())
+            } else if method == "GET" {
+                (
+                    "text/plain",
+                    "etag: \"6b1c8e4ba5e5b9d3e0b8d6c2b3e0f0a1\"\r\n",
+                    STUB_OBJECT.to_string(),
+                )
+            } else if body.starts_with(b"Action=") {
+                (
+                    "text/xml;charset=UTF-8",
+                    "",
+                    Self::ec2_answer(&String::from_utf8_lossy(&body)),
+                )
+            } else if target.ends_with(".DescribeConnections") {
+                (
+                    "application/x-amz-json-1.1",
+                    "",
+                    r#"{"connections":[{"connectionId":"dxcon-fg5678gh","connectionName":"bench","connectionState":"available","location":"EqDC2","bandwidth":"1Gbps","region":"us-east-1"}]}"#.to_string(),
+                )
             } else {
-                r#"{"virtualInterfaceState":"deleted"}"#
+                (
+                    "application/x-amz-json-1.1",
+                    "",
+                    r#"{"virtualInterfaceState":"deleted"}"#.to_string(),
+                )
             };
             write!(
                 writer,
-                "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\nx-amzn-requestid: bench\r\ncontent-length: {}\r\n\r\n{answer}",
+                "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nx-amzn-requestid: bench\r\nx-amz-request-id: bench\r\n{extra}content-length: {}\r\n\r\n{answer}",
                 answer.len()
             )?;
             writer.flush()?;
@@ -1625,13 +1969,12 @@ fn runtime(root: &Path, criterion_args: &[String]) -> Result<()> {
             num("\"upper_bound\"")?,
         ))
     };
-    let json_len = {
-        // Size of the response, for MB/s: the bench prints it; recompute from the fixture rule
-        // is not possible here, so read it from criterion's benchmark.json throughput.
-        let text = std::fs::read_to_string(
-            criterion.join("parse_describe_virtual_interfaces_1000/ours_json/new/benchmark.json"),
-        )
-        .unwrap_or_default();
+    // Size of a response, for MB/s: the bench prints it; recomputing it from the fixture rule
+    // is not possible here, so read it from criterion's benchmark.json throughput.
+    let bytes_of = |group: &str, func: &str| {
+        let text =
+            std::fs::read_to_string(criterion.join(group).join(func).join("new/benchmark.json"))
+                .unwrap_or_default();
         text.find("\"Bytes\":")
             .and_then(|i| {
                 let tail = &text[i + 8..];
@@ -1639,6 +1982,7 @@ fn runtime(root: &Path, criterion_args: &[String]) -> Result<()> {
             })
             .unwrap_or(f64::NAN)
     };
+    let json_len = bytes_of("parse_describe_virtual_interfaces_1000", "ours_json");
     let mut csv =
         String::from("group,function,median_ns,ci_low_ns,ci_high_ns,load1_before,load1_after\n");
     let mut table = format!(
@@ -1689,6 +2033,40 @@ fn runtime(root: &Path, criterion_args: &[String]) -> Result<()> {
             cell("serde_json_value_floor"),
         );
     }
+    // S3 (rest-xml): ListObjectsV2 with 1,000 objects, ours vs the official crate.
+    let group = "parse_list_objects_v2_1000";
+    let xml_len = bytes_of(group, "ours_xml");
+    let _ = writeln!(
+        table,
+        "\n| bench | ours XML | official XML | official ÷ ours |\n| --- | --- | --- | --- |"
+    );
+    let mut cells = BTreeMap::new();
+    for func in ["ours_xml", "official_xml"] {
+        if let Some((m, lo, hi)) = read(group, func) {
+            let _ = writeln!(
+                csv,
+                "{group},{func},{m:.1},{lo:.1},{hi:.1},{},{}",
+                opt_f(load, 2),
+                opt_f(load_after, 2)
+            );
+            cells.insert(func, m);
+        }
+    }
+    let cell = |f: &str| {
+        cells.get(f).map_or("–".to_string(), |m| {
+            format!("{:.2} ms ({:.0} MB/s)", m / 1e6, xml_len / (m / 1e9) / 1e6)
+        })
+    };
+    let ratio = match (cells.get("ours_xml"), cells.get("official_xml")) {
+        (Some(o), Some(t)) => format!("{:.2}×", t / o),
+        _ => "–".into(),
+    };
+    let _ = writeln!(
+        table,
+        "| {group} | {} | {} | {ratio} |",
+        cell("ours_xml"),
+        cell("official_xml")
+    );
     println!("{table}");
     write_result(root, "runtime.csv", &csv)?;
     write_result(root, "runtime.md", &table)?;

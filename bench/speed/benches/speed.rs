@@ -4,13 +4,15 @@
 //! - `parse_describe_virtual_interfaces_1000`: a DescribeVirtualInterfaces response with 1,000
 //!   interfaces: `serde_json::Value` on the same bytes (floor), ours awsJson 1.1, ours RPC v2
 //!   CBOR (same document in CBOR), official awsJson 1.1.
+//! - `parse_list_objects_v2_1000`: a ListObjectsV2 response with 1,000 objects (rest-xml),
+//!   ours (the generated S3 crate) and the official `aws-sdk-s3`.
 //! - `prepare_create_connection`: CreateConnection with the same inputs (serialise, resolve the
 //!   endpoint, sign with SigV4, dispatch, read a small response).
 //!
 //! `cargo bench -p speed` in bench/ (or `cargo xtask bench runtime`).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use speed::{INTERFACES, Wire, official_calls, ours_calls};
+use speed::{INTERFACES, KEYS, Wire, official_calls, official_s3_calls, ours_calls, ours_s3_calls};
 use std::hint::black_box;
 
 fn parse(c: &mut Criterion) {
@@ -82,6 +84,38 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
+fn parse_s3(c: &mut Criterion) {
+    let rt = speed::runtime();
+    let xml = speed::list_objects_v2_xml(KEYS);
+    let ours = speed::ours_s3::client(xml.clone());
+    let official = speed::official_s3_side::client(xml.clone());
+
+    // Same answer from both sides before timing anything, and the one the fixture was made of.
+    let got = rt.block_on(ours_s3_calls::list_objects_v2(&ours));
+    assert_eq!(
+        got,
+        rt.block_on(official_s3_calls::list_objects_v2(&official))
+    );
+    assert_eq!(got.0, KEYS);
+    assert_eq!(got.1, speed::list_key(KEYS - 1));
+    assert_eq!(got.2, (0..KEYS).map(|i| 1024 + 37 * i as i64).sum::<i64>());
+    assert!(got.4.starts_with('"') && got.4.ends_with('"'), "{}", got.4);
+    eprintln!(
+        "ListObjectsV2 response: {KEYS} objects, {} bytes XML",
+        xml.len()
+    );
+
+    let mut group = c.benchmark_group("parse_list_objects_v2_1000");
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_function("ours_xml", |b| {
+        b.iter(|| rt.block_on(ours_s3_calls::list_objects_v2(black_box(&ours))))
+    });
+    group.bench_function("official_xml", |b| {
+        b.iter(|| rt.block_on(official_s3_calls::list_objects_v2(black_box(&official))))
+    });
+    group.finish();
+}
+
 fn prepare(c: &mut Criterion) {
     let rt = speed::runtime();
     let ours = speed::ours::client(speed::create_connection_json(), Wire::Json);
@@ -106,5 +140,5 @@ fn prepare(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, prepare);
+criterion_group!(benches, parse, parse_s3, prepare);
 criterion_main!(benches);

@@ -97,6 +97,53 @@ pub fn create_connection_json() -> Vec<u8> {
     br#"{"ownerAccount":"123456789012","connectionId":"dxcon-fg5678gh","connectionName":"bench connection","connectionState":"requested","region":"us-east-1","location":"EqDC2","bandwidth":"1Gbps","tags":[{"key":"team","value":"network"}],"providerName":"bench","jumboFrameCapable":false}"#.to_vec()
 }
 
+/// Number of keys in the ListObjectsV2 response (one full page).
+pub const KEYS: usize = 1000;
+
+/// The `n`-th key of the ListObjectsV2 response.
+pub fn list_key(i: usize) -> String {
+    format!(
+        "photos/2026/{:02}/{:02}/image-{i:06}.jpg",
+        1 + i % 12,
+        1 + i % 28
+    )
+}
+
+/// A ListObjectsV2 response body (rest-xml) with `n` objects, as S3 writes a full page: every
+/// object with key, last-modified time, ETag (XML-escaped quotes, as S3 sends them), checksum
+/// algorithm and type, size and storage class; truncated, with a continuation token.
+pub fn list_objects_v2_xml(n: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bench-bucket</Name><Prefix>photos/</Prefix>",
+    );
+    let _ = write!(
+        s,
+        "<NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken><KeyCount>{n}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated>"
+    );
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "<Contents><Key>{}</Key><LastModified>2026-{:02}-{:02}T{:02}:{:02}:{:02}.000Z</LastModified><ETag>&quot;{:032x}&quot;</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType><Size>{}</Size><StorageClass>{}</StorageClass></Contents>",
+            list_key(i),
+            1 + i % 12,
+            1 + i % 28,
+            i % 24,
+            i % 60,
+            (i * 7) % 60,
+            (i as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834),
+            1024 + i * 37,
+            if i % 5 == 0 {
+                "STANDARD_IA"
+            } else {
+                "STANDARD"
+            },
+        );
+    }
+    s.push_str("</ListBucketResult>");
+    s.into_bytes()
+}
+
 /// Wire format of a canned response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wire {
@@ -160,6 +207,77 @@ pub mod ours {
             })
             .build();
         lite::Client::from_conf(config)
+    }
+}
+
+/// Our generated S3 crate, answered in process (rest-xml, path-style addressing).
+pub mod ours_s3 {
+    use super::*;
+    use aws_lite_runtime::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
+    use lite_s3::config::{BehaviorVersion, Credentials, Region};
+
+    /// Answers every request with status 200 and the same XML body.
+    #[derive(Debug)]
+    struct Canned {
+        body: Arc<Vec<u8>>,
+    }
+
+    impl HttpClient for Canned {
+        fn call(&self, _request: HttpRequest) -> HttpFuture<'_> {
+            let response = HttpResponse {
+                status: 200,
+                headers: vec![
+                    ("content-type".to_owned(), "application/xml".to_owned()),
+                    ("x-amz-request-id".to_owned(), "BENCH0123456789".to_owned()),
+                ],
+                body: self.body.as_ref().clone().into(),
+            };
+            Box::pin(async move { Ok(response) })
+        }
+    }
+
+    /// A client whose every call gets `body` back.
+    pub fn client(body: Vec<u8>) -> lite_s3::Client {
+        let config = lite_s3::Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "bench"))
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(ENDPOINT)
+            .force_path_style(true)
+            .http_client(Canned {
+                body: Arc::new(body),
+            })
+            .build();
+        lite_s3::Client::from_conf(config)
+    }
+}
+
+/// The official S3 crate, answered in process through smithy's `infallible_client_fn`.
+pub mod official_s3_side {
+    use super::*;
+    use aws_smithy_http_client::test_util::infallible_client_fn;
+    use official_s3::config::{BehaviorVersion, Credentials, Region};
+
+    /// A client whose every call gets `body` back.
+    pub fn client(body: Vec<u8>) -> official_s3::Client {
+        let body = Arc::new(body);
+        let http_client = infallible_client_fn(move |_request| {
+            http::Response::builder()
+                .status(200)
+                .header("content-type", "application/xml")
+                .header("x-amz-request-id", "BENCH0123456789")
+                .body(body.as_ref().clone())
+                .expect("valid response")
+        });
+        let config = official_s3::Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "bench"))
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(ENDPOINT)
+            .force_path_style(true)
+            .http_client(http_client)
+            .build();
+        official_s3::Client::from_conf(config)
     }
 }
 
@@ -247,6 +365,44 @@ macro_rules! calls {
 
 calls!(ours_calls, lite);
 calls!(official_calls, official);
+
+/// The S3 calls, written once for both crates (as `calls!`).
+macro_rules! s3_calls {
+    ($name:ident, $krate:ident) => {
+        /// S3 calls on one crate (same source for both).
+        pub mod $name {
+            /// ListObjectsV2 of one page; returns the number of objects, the last key, the sum
+            /// of the sizes, the last object's modification time (epoch seconds), its ETag and
+            /// the continuation token: every kind of value the response carries is read.
+            pub async fn list_objects_v2(
+                client: &$krate::Client,
+            ) -> (usize, String, i64, i64, String, String) {
+                let out = client
+                    .list_objects_v2()
+                    .bucket("bench-bucket")
+                    .prefix("photos/")
+                    .send()
+                    .await
+                    .expect("ListObjectsV2 succeeds");
+                let contents = out.contents();
+                let last = contents.last();
+                (
+                    contents.len(),
+                    last.and_then(|o| o.key()).unwrap_or_default().to_owned(),
+                    contents.iter().filter_map(|o| o.size()).sum(),
+                    last.and_then(|o| o.last_modified())
+                        .map(|t| t.secs())
+                        .unwrap_or_default(),
+                    last.and_then(|o| o.e_tag()).unwrap_or_default().to_owned(),
+                    out.next_continuation_token().unwrap_or_default().to_owned(),
+                )
+            }
+        }
+    };
+}
+
+s3_calls!(ours_s3_calls, lite_s3);
+s3_calls!(official_s3_calls, official_s3);
 
 /// A current-thread tokio runtime with timers (the official crate's timeouts need them).
 pub fn runtime() -> tokio::runtime::Runtime {
