@@ -27,3 +27,9 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     signing: ::aws_lite_runtime::sigv4::SigningSettings::STANDARD,
     query_compatible: true,
 };
+/// This service's names for per-service settings: `AWS_ENDPOINT_URL_CLOUDWATCH` in the environment, `cloudwatch` in a profile's `services` section.
+pub(crate) static SERVICE_NAMES: ::aws_lite_runtime::config::service_config::ServiceNames = ::aws_lite_runtime::config::service_config::ServiceNames {
+    service_id: "CloudWatch",
+    env_suffix: "CLOUDWATCH",
+    profile_key: "cloudwatch",
+};

@@ -23,3 +23,9 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     signing: ::aws_lite_runtime::sigv4::SigningSettings::STANDARD,
     query_compatible: false,
 };
+/// This service's names for per-service settings: `AWS_ENDPOINT_URL_EC2` in the environment, `ec2` in a profile's `services` section.
+pub(crate) static SERVICE_NAMES: ::aws_lite_runtime::config::service_config::ServiceNames = ::aws_lite_runtime::config::service_config::ServiceNames {
+    service_id: "EC2",
+    env_suffix: "EC2",
+    profile_key: "ec2",
+};

@@ -423,12 +423,18 @@ impl Client {
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` from the
     /// `aws-lite-config` crate (its `SdkConfig` is this crate's `Config`), or with
     /// the feature `aws-config` the official crate's `SdkConfig`.
+    ///
+    /// The service's own endpoint settings apply here, as in the official crate:
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's `services`
+    /// section and `endpoint_url` (see `Config::for_service`); an endpoint URL set in
+    /// code wins over them.
     #[inline]
     pub fn new<S>(sdk_config: &S) -> Self
     where
         for<'a> &'a S: ::std::convert::Into<crate::Config>,
     {
-        Self::from_conf(sdk_config.into())
+        let conf: crate::Config = sdk_config.into();
+        Self::from_conf(conf.for_service(&crate::config::SERVICE_NAMES))
     }
 }
 /// A client whose fluent builders' `send()` blocks instead of returning a future

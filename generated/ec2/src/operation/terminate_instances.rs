@@ -532,6 +532,45 @@ pub mod builders {
                 )
                 .await
         }
+        /// Customizes this call before sending, as in the official crate:
+        /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
+        /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
+        #[inline]
+        pub fn customize(
+            self,
+        ) -> ::aws_lite_runtime::customize::CustomizableOperation<Self> {
+            ::aws_lite_runtime::customize::CustomizableOperation::new(self)
+        }
+    }
+    impl ::aws_lite_runtime::customize::CustomizableSend
+    for TerminateInstancesFluentBuilder {
+        type Output = super::TerminateInstancesOutput;
+        type Error = super::TerminateInstancesError;
+        #[inline]
+        fn customizable_config(&self) -> &::aws_lite_runtime::config::Config {
+            &self.handle.conf
+        }
+        #[inline]
+        fn with_customized_config(
+            self,
+            conf: ::aws_lite_runtime::config::Config,
+        ) -> Self {
+            Self {
+                handle: ::std::sync::Arc::new(crate::client::Handle { conf }),
+                ..self
+            }
+        }
+        #[inline]
+        fn customized_send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                super::TerminateInstancesOutput,
+                ::aws_lite_runtime::error::SdkError<super::TerminateInstancesError>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
     }
     #[cfg(feature = "blocking")]
     impl TerminateInstancesFluentBuilder<::aws_lite_runtime::blocking::Blocking> {

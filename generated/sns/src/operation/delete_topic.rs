@@ -454,6 +454,44 @@ pub mod builders {
                 )
                 .await
         }
+        /// Customizes this call before sending, as in the official crate:
+        /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
+        /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
+        #[inline]
+        pub fn customize(
+            self,
+        ) -> ::aws_lite_runtime::customize::CustomizableOperation<Self> {
+            ::aws_lite_runtime::customize::CustomizableOperation::new(self)
+        }
+    }
+    impl ::aws_lite_runtime::customize::CustomizableSend for DeleteTopicFluentBuilder {
+        type Output = super::DeleteTopicOutput;
+        type Error = super::DeleteTopicError;
+        #[inline]
+        fn customizable_config(&self) -> &::aws_lite_runtime::config::Config {
+            &self.handle.conf
+        }
+        #[inline]
+        fn with_customized_config(
+            self,
+            conf: ::aws_lite_runtime::config::Config,
+        ) -> Self {
+            Self {
+                handle: ::std::sync::Arc::new(crate::client::Handle { conf }),
+                ..self
+            }
+        }
+        #[inline]
+        fn customized_send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                super::DeleteTopicOutput,
+                ::aws_lite_runtime::error::SdkError<super::DeleteTopicError>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
     }
     #[cfg(feature = "blocking")]
     impl DeleteTopicFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
