@@ -18,7 +18,7 @@
 //! (`SHA512`, `XXHASH64`, …) are refused before sending, naming the algorithms supported.
 //!
 //! A streaming body of known length is sent `aws-chunked` with the checksum in a trailer
-//! ([`aws_chunked`], as botocore and the official SDK send it); one of unknown length is sent
+//! (module `aws_chunked`, as botocore and the official SDK send it); one of unknown length is sent
 //! without a checksum unless the caller set one. Not done here: validation of response
 //! checksums.
 
