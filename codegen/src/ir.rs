@@ -268,6 +268,12 @@ pub struct Structure {
     /// override table [`overrides`]): exactly one member is set, and it becomes a Rust enum
     /// with one variant per member (no member is required).
     pub union: bool,
+    /// Whether this is the event stream of an operation's output (`"eventstream": true`): a
+    /// union of its events (`members`), read one message at a time from the response body.
+    pub event_stream: bool,
+    /// The exceptions an output event stream lists among its members (a message of type
+    /// `exception` names one); empty for other structures.
+    pub event_errors: Vec<Member>,
 }
 
 /// A structure member.
@@ -335,16 +341,38 @@ impl Service {
         })
     }
 
-    /// The streaming blob payload member of an operation's input or output structure (S3's
-    /// `PutObjectRequest.Body`, `GetObjectOutput.Body`): a `ByteStream` in generated code,
-    /// sent and read as a stream whatever the protocol.
+    /// The streaming member of an operation's input or output structure, read and sent as a
+    /// stream whatever the protocol: a streaming blob payload (S3's `PutObjectRequest.Body`,
+    /// `GetObjectOutput.Body`; a `ByteStream` in generated code) or an output's event stream
+    /// ([`Service::event_stream_member`]).
     pub fn stream_member(&self, shape: &str) -> Option<&Member> {
-        self.streaming_payload(shape).filter(|m| {
-            matches!(
-                self.shape(&m.target).kind,
-                ShapeKind::Primitive(Primitive::Blob)
-            )
-        })
+        self.streaming_payload(shape)
+            .filter(|m| {
+                matches!(
+                    self.shape(&m.target).kind,
+                    ShapeKind::Primitive(Primitive::Blob)
+                )
+            })
+            .or_else(|| self.event_stream_member(shape))
+    }
+
+    /// The member of an operation's output structure that is an event stream (S3's
+    /// `SelectObjectContentOutput.Payload`): an `EventReceiver` in generated code.
+    pub fn event_stream_member(&self, shape: &str) -> Option<&Member> {
+        let ShapeKind::Structure(s) = &self.shape(shape).kind else {
+            return None;
+        };
+        s.members
+            .iter()
+            .find(|m| self.event_stream(&m.target).is_some())
+    }
+
+    /// The output event stream union of this wire name, if it is one.
+    pub fn event_stream(&self, shape: &str) -> Option<&Structure> {
+        match &self.shape(shape).kind {
+            ShapeKind::Structure(s) if s.event_stream => Some(s),
+            _ => None,
+        }
     }
 
     /// Shapes used as operation inputs or outputs.
@@ -475,7 +503,12 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             shape,
             &json_path,
             enum_docs.get(name),
-            unions.contains(name),
+            // An event stream the service sends is a union of its events; one the client
+            // would send (an input event stream) is not supported and stays a structure.
+            unions.contains(name)
+                || (shape.eventstream
+                    && to_deserialize.contains(name)
+                    && !to_serialize.contains(name)),
         )?;
         let min = resolve_min(path, shape, &kind, &json_path)?;
         shapes.insert(
@@ -701,6 +734,8 @@ fn add_synthetic_shapes(
                                 members: Vec::new(),
                                 exception: false,
                                 union: false,
+                                event_stream: false,
+                                event_errors: Vec::new(),
                             }),
                             serialize: false,
                             deserialize: false,
@@ -863,15 +898,16 @@ fn annotate(
                 "**Deprecated:** the model marks this shape deprecated.",
             );
         }
-        if m.eventstream {
+        let output_stream = matches!(&shape.kind, ShapeKind::Structure(s) if s.event_stream);
+        if m.eventstream && !output_stream {
             note(
                 &mut shape.docs,
-                "This is an event stream: its events arrive over a binary stream, which this \
-                 runtime does not decode yet.",
+                "This is an input event stream: its events would be sent over a binary \
+                 stream, which this runtime does not support yet.",
             );
         }
     }
-    let stream_member = |shape: &Option<String>| -> Option<String> {
+    let input_stream_member = |shape: &Option<String>| -> Option<String> {
         let ShapeKind::Structure(s) = &shapes.get(shape.as_deref()?)?.kind else {
             return None;
         };
@@ -881,15 +917,13 @@ fn annotate(
             .map(|m| m.wire_name.clone())
     };
     for op in operations.iter_mut() {
-        for (side, shape) in [("input", &op.input), ("output", &op.output)] {
-            if let Some(member) = stream_member(shape) {
-                let text = format!(
-                    "**Event stream:** the {side} member `{member}` is an event stream, which \
-                     this runtime does not support yet: the call fails with a response error \
-                     (or the service rejects the request) instead of streaming events."
-                );
-                note(&mut op.docs, &text);
-            }
+        if let Some(member) = input_stream_member(&op.input) {
+            let text = format!(
+                "**Event stream:** the input member `{member}` is an event stream, which \
+                 this runtime cannot send yet: the service rejects the request instead of \
+                 reading events."
+            );
+            note(&mut op.docs, &text);
         }
     }
 }
@@ -1154,10 +1188,22 @@ fn resolve_kind(
                             .is_some_and(|t| t.kind == "string" && t.enum_values.is_empty()),
                 });
             }
+            // An output event stream: its events are the union's variants, its exceptions
+            // the variants of its error.
+            let event_stream = union && shape.eventstream;
+            let (members, event_errors) = if event_stream {
+                members.into_iter().partition(|m: &Member| {
+                    !model.shapes.get(&m.target).is_some_and(|t| t.exception)
+                })
+            } else {
+                (members, Vec::new())
+            };
             ShapeKind::Structure(Structure {
                 members,
                 exception: shape.exception,
                 union,
+                event_stream,
+                event_errors,
             })
         }
         "list" => ShapeKind::List(need("member", &shape.member)?),

@@ -339,6 +339,12 @@ pub struct ShapeRef {
     /// The element wrapping an operation's output (query protocols), on `output` refs.
     #[serde(default)]
     pub result_wrapper: Option<String>,
+    /// A member of an event read from an event stream message's headers.
+    #[serde(default)]
+    pub eventheader: bool,
+    /// The member of an event that is the event stream message's whole payload.
+    #[serde(default)]
+    pub eventpayload: bool,
 }
 
 /// One shape.

@@ -38,6 +38,8 @@ pub mod customize;
 pub mod endpoint;
 pub mod env;
 pub mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 pub mod http;
 pub mod idempotency;
 pub mod operation;

@@ -81,9 +81,14 @@ pub trait OperationOutput: serde::de::DeserializeOwned {
     /// Takes the body of a success response as the output's streaming payload member (rest
     /// protocols: S3 `GetObject`'s `Body`), unread: the caller reads it chunk by chunk. Called
     /// by [`invoke`] for operations with a streaming output (`OperationMeta::streaming_output`),
-    /// after the output's other members were read. The default drops it.
-    fn set_streaming_payload(&mut self, body: crate::primitives::ByteStream) {
-        let _ = body;
+    /// after the output's other members were read; `protocol` is the response's (an event
+    /// stream's payloads are in it). The default drops it.
+    fn set_streaming_payload(
+        &mut self,
+        body: crate::primitives::ByteStream,
+        protocol: crate::protocol::Protocol,
+    ) {
+        let _ = (body, protocol);
     }
 
     /// Whether the body is a blob or string payload member (rest protocols), read by
@@ -282,16 +287,9 @@ where
         input.endpoint_params(&mut call.params);
     }
     call.params.statics(op.static_endpoint_params);
-    let mut request = wire
-        .request(op, input)
-        .map_err(SdkError::construction_failure)?;
     #[cfg(feature = "rest-xml")]
     let stream_copy: Option<Option<Body>> = stream.as_ref().map(Body::try_clone);
-    if let Some(stream) = stream {
-        attach_stream(&mut request, stream);
-    }
-    crate::checksum::apply(&mut request, op.request_checksum.as_ref())
-        .map_err(SdkError::construction_failure)?;
+    let request = wire_request(wire, op, input, stream).map_err(SdkError::construction_failure)?;
     // A streaming body can be sent again (to the region S3 names) only if it is replayable:
     // `None` when it cannot, `Some(None)` when there is no stream.
     #[cfg(feature = "rest-xml")]
@@ -311,19 +309,29 @@ where
                 .to_builder()
                 .region(crate::config::Region::new(region))
                 .build();
-            let mut request = wire
-                .request(op, input)
-                .map_err(SdkError::construction_failure)?;
-            if let Some(stream) = stream {
-                attach_stream(&mut request, stream);
-            }
-            crate::checksum::apply(&mut request, op.request_checksum.as_ref())
-                .map_err(SdkError::construction_failure)?;
+            let request =
+                wire_request(wire, op, input, stream).map_err(SdkError::construction_failure)?;
             send_wire(wire, &config, op, request, &process_env, &call).await
         }
         _ => sent,
     };
     read_response(wire, op, sent?, from_response)
+}
+
+/// The protocol's request for `input`, with the streaming payload member `stream` in place
+/// of its body and the operation's request checksum.
+fn wire_request<I: OperationInput + ?Sized>(
+    wire: Wire,
+    op: &OperationMeta,
+    input: Option<&I>,
+    stream: Option<Body>,
+) -> Result<ProtocolRequest, BoxError> {
+    let mut request = wire.request(op, input)?;
+    if let Some(stream) = stream {
+        attach_stream(&mut request, stream);
+    }
+    crate::checksum::apply(&mut request, op.request_checksum.as_ref())?;
+    Ok(request)
 }
 
 /// Puts a streaming payload member in the place of the body the protocol built for it (none:
@@ -379,7 +387,10 @@ where
                 // A streaming output gets the body unread (the orchestrator left it so).
                 if op.streaming_output {
                     let body = std::mem::take(&mut response.body);
-                    output.set_streaming_payload(crate::primitives::ByteStream::new(body));
+                    output.set_streaming_payload(
+                        crate::primitives::ByteStream::new(body),
+                        wire.protocol(),
+                    );
                 }
                 Ok(output)
             }

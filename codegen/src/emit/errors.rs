@@ -17,6 +17,13 @@ pub(crate) fn exception_shapes(svc: &Service) -> Vec<&crate::ir::Shape> {
         .collect()
 }
 
+/// Whether the exception `name` is a member of an output event stream.
+fn is_event_stream_error(svc: &Service, name: &str) -> bool {
+    svc.shapes.values().any(|shape| {
+        matches!(&shape.kind, ShapeKind::Structure(s) if s.event_errors.iter().any(|m| m.target == name))
+    })
+}
+
 /// Whether an exception has a field `message` (filled from the error response's message).
 fn has_message(cx: &Ctx<'_>, name: &str) -> bool {
     cx.shape_names(name)
@@ -66,8 +73,9 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
         } else {
             quote!()
         };
-        // Exceptions that only appear as event-stream members are never read from a response.
+        // Exceptions that only appear as members of input event streams are never read.
         let is_op_error = svc.operations.iter().any(|op| op.errors.contains(&shape.wire_name));
+        let is_read = is_op_error || is_event_stream_error(svc, &shape.wire_name);
         let (http_fn, http_read) = if is_op_error {
             super::http::exception_items(cx, shape)
         } else {
@@ -79,7 +87,7 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
         } else {
             format_ident!("deserialize")
         };
-        let from_response = is_op_error.then(|| {
+        let from_response = is_read.then(|| {
             quote! {
                 #http_fn
                 #[inline]
@@ -137,9 +145,26 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
             }
         }
     }).collect();
+    let event_stream_errors = svc.shapes.values().filter_map(|shape| {
+        let ShapeKind::Structure(s) = &shape.kind else {
+            return None;
+        };
+        if !s.event_stream {
+            return None;
+        }
+        let name = super::http::event_stream_error_ident(cx, &shape.wire_name);
+        let names: Vec<&str> = s.event_errors.iter().map(|m| m.target.as_str()).collect();
+        let vs = variants(cx, &names);
+        let union = cx.type_ident(&shape.wire_name);
+        let doc = doc_values([format!(
+            " Error of the [`{union}`](super::{union}) event stream: an exception the service sends in place of an event, which ends the stream."
+        )]);
+        Some(error_enum(cx, &name, doc, &vs))
+    });
     quote! {
         //! Errors (exceptions) modelled by the service.
         #(#items)*
+        #(#event_stream_errors)*
         /// Builders for the exception types.
         pub mod builders {
             #(#builders)*

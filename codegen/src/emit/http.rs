@@ -54,6 +54,36 @@ pub(crate) fn byte_stream() -> TokenStream {
     quote!(::aws_lite_runtime::primitives::ByteStream)
 }
 
+/// The type of a stream member `m`: a `ByteStream`, or for an output event stream an
+/// `EventReceiver` of its union and the union's error.
+pub(crate) fn stream_type(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    if cx.svc.event_stream(&m.target).is_none() {
+        return byte_stream();
+    }
+    let root = cx.root();
+    let union = cx.type_ident(&m.target);
+    let error = event_stream_error_ident(cx, &m.target);
+    quote!(::aws_lite_runtime::event_stream::EventReceiver<#root::types::#union, #root::types::error::#error>)
+}
+
+/// The error enum of the output event stream `union` (a wire name), from the name table.
+pub(crate) fn event_stream_error_ident(cx: &Ctx<'_>, union: &str) -> proc_macro2::Ident {
+    ident(
+        cx.shape_names(union)
+            .event_stream_error
+            .as_deref()
+            .expect("the name table names the error of every output event stream"),
+    )
+}
+
+/// Whether an operation output of the service has an event stream (its crate turns on the
+/// runtime's `event-stream` feature and re-exports `primitives::event_stream`).
+pub(crate) fn has_event_streams(svc: &Service) -> bool {
+    svc.operations
+        .iter()
+        .any(|op| svc.event_stream_member(&op.output_shape).is_some())
+}
+
 /// Whether a payload member is sent as raw bytes (a blob or string, or an enum string)
 /// rather than as a document.
 fn is_raw(svc: &Service, m: &Member) -> bool {
@@ -73,7 +103,7 @@ pub(crate) fn document_payload<'s>(
     if !is_rest(svc) {
         return None;
     }
-    payload_member(shape, s).filter(|m| !is_raw(svc, m))
+    payload_member(shape, s).filter(|m| !is_raw(svc, m) && !is_stream(svc, &shape.wire_name, m))
 }
 
 /// Whether the serde impls of a structure in an operation's input, output or error carry
@@ -491,17 +521,27 @@ pub(crate) fn output_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStre
     quote!(#raw_const #read)
 }
 
-/// `set_streaming_payload` of an operation output with a streaming blob payload (whatever the
-/// protocol): the response body, unread, becomes that member.
+/// `set_streaming_payload` of an operation output with a streaming blob payload or an event
+/// stream (whatever the protocol): the response body, unread, becomes that member.
 pub(crate) fn output_stream_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
     let Some(m) = cx.svc.stream_member(&op.output_shape) else {
         return quote!();
     };
     let field = ident(&cx.member_names(&op.output_shape, m).field);
     let ty = byte_stream();
+    let protocol = quote!(::aws_lite_runtime::protocol::Protocol);
+    if cx.svc.event_stream(&m.target).is_some() {
+        let receiver = quote!(::aws_lite_runtime::event_stream::EventReceiver);
+        return quote! {
+            #[inline]
+            fn set_streaming_payload(&mut self, body: #ty, protocol: #protocol) {
+                self.#field = #receiver::new(body, protocol);
+            }
+        };
+    }
     quote! {
         #[inline]
-        fn set_streaming_payload(&mut self, body: #ty) {
+        fn set_streaming_payload(&mut self, body: #ty, _protocol: #protocol) {
             self.#field = body;
         }
     }

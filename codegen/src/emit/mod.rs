@@ -10,6 +10,7 @@
 
 mod client;
 mod errors;
+mod event_streams;
 mod http;
 mod operations;
 mod query;
@@ -381,6 +382,9 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
         if svc.meta.protocols.contains(&protocol) {
             features.push(feature);
         }
+    }
+    if http::has_event_streams(svc) {
+        features.push("\"event-stream\"");
     }
     let runtime_features = if features.is_empty() {
         String::new()

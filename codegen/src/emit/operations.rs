@@ -226,10 +226,16 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let blocking_send = match svc.stream_member(&op.output_shape) {
         Some(m) => {
             let field = ident(&cx.member_names(&op.output_shape, m).field);
+            // An event stream's events are then read from memory.
+            let body = if svc.event_stream(&m.target).is_some() {
+                quote!(out.#field.body_mut())
+            } else {
+                quote!(&mut out.#field)
+            };
             quote! {
                 mode.block_on(async move {
                     let mut out = #fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send().await?;
-                    ::aws_lite_runtime::blocking::read_whole(&mut out.#field).await?;
+                    ::aws_lite_runtime::blocking::read_whole(#body).await?;
                     ::std::result::Result::Ok(out)
                 })
             }

@@ -100,7 +100,7 @@ fn member_fallback(m: &Member) -> String {
 pub(crate) fn field_inner_type(cx: &Ctx<'_>, structure: &str, m: &Member) -> TokenStream {
     let Prelude { boxed, .. } = cx.prelude();
     if super::http::is_stream(cx.svc, structure, m) {
-        return super::http::byte_stream();
+        return super::http::stream_type(cx, m);
     }
     let t = rust_type(cx, &m.target);
     if m.boxed { quote!(#boxed<#t>) } else { t }
@@ -1124,10 +1124,19 @@ pub(crate) fn primitives_rs(cx: &Ctx<'_>) -> TokenStream {
             pub use ::aws_lite_runtime::primitives::byte_stream::{FsBuilder, Length};
         }
     });
+    let event_streams = super::http::has_event_streams(cx.svc).then(|| {
+        quote! {
+            /// Event streams: the receiver of an output's events and the messages they arrive in.
+            pub mod event_stream {
+                pub use ::aws_lite_runtime::event_stream::{EventReceiver, Header, HeaderValue, Message, RawMessage};
+            }
+        }
+    });
     quote! {
         //! Primitive types used in shapes.
         pub use ::aws_lite_runtime::primitives::{Blob, DateTime, DateTimeFormat};
         #streams
+        #event_streams
         /// A free-form JSON document.
         pub type Document = ::serde_json::Value;
         /// Holds the value of an enum variant the model does not know.

@@ -73,11 +73,20 @@ pub(crate) fn union_def(cx: &Ctx<'_>, shape: &Shape, s: &Structure) -> TokenStre
     } else {
         shape.docs.clone()
     };
-    docs.push_str(
-        "\n\nThis is a union: a value is exactly one of the variants. It is \
+    if s.event_stream {
+        docs.push_str(
+            "\n\nThis is an event stream: the operation's output receives its events one by one \
+(`recv()` on the output's `EventReceiver`), each exactly one of the variants. It is \
+`#[non_exhaustive]`: an event this version of the model does not know is read as \
+[`Unknown`](Self::Unknown).",
+        );
+    } else {
+        docs.push_str(
+            "\n\nThis is a union: a value is exactly one of the variants. It is \
 `#[non_exhaustive]`: a member this version of the model does not know is read as \
 [`Unknown`](Self::Unknown), which cannot be sent.",
-    );
+        );
+    }
     let docs = doc_attrs(&docs, "");
     let defs = vs.iter().map(|v| {
         let ty = field_inner_type(cx, &shape.wire_name, v.member);
@@ -113,19 +122,24 @@ pub(crate) fn union_def(cx: &Ctx<'_>, shape: &Shape, s: &Structure) -> TokenStre
             }
         }
     });
-    let serialize = shape
-        .serialize
-        .then(|| serialize_impl(cx, shape, &name, &vs));
-    let deserialize = shape
-        .deserialize
-        .then(|| deserialize_impl(cx, shape, &name, &vs));
-    let query = (shape.serialize && super::query::speaks_query(svc))
+    // An event stream is read from messages, not from a document.
+    let codecs = !s.event_stream;
+    let events = s.event_stream.then(|| {
+        let variants: Vec<(&Member, Ident)> =
+            vs.iter().map(|v| (v.member, v.variant.clone())).collect();
+        super::event_streams::union_impl(cx, shape, s, &variants)
+    });
+    let serialize = (codecs && shape.serialize).then(|| serialize_impl(cx, shape, &name, &vs));
+    let deserialize =
+        (codecs && shape.deserialize).then(|| deserialize_impl(cx, shape, &name, &vs));
+    let query = (codecs && shape.serialize && super::query::speaks_query(svc))
         .then(|| query_write_impl(cx, &name, &vs));
-    let xml =
-        (shape.deserialize && super::xml::speaks_xml(svc)).then(|| xml_read_impl(cx, &name, &vs));
-    let xml_write = (shape.serialize && super::xml::speaks_rest_xml(svc))
+    let xml = (codecs && shape.deserialize && super::xml::speaks_xml(svc))
+        .then(|| xml_read_impl(cx, &name, &vs));
+    let xml_write = (codecs && shape.serialize && super::xml::speaks_rest_xml(svc))
         .then(|| xml_write_impl(cx, &name, &vs));
-    let checks = (shape.serialize && shape.validate).then(|| validate_impl(cx, shape, &name, &vs));
+    let checks =
+        (codecs && shape.serialize && shape.validate).then(|| validate_impl(cx, shape, &name, &vs));
     quote! {
         #docs
         #[non_exhaustive]
@@ -153,6 +167,7 @@ pub(crate) fn union_def(cx: &Ctx<'_>, shape: &Shape, s: &Structure) -> TokenStre
         #xml
         #xml_write
         #checks
+        #events
     }
 }
 

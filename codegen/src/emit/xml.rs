@@ -624,7 +624,10 @@ pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Op
         .payload
         .as_deref()
         .and_then(|p| s.members.iter().find(|m| m.wire_name == p))?;
-    if !matches!(svc.shape(&p.target).kind, ShapeKind::Structure(_)) {
+    // An event stream is read from messages (`set_streaming_payload`), not from a document.
+    if !matches!(svc.shape(&p.target).kind, ShapeKind::Structure(_))
+        || super::http::is_stream(svc, &shape.wire_name, p)
+    {
         return None;
     }
     let ty = rust_type(cx, &p.target);

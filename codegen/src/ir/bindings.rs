@@ -103,6 +103,10 @@ pub struct MemberBindings {
     pub flattened: bool,
     /// `resultWrapper` of an operation's output (query protocols).
     pub result_wrapper: Option<String>,
+    /// `eventheader`: a member of an event, read from its message's headers.
+    pub event_header: bool,
+    /// `eventpayload`: the member of an event that is its message's whole payload.
+    pub event_payload: bool,
 }
 
 /// The bindings of a shape.
@@ -306,6 +310,8 @@ pub(super) fn member_bindings(
         xml_attribute: r.xml_attribute,
         flattened: r.flattened,
         result_wrapper: r.result_wrapper.clone(),
+        event_header: r.eventheader,
+        event_payload: r.eventpayload,
     })
 }
 

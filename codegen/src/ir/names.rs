@@ -310,6 +310,9 @@ pub struct ShapeNames {
     /// `is_<name>` on every error enum that has this error; `None` for shapes that are not
     /// errors.
     pub is_helper: Option<String>,
+    /// The error enum of an output event stream (`<Type>Error`, in `types::error`); `None`
+    /// for other shapes.
+    pub event_stream_error: Option<String>,
 }
 
 /// The names of one structure member.
@@ -473,6 +476,9 @@ impl Names {
                     }
                     _ => (None, Vec::new(), Vec::new()),
                 };
+                let event_stream_error =
+                    matches!(&shape.kind, ShapeKind::Structure(s) if s.event_stream)
+                        .then(|| format!("{}Error", naming::unraw(&type_name)));
                 let names = ShapeNames {
                     type_name,
                     builder,
@@ -480,6 +486,7 @@ impl Names {
                     variants,
                     union_variants,
                     is_helper: helpers.get(wire.as_str()).cloned(),
+                    event_stream_error,
                 };
                 (wire.clone(), names)
             })
@@ -572,6 +579,7 @@ impl Names {
             variants: Vec::new(),
             union_variants: Vec::new(),
             is_helper: None,
+            event_stream_error: None,
         };
         self.shapes.insert(wire_name, names);
     }
