@@ -415,7 +415,8 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
         ),
         Some("aws-lite-lambda".to_string()),
     ));
-    // S3 and Route 53 (rest-xml), the operations their end-to-end tests call.
+    // S3 and Route 53 (rest-xml), the operations their end-to-end tests call (S3's
+    // `SelectObjectContent`: an output event stream).
     targets.push(target(
         root.join("models/s3/service-2.json"),
         root.join("generated/s3"),
@@ -433,6 +434,7 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
                 "ListObjects",
                 "ListObjectsV2",
                 "PutObject",
+                "SelectObjectContent",
             ]
             .map(str::to_string)
             .to_vec(),
@@ -493,6 +495,24 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
                 .to_vec(),
         ),
         Some("aws-lite-cloudwatch".to_string()),
+    ));
+    // CloudWatch Logs (awsJson 1.1): the `StartLiveTail` event stream and the calls that
+    // give it events, for its end-to-end test.
+    targets.push(target(
+        root.join("models/logs/service-2.json"),
+        root.join("generated/logs"),
+        Some(
+            [
+                "CreateLogGroup",
+                "CreateLogStream",
+                "DeleteLogGroup",
+                "PutLogEvents",
+                "StartLiveTail",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        ),
+        Some("aws-lite-logs".to_string()),
     ));
     for name in FIXTURES {
         targets.push(target(

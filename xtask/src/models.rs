@@ -230,6 +230,21 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "logs/service-2.json",
+        source: "botocore/data/logs/2014-03-28/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "logs/paginators-1.json",
+        source: "botocore/data/logs/2014-03-28/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "logs/endpoint-rule-set-1.json",
+        source: "botocore/data/logs/2014-03-28/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -539,7 +554,9 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          (`s3-2006-03-01`, `route53-2013-04-01`, rest-xml), the Amazon SNS model \
          (`sns-2010-03-31`, query), the Amazon EC2 model with its waiters (`ec2-2016-11-15`, \
          ec2), the Amazon CloudWatch model with its waiters (`cloudwatch-2010-08-01`, endpoint \
-         prefix `monitoring`; smithy-rpc-v2-cbor, json and query) and the endpoint partitions, copied \
+         prefix `monitoring`; smithy-rpc-v2-cbor, json and query), the Amazon CloudWatch Logs \
+         model (`logs-2014-03-28`, awsJson 1.1, with the `StartLiveTail` event stream) and the \
+         endpoint partitions, copied \
          unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
@@ -787,6 +804,9 @@ mod tests {
                 "cloudwatch/paginators-1.json",
                 "cloudwatch/waiters-2.json",
                 "cloudwatch/endpoint-rule-set-1.json",
+                "logs/service-2.json",
+                "logs/paginators-1.json",
+                "logs/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );

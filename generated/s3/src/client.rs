@@ -3784,6 +3784,173 @@ impl Client {
             ::std::sync::Arc::clone(&self.handle),
         )
     }
+    /// **Note:**
+    ///
+    /// This operation is not supported for directory buckets.
+    ///
+    /// This action filters the contents of an Amazon S3 object based on a simple structured query language (SQL) statement. In the request, along with the SQL expression, you must also specify a data serialization format (JSON, CSV, or Apache Parquet) of the object. Amazon S3 uses this format to parse object data into records, and returns only records that match the specified SQL expression. You must also specify the data serialization format for the response.
+    ///
+    /// This functionality is not supported for Amazon S3 on Outposts.
+    ///
+    /// For more information about Amazon S3 Select, see [Selecting Content from Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/selecting-content-from-objects.html) and [SELECT Command](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-glacier-select-sql-reference-select.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Permissions
+    ///
+    /// You must have the `s3:GetObject` permission for this operation. Amazon S3 Select does not support anonymous access. For more information about permissions, see [Specifying Permissions in a Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/using-with-s3-actions.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Object Data Formats
+    ///
+    /// You can use Amazon S3 Select to query objects that have the following format properties:
+    ///
+    /// - *CSV, JSON, and Parquet* - Objects must be in CSV, JSON, or Parquet format.
+    /// - *UTF-8* - UTF-8 is the only encoding type Amazon S3 Select supports.
+    /// - *GZIP or BZIP2* - CSV and JSON files can be compressed using GZIP or BZIP2. GZIP and BZIP2 are the only compression formats that Amazon S3 Select supports for CSV and JSON files. Amazon S3 Select supports columnar compression for Parquet using GZIP or Snappy. Amazon S3 Select does not support whole-object compression for Parquet objects.
+    /// - *Server-side encryption* - Amazon S3 Select supports querying objects that are protected with server-side encryption. For objects that are encrypted with customer-provided encryption keys (SSE-C), you must use HTTPS, and you must use the headers that are documented in the [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html). For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*. For objects that are encrypted with Amazon S3 managed keys (SSE-S3) and Amazon Web Services KMS keys (SSE-KMS), server-side encryption is handled transparently, so you don't need to specify anything. For more information about server-side encryption, including SSE-S3 and SSE-KMS, see [Protecting Data Using Server-Side Encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/serv-side-encryption.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Working with the Response Body
+    ///
+    /// Given the response size is unknown, Amazon S3 Select streams the response as a series of messages and includes a `Transfer-Encoding` header with `chunked` as its value in the response. For more information, see [Appendix: SelectObjectContent Response](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTSelectObjectAppendix.html).
+    ///
+    /// GetObject Support
+    ///
+    /// The `SelectObjectContent` action does not support the following `GetObject` functionality. For more information, see [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
+    ///
+    /// - `Range`: Although you can specify a scan range for an Amazon S3 Select request (see [SelectObjectContentRequest - ScanRange](https://docs.aws.amazon.com/AmazonS3/latest/API/API_SelectObjectContent.html#AmazonS3-SelectObjectContent-request-ScanRange) in the request parameters), you cannot specify the range of bytes of an object to return.
+    /// - The `GLACIER`, `DEEP_ARCHIVE`, and `REDUCED_REDUNDANCY` storage classes, or the `ARCHIVE_ACCESS` and `DEEP_ARCHIVE_ACCESS` access tiers of the `INTELLIGENT_TIERING` storage class: You cannot query objects in the `GLACIER`, `DEEP_ARCHIVE`, or `REDUCED_REDUNDANCY` storage classes, nor objects in the `ARCHIVE_ACCESS` or `DEEP_ARCHIVE_ACCESS` access tiers of the `INTELLIGENT_TIERING` storage class. For more information about storage classes, see [Using Amazon S3 storage classes](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html) in the *Amazon S3 User Guide*.
+    ///
+    /// Special Errors
+    ///
+    /// For a list of special errors for this operation, see [List of SELECT Object Content Error Codes](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#SelectObjectContentErrorCodeList)
+    ///
+    /// The following operations are related to `SelectObjectContent`:
+    ///
+    /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
+    /// - [GetBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html)
+    /// - [PutBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)
+    ///
+    /// **Important:**
+    ///
+    /// You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.select_object_content()
+    ///     .bucket("string")  // required
+    ///     .key("string")  // required
+    ///     .sse_customer_algorithm("string")
+    ///     .sse_customer_key("string")
+    ///     .sse_customer_key_md5("string")
+    ///     .expression("string")  // required
+    ///     .expression_type(ExpressionType::Sql)  // required
+    ///     .request_progress(RequestProgress::builder() /* ... */ .build())
+    ///     .input_serialization(InputSerialization::builder() /* ... */ .build())  // required
+    ///     .output_serialization(OutputSerialization::builder() /* ... */ .build())  // required
+    ///     .scan_range(ScanRange::builder() /* ... */ .build())
+    ///     .expected_bucket_owner("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`bucket`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::bucket) (`Bucket`, string): **\[REQUIRED\]**
+    ///
+    ///   The S3 bucket.
+    ///
+    /// - [`key`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::key) (`Key`, string): **\[REQUIRED\]**
+    ///
+    ///   The object key.
+    ///
+    /// - [`sse_customer_algorithm`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::sse_customer_algorithm) (`SSECustomerAlgorithm`, string):
+    ///
+    ///   The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    ///
+    /// - [`sse_customer_key`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::sse_customer_key) (`SSECustomerKey`, string):
+    ///
+    ///   The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    ///
+    /// - [`sse_customer_key_md5`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::sse_customer_key_md5) (`SSECustomerKeyMD5`, string):
+    ///
+    ///   The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    ///
+    /// - [`expression`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::expression) (`Expression`, string): **\[REQUIRED\]**
+    ///
+    ///   The expression that is used to query the object.
+    ///
+    /// - [`expression_type`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::expression_type) (`ExpressionType`, [`ExpressionType`](crate::types::ExpressionType)): **\[REQUIRED\]**
+    ///
+    ///   The type of the provided expression (for example, SQL).
+    ///
+    /// - [`request_progress`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::request_progress) (`RequestProgress`, [`RequestProgress`](crate::types::RequestProgress)):
+    ///
+    ///   Specifies if periodic request progress information should be enabled.
+    ///
+    /// - [`input_serialization`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::input_serialization) (`InputSerialization`, [`InputSerialization`](crate::types::InputSerialization)): **\[REQUIRED\]**
+    ///
+    ///   Describes the format of the data in the object that is being queried.
+    ///
+    /// - [`output_serialization`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::output_serialization) (`OutputSerialization`, [`OutputSerialization`](crate::types::OutputSerialization)): **\[REQUIRED\]**
+    ///
+    ///   Describes the format of the data that you want Amazon S3 to return in response.
+    ///
+    /// - [`scan_range`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::scan_range) (`ScanRange`, [`ScanRange`](crate::types::ScanRange)):
+    ///
+    ///   Specifies the byte range of the object to get the records from. A record is processed when its first byte is contained by the range. This parameter is optional, but when specified, it must not be empty. See RFC 2616, Section 14.35.1 about how to specify the start and end of the range.
+    ///
+    ///   `ScanRange`may be used in the following ways:
+    ///
+    ///   - `<scanrange><start>50</start><end>100</end></scanrange>` - process only the records starting between the bytes 50 and 100 (inclusive, counting from zero)
+    ///   - `<scanrange><start>50</start></scanrange>` - process only the records starting after the byte 50
+    ///   - `<scanrange><end>50</end></scanrange>` - process only the records within the last 50 bytes of the file.
+    ///
+    /// - [`expected_bucket_owner`](crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::expected_bucket_owner) (`ExpectedBucketOwner`, string):
+    ///
+    ///   The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "Payload": {
+    ///         "Records": {
+    ///             "Payload": "base64",
+    ///         },
+    ///         "Stats": {
+    ///             "Details": {
+    ///                 "BytesScanned": 123,
+    ///                 "BytesProcessed": 123,
+    ///                 "BytesReturned": 123,
+    ///             },
+    ///         },
+    ///         "Progress": {
+    ///             "Details": {
+    ///                 "BytesScanned": 123,
+    ///                 "BytesProcessed": 123,
+    ///                 "BytesReturned": 123,
+    ///             },
+    ///         },
+    ///         "Cont": {
+    ///         },
+    ///         "End": {
+    ///         },
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`payload()`](crate::operation::select_object_content::SelectObjectContentOutput::payload) (`Payload`, [`SelectObjectContentEventStream`](crate::types::SelectObjectContentEventStream)):
+    ///
+    ///   The array of results.
+    #[inline]
+    pub fn select_object_content(
+        &self,
+    ) -> crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder {
+        crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
 }
 impl Client {
     /// Creates a client from shared configuration, as in the official crate:
@@ -3968,6 +4135,18 @@ impl BlockingClient {
         ::aws_lite_runtime::blocking::Blocking,
     > {
         crate::operation::put_object::builders::PutObjectFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `SelectObjectContent` operation, with a blocking `send()`; see [`Client::select_object_content`](crate::Client::select_object_content).
+    #[inline]
+    pub fn select_object_content(
+        &self,
+    ) -> crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::select_object_content::builders::SelectObjectContentFluentBuilder::with_mode(
             ::std::sync::Arc::clone(&self.handle),
             self.mode.clone(),
         )

@@ -525,3 +525,31 @@ impl ::std::convert::From<
         Self::from_sdk_error(err)
     }
 }
+impl ::std::convert::From<
+    crate::operation::select_object_content::SelectObjectContentError,
+> for Error {
+    #[inline]
+    fn from(
+        err: crate::operation::select_object_content::SelectObjectContentError,
+    ) -> Self {
+        match err {
+            crate::operation::select_object_content::SelectObjectContentError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<
+        crate::operation::select_object_content::SelectObjectContentError,
+    >,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::select_object_content::SelectObjectContentError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}

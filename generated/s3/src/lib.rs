@@ -37,7 +37,7 @@
 //! let response = client.copy_object().send().await?;
 //! ```
 //!
-//! This crate has 12 operations; see [`Client`] for each one's parameters, response and errors.
+//! This crate has 13 operations; see [`Client`] for each one's parameters, response and errors.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(

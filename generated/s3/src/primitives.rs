@@ -5,6 +5,12 @@ pub use ::aws_lite_runtime::primitives::{AggregatedBytes, ByteStream};
 pub use ::aws_lite_runtime::primitives::byte_stream::error::Error as ByteStreamError;
 #[cfg(feature = "rt-tokio")]
 pub use ::aws_lite_runtime::primitives::byte_stream::{FsBuilder, Length};
+/// Event streams: the receiver of an output's events and the messages they arrive in.
+pub mod event_stream {
+    pub use ::aws_lite_runtime::event_stream::{
+        EventReceiver, Header, HeaderValue, Message, RawMessage,
+    };
+}
 /// A free-form JSON document.
 pub type Document = ::serde_json::Value;
 /// Holds the value of an enum variant the model does not know.

@@ -1515,6 +1515,7 @@ impl ::aws_lite_runtime::operation::OperationOutput for GetObjectOutput {
     fn set_streaming_payload(
         &mut self,
         body: ::aws_lite_runtime::primitives::ByteStream,
+        _protocol: ::aws_lite_runtime::protocol::Protocol,
     ) {
         self.body = body;
     }

@@ -25,3 +25,5 @@ pub mod list_objects;
 pub mod list_objects_v2;
 /// Types for the `PutObject` operation.
 pub mod put_object;
+/// Types for the `SelectObjectContent` operation.
+pub mod select_object_content;

@@ -150,6 +150,278 @@ impl BucketInfoBuilder {
         }
     }
 }
+/// A builder for [`CsvInput`](crate::types::CsvInput).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct CsvInputBuilder {
+    pub(crate) file_header_info: Option<crate::types::FileHeaderInfo>,
+    pub(crate) comments: Option<String>,
+    pub(crate) quote_escape_character: Option<String>,
+    pub(crate) record_delimiter: Option<String>,
+    pub(crate) field_delimiter: Option<String>,
+    pub(crate) quote_character: Option<String>,
+    pub(crate) allow_quoted_record_delimiter: Option<bool>,
+}
+impl CsvInputBuilder {
+    /// Describes the first line of input. Valid values are:
+    ///
+    /// - `NONE`: First line is not a header.
+    /// - `IGNORE`: First line is a header, but you can't use the header values to indicate the column in an expression. You can use column position (such as \_1, \_2, …) to indicate the column (`SELECT s._1 FROM OBJECT s`).
+    /// - `Use`: First line is a header, and you can use the header value to identify a column in an expression (`SELECT "name" FROM OBJECT`).
+    #[inline]
+    pub fn file_header_info(mut self, input: crate::types::FileHeaderInfo) -> Self {
+        self.file_header_info = Some(input);
+        self
+    }
+    /// Sets or clears [`file_header_info`](Self::file_header_info) (`FileHeaderInfo`).
+    #[inline]
+    pub fn set_file_header_info(
+        mut self,
+        input: Option<crate::types::FileHeaderInfo>,
+    ) -> Self {
+        self.file_header_info = input;
+        self
+    }
+    /// Returns the value set with [`file_header_info`](Self::file_header_info) (`FileHeaderInfo`).
+    #[inline]
+    pub fn get_file_header_info(&self) -> &Option<crate::types::FileHeaderInfo> {
+        &self.file_header_info
+    }
+    /// A single character used to indicate that a row should be ignored when the character is present at the start of that row. You can specify any character to indicate a comment line. The default character is `#`.
+    ///
+    /// Default: `#`
+    #[inline]
+    pub fn comments(mut self, input: impl Into<String>) -> Self {
+        self.comments = Some(input.into());
+        self
+    }
+    /// Sets or clears [`comments`](Self::comments) (`Comments`).
+    #[inline]
+    pub fn set_comments(mut self, input: Option<String>) -> Self {
+        self.comments = input;
+        self
+    }
+    /// Returns the value set with [`comments`](Self::comments) (`Comments`).
+    #[inline]
+    pub fn get_comments(&self) -> &Option<String> {
+        &self.comments
+    }
+    /// A single character used for escaping the quotation mark character inside an already escaped value. For example, the value `""" a , b """` is parsed as `" a , b "`.
+    #[inline]
+    pub fn quote_escape_character(mut self, input: impl Into<String>) -> Self {
+        self.quote_escape_character = Some(input.into());
+        self
+    }
+    /// Sets or clears [`quote_escape_character`](Self::quote_escape_character) (`QuoteEscapeCharacter`).
+    #[inline]
+    pub fn set_quote_escape_character(mut self, input: Option<String>) -> Self {
+        self.quote_escape_character = input;
+        self
+    }
+    /// Returns the value set with [`quote_escape_character`](Self::quote_escape_character) (`QuoteEscapeCharacter`).
+    #[inline]
+    pub fn get_quote_escape_character(&self) -> &Option<String> {
+        &self.quote_escape_character
+    }
+    /// A single character used to separate individual records in the input. Instead of the default value, you can specify an arbitrary delimiter.
+    #[inline]
+    pub fn record_delimiter(mut self, input: impl Into<String>) -> Self {
+        self.record_delimiter = Some(input.into());
+        self
+    }
+    /// Sets or clears [`record_delimiter`](Self::record_delimiter) (`RecordDelimiter`).
+    #[inline]
+    pub fn set_record_delimiter(mut self, input: Option<String>) -> Self {
+        self.record_delimiter = input;
+        self
+    }
+    /// Returns the value set with [`record_delimiter`](Self::record_delimiter) (`RecordDelimiter`).
+    #[inline]
+    pub fn get_record_delimiter(&self) -> &Option<String> {
+        &self.record_delimiter
+    }
+    /// A single character used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    #[inline]
+    pub fn field_delimiter(mut self, input: impl Into<String>) -> Self {
+        self.field_delimiter = Some(input.into());
+        self
+    }
+    /// Sets or clears [`field_delimiter`](Self::field_delimiter) (`FieldDelimiter`).
+    #[inline]
+    pub fn set_field_delimiter(mut self, input: Option<String>) -> Self {
+        self.field_delimiter = input;
+        self
+    }
+    /// Returns the value set with [`field_delimiter`](Self::field_delimiter) (`FieldDelimiter`).
+    #[inline]
+    pub fn get_field_delimiter(&self) -> &Option<String> {
+        &self.field_delimiter
+    }
+    /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
+    ///
+    /// Type: String
+    ///
+    /// Default: `"`
+    ///
+    /// Ancestors: `CSV`
+    #[inline]
+    pub fn quote_character(mut self, input: impl Into<String>) -> Self {
+        self.quote_character = Some(input.into());
+        self
+    }
+    /// Sets or clears [`quote_character`](Self::quote_character) (`QuoteCharacter`).
+    #[inline]
+    pub fn set_quote_character(mut self, input: Option<String>) -> Self {
+        self.quote_character = input;
+        self
+    }
+    /// Returns the value set with [`quote_character`](Self::quote_character) (`QuoteCharacter`).
+    #[inline]
+    pub fn get_quote_character(&self) -> &Option<String> {
+        &self.quote_character
+    }
+    /// Specifies that CSV field values may contain quoted record delimiters and such records should be allowed. Default value is FALSE. Setting this value to TRUE may lower performance.
+    #[inline]
+    pub fn allow_quoted_record_delimiter(mut self, input: bool) -> Self {
+        self.allow_quoted_record_delimiter = Some(input);
+        self
+    }
+    /// Sets or clears [`allow_quoted_record_delimiter`](Self::allow_quoted_record_delimiter) (`AllowQuotedRecordDelimiter`).
+    #[inline]
+    pub fn set_allow_quoted_record_delimiter(mut self, input: Option<bool>) -> Self {
+        self.allow_quoted_record_delimiter = input;
+        self
+    }
+    /// Returns the value set with [`allow_quoted_record_delimiter`](Self::allow_quoted_record_delimiter) (`AllowQuotedRecordDelimiter`).
+    #[inline]
+    pub fn get_allow_quoted_record_delimiter(&self) -> &Option<bool> {
+        &self.allow_quoted_record_delimiter
+    }
+    /// Consumes the builder and constructs a [`CsvInput`](crate::types::CsvInput).
+    #[inline]
+    pub fn build(self) -> crate::types::CsvInput {
+        crate::types::CsvInput {
+            file_header_info: self.file_header_info,
+            comments: self.comments,
+            quote_escape_character: self.quote_escape_character,
+            record_delimiter: self.record_delimiter,
+            field_delimiter: self.field_delimiter,
+            quote_character: self.quote_character,
+            allow_quoted_record_delimiter: self.allow_quoted_record_delimiter,
+        }
+    }
+}
+/// A builder for [`CsvOutput`](crate::types::CsvOutput).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct CsvOutputBuilder {
+    pub(crate) quote_fields: Option<crate::types::QuoteFields>,
+    pub(crate) quote_escape_character: Option<String>,
+    pub(crate) record_delimiter: Option<String>,
+    pub(crate) field_delimiter: Option<String>,
+    pub(crate) quote_character: Option<String>,
+}
+impl CsvOutputBuilder {
+    /// Indicates whether to use quotation marks around output fields.
+    ///
+    /// - `ALWAYS`: Always use quotation marks for output fields.
+    /// - `ASNEEDED`: Use quotation marks for output fields when needed.
+    #[inline]
+    pub fn quote_fields(mut self, input: crate::types::QuoteFields) -> Self {
+        self.quote_fields = Some(input);
+        self
+    }
+    /// Sets or clears [`quote_fields`](Self::quote_fields) (`QuoteFields`).
+    #[inline]
+    pub fn set_quote_fields(mut self, input: Option<crate::types::QuoteFields>) -> Self {
+        self.quote_fields = input;
+        self
+    }
+    /// Returns the value set with [`quote_fields`](Self::quote_fields) (`QuoteFields`).
+    #[inline]
+    pub fn get_quote_fields(&self) -> &Option<crate::types::QuoteFields> {
+        &self.quote_fields
+    }
+    /// The single character used for escaping the quote character inside an already escaped value.
+    #[inline]
+    pub fn quote_escape_character(mut self, input: impl Into<String>) -> Self {
+        self.quote_escape_character = Some(input.into());
+        self
+    }
+    /// Sets or clears [`quote_escape_character`](Self::quote_escape_character) (`QuoteEscapeCharacter`).
+    #[inline]
+    pub fn set_quote_escape_character(mut self, input: Option<String>) -> Self {
+        self.quote_escape_character = input;
+        self
+    }
+    /// Returns the value set with [`quote_escape_character`](Self::quote_escape_character) (`QuoteEscapeCharacter`).
+    #[inline]
+    pub fn get_quote_escape_character(&self) -> &Option<String> {
+        &self.quote_escape_character
+    }
+    /// A single character used to separate individual records in the output. Instead of the default value, you can specify an arbitrary delimiter.
+    #[inline]
+    pub fn record_delimiter(mut self, input: impl Into<String>) -> Self {
+        self.record_delimiter = Some(input.into());
+        self
+    }
+    /// Sets or clears [`record_delimiter`](Self::record_delimiter) (`RecordDelimiter`).
+    #[inline]
+    pub fn set_record_delimiter(mut self, input: Option<String>) -> Self {
+        self.record_delimiter = input;
+        self
+    }
+    /// Returns the value set with [`record_delimiter`](Self::record_delimiter) (`RecordDelimiter`).
+    #[inline]
+    pub fn get_record_delimiter(&self) -> &Option<String> {
+        &self.record_delimiter
+    }
+    /// The value used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    #[inline]
+    pub fn field_delimiter(mut self, input: impl Into<String>) -> Self {
+        self.field_delimiter = Some(input.into());
+        self
+    }
+    /// Sets or clears [`field_delimiter`](Self::field_delimiter) (`FieldDelimiter`).
+    #[inline]
+    pub fn set_field_delimiter(mut self, input: Option<String>) -> Self {
+        self.field_delimiter = input;
+        self
+    }
+    /// Returns the value set with [`field_delimiter`](Self::field_delimiter) (`FieldDelimiter`).
+    #[inline]
+    pub fn get_field_delimiter(&self) -> &Option<String> {
+        &self.field_delimiter
+    }
+    /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
+    #[inline]
+    pub fn quote_character(mut self, input: impl Into<String>) -> Self {
+        self.quote_character = Some(input.into());
+        self
+    }
+    /// Sets or clears [`quote_character`](Self::quote_character) (`QuoteCharacter`).
+    #[inline]
+    pub fn set_quote_character(mut self, input: Option<String>) -> Self {
+        self.quote_character = input;
+        self
+    }
+    /// Returns the value set with [`quote_character`](Self::quote_character) (`QuoteCharacter`).
+    #[inline]
+    pub fn get_quote_character(&self) -> &Option<String> {
+        &self.quote_character
+    }
+    /// Consumes the builder and constructs a [`CsvOutput`](crate::types::CsvOutput).
+    #[inline]
+    pub fn build(self) -> crate::types::CsvOutput {
+        crate::types::CsvOutput {
+            quote_fields: self.quote_fields,
+            quote_escape_character: self.quote_escape_character,
+            record_delimiter: self.record_delimiter,
+            field_delimiter: self.field_delimiter,
+            quote_character: self.quote_character,
+        }
+    }
+}
 /// A builder for [`CommonPrefix`](crate::types::CommonPrefix).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -180,6 +452,17 @@ impl CommonPrefixBuilder {
         crate::types::CommonPrefix {
             prefix: self.prefix,
         }
+    }
+}
+/// A builder for [`ContinuationEvent`](crate::types::ContinuationEvent).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ContinuationEventBuilder {}
+impl ContinuationEventBuilder {
+    /// Consumes the builder and constructs a [`ContinuationEvent`](crate::types::ContinuationEvent).
+    #[inline]
+    pub fn build(self) -> crate::types::ContinuationEvent {
+        crate::types::ContinuationEvent {}
     }
 }
 /// A builder for [`CopyObjectResult`](crate::types::CopyObjectResult).
@@ -746,6 +1029,17 @@ impl DeletedObjectBuilder {
         }
     }
 }
+/// A builder for [`EndEvent`](crate::types::EndEvent).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct EndEventBuilder {}
+impl EndEventBuilder {
+    /// Consumes the builder and constructs a [`EndEvent`](crate::types::EndEvent).
+    #[inline]
+    pub fn build(self) -> crate::types::EndEvent {
+        crate::types::EndEvent {}
+    }
+}
 /// A builder for [`Error`](crate::types::Error).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -1098,6 +1392,162 @@ impl ErrorBuilder {
             version_id: self.version_id,
             code: self.code,
             message: self.message,
+        }
+    }
+}
+/// A builder for [`InputSerialization`](crate::types::InputSerialization).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct InputSerializationBuilder {
+    pub(crate) csv: Option<crate::types::CsvInput>,
+    pub(crate) compression_type: Option<crate::types::CompressionType>,
+    pub(crate) json: Option<crate::types::JsonInput>,
+    pub(crate) parquet: Option<crate::types::ParquetInput>,
+}
+impl InputSerializationBuilder {
+    /// Describes the serialization of a CSV-encoded object.
+    #[inline]
+    pub fn csv(mut self, input: crate::types::CsvInput) -> Self {
+        self.csv = Some(input);
+        self
+    }
+    /// Sets or clears [`csv`](Self::csv) (`CSV`).
+    #[inline]
+    pub fn set_csv(mut self, input: Option<crate::types::CsvInput>) -> Self {
+        self.csv = input;
+        self
+    }
+    /// Returns the value set with [`csv`](Self::csv) (`CSV`).
+    #[inline]
+    pub fn get_csv(&self) -> &Option<crate::types::CsvInput> {
+        &self.csv
+    }
+    /// Specifies object's compression format. Valid values: NONE, GZIP, BZIP2. Default Value: NONE.
+    #[inline]
+    pub fn compression_type(mut self, input: crate::types::CompressionType) -> Self {
+        self.compression_type = Some(input);
+        self
+    }
+    /// Sets or clears [`compression_type`](Self::compression_type) (`CompressionType`).
+    #[inline]
+    pub fn set_compression_type(
+        mut self,
+        input: Option<crate::types::CompressionType>,
+    ) -> Self {
+        self.compression_type = input;
+        self
+    }
+    /// Returns the value set with [`compression_type`](Self::compression_type) (`CompressionType`).
+    #[inline]
+    pub fn get_compression_type(&self) -> &Option<crate::types::CompressionType> {
+        &self.compression_type
+    }
+    /// Specifies JSON as object's input serialization format.
+    #[inline]
+    pub fn json(mut self, input: crate::types::JsonInput) -> Self {
+        self.json = Some(input);
+        self
+    }
+    /// Sets or clears [`json`](Self::json) (`JSON`).
+    #[inline]
+    pub fn set_json(mut self, input: Option<crate::types::JsonInput>) -> Self {
+        self.json = input;
+        self
+    }
+    /// Returns the value set with [`json`](Self::json) (`JSON`).
+    #[inline]
+    pub fn get_json(&self) -> &Option<crate::types::JsonInput> {
+        &self.json
+    }
+    /// Specifies Parquet as object's input serialization format.
+    #[inline]
+    pub fn parquet(mut self, input: crate::types::ParquetInput) -> Self {
+        self.parquet = Some(input);
+        self
+    }
+    /// Sets or clears [`parquet`](Self::parquet) (`Parquet`).
+    #[inline]
+    pub fn set_parquet(mut self, input: Option<crate::types::ParquetInput>) -> Self {
+        self.parquet = input;
+        self
+    }
+    /// Returns the value set with [`parquet`](Self::parquet) (`Parquet`).
+    #[inline]
+    pub fn get_parquet(&self) -> &Option<crate::types::ParquetInput> {
+        &self.parquet
+    }
+    /// Consumes the builder and constructs a [`InputSerialization`](crate::types::InputSerialization).
+    #[inline]
+    pub fn build(self) -> crate::types::InputSerialization {
+        crate::types::InputSerialization {
+            csv: self.csv,
+            compression_type: self.compression_type,
+            json: self.json,
+            parquet: self.parquet,
+        }
+    }
+}
+/// A builder for [`JsonInput`](crate::types::JsonInput).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct JsonInputBuilder {
+    pub(crate) r#type: Option<crate::types::JsonType>,
+}
+impl JsonInputBuilder {
+    /// The type of JSON. Valid values: Document, Lines.
+    #[inline]
+    pub fn r#type(mut self, input: crate::types::JsonType) -> Self {
+        self.r#type = Some(input);
+        self
+    }
+    /// Sets or clears [`type`](Self::type) (`Type`).
+    #[inline]
+    pub fn set_type(mut self, input: Option<crate::types::JsonType>) -> Self {
+        self.r#type = input;
+        self
+    }
+    /// Returns the value set with [`type`](Self::type) (`Type`).
+    #[inline]
+    pub fn get_type(&self) -> &Option<crate::types::JsonType> {
+        &self.r#type
+    }
+    /// Consumes the builder and constructs a [`JsonInput`](crate::types::JsonInput).
+    #[inline]
+    pub fn build(self) -> crate::types::JsonInput {
+        crate::types::JsonInput {
+            r#type: self.r#type,
+        }
+    }
+}
+/// A builder for [`JsonOutput`](crate::types::JsonOutput).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct JsonOutputBuilder {
+    pub(crate) record_delimiter: Option<String>,
+}
+impl JsonOutputBuilder {
+    /// The value used to separate individual records in the output. If no value is specified, Amazon S3 uses a newline character ('\\n').
+    #[inline]
+    pub fn record_delimiter(mut self, input: impl Into<String>) -> Self {
+        self.record_delimiter = Some(input.into());
+        self
+    }
+    /// Sets or clears [`record_delimiter`](Self::record_delimiter) (`RecordDelimiter`).
+    #[inline]
+    pub fn set_record_delimiter(mut self, input: Option<String>) -> Self {
+        self.record_delimiter = input;
+        self
+    }
+    /// Returns the value set with [`record_delimiter`](Self::record_delimiter) (`RecordDelimiter`).
+    #[inline]
+    pub fn get_record_delimiter(&self) -> &Option<String> {
+        &self.record_delimiter
+    }
+    /// Consumes the builder and constructs a [`JsonOutput`](crate::types::JsonOutput).
+    #[inline]
+    pub fn build(self) -> crate::types::JsonOutput {
+        crate::types::JsonOutput {
+            record_delimiter: self.record_delimiter,
         }
     }
 }
@@ -1521,6 +1971,57 @@ impl ObjectIdentifierBuilder {
         })
     }
 }
+/// A builder for [`OutputSerialization`](crate::types::OutputSerialization).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct OutputSerializationBuilder {
+    pub(crate) csv: Option<crate::types::CsvOutput>,
+    pub(crate) json: Option<crate::types::JsonOutput>,
+}
+impl OutputSerializationBuilder {
+    /// Describes the serialization of CSV-encoded Select results.
+    #[inline]
+    pub fn csv(mut self, input: crate::types::CsvOutput) -> Self {
+        self.csv = Some(input);
+        self
+    }
+    /// Sets or clears [`csv`](Self::csv) (`CSV`).
+    #[inline]
+    pub fn set_csv(mut self, input: Option<crate::types::CsvOutput>) -> Self {
+        self.csv = input;
+        self
+    }
+    /// Returns the value set with [`csv`](Self::csv) (`CSV`).
+    #[inline]
+    pub fn get_csv(&self) -> &Option<crate::types::CsvOutput> {
+        &self.csv
+    }
+    /// Specifies JSON as request's output serialization format.
+    #[inline]
+    pub fn json(mut self, input: crate::types::JsonOutput) -> Self {
+        self.json = Some(input);
+        self
+    }
+    /// Sets or clears [`json`](Self::json) (`JSON`).
+    #[inline]
+    pub fn set_json(mut self, input: Option<crate::types::JsonOutput>) -> Self {
+        self.json = input;
+        self
+    }
+    /// Returns the value set with [`json`](Self::json) (`JSON`).
+    #[inline]
+    pub fn get_json(&self) -> &Option<crate::types::JsonOutput> {
+        &self.json
+    }
+    /// Consumes the builder and constructs a [`OutputSerialization`](crate::types::OutputSerialization).
+    #[inline]
+    pub fn build(self) -> crate::types::OutputSerialization {
+        crate::types::OutputSerialization {
+            csv: self.csv,
+            json: self.json,
+        }
+    }
+}
 /// A builder for [`Owner`](crate::types::Owner).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -1569,6 +2070,183 @@ impl OwnerBuilder {
         crate::types::Owner {
             display_name: self.display_name,
             id: self.id,
+        }
+    }
+}
+/// A builder for [`ParquetInput`](crate::types::ParquetInput).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ParquetInputBuilder {}
+impl ParquetInputBuilder {
+    /// Consumes the builder and constructs a [`ParquetInput`](crate::types::ParquetInput).
+    #[inline]
+    pub fn build(self) -> crate::types::ParquetInput {
+        crate::types::ParquetInput {}
+    }
+}
+/// A builder for [`Progress`](crate::types::Progress).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ProgressBuilder {
+    pub(crate) bytes_scanned: Option<i64>,
+    pub(crate) bytes_processed: Option<i64>,
+    pub(crate) bytes_returned: Option<i64>,
+}
+impl ProgressBuilder {
+    /// The current number of object bytes scanned.
+    #[inline]
+    pub fn bytes_scanned(mut self, input: i64) -> Self {
+        self.bytes_scanned = Some(input);
+        self
+    }
+    /// Sets or clears [`bytes_scanned`](Self::bytes_scanned) (`BytesScanned`).
+    #[inline]
+    pub fn set_bytes_scanned(mut self, input: Option<i64>) -> Self {
+        self.bytes_scanned = input;
+        self
+    }
+    /// Returns the value set with [`bytes_scanned`](Self::bytes_scanned) (`BytesScanned`).
+    #[inline]
+    pub fn get_bytes_scanned(&self) -> &Option<i64> {
+        &self.bytes_scanned
+    }
+    /// The current number of uncompressed object bytes processed.
+    #[inline]
+    pub fn bytes_processed(mut self, input: i64) -> Self {
+        self.bytes_processed = Some(input);
+        self
+    }
+    /// Sets or clears [`bytes_processed`](Self::bytes_processed) (`BytesProcessed`).
+    #[inline]
+    pub fn set_bytes_processed(mut self, input: Option<i64>) -> Self {
+        self.bytes_processed = input;
+        self
+    }
+    /// Returns the value set with [`bytes_processed`](Self::bytes_processed) (`BytesProcessed`).
+    #[inline]
+    pub fn get_bytes_processed(&self) -> &Option<i64> {
+        &self.bytes_processed
+    }
+    /// The current number of bytes of records payload data returned.
+    #[inline]
+    pub fn bytes_returned(mut self, input: i64) -> Self {
+        self.bytes_returned = Some(input);
+        self
+    }
+    /// Sets or clears [`bytes_returned`](Self::bytes_returned) (`BytesReturned`).
+    #[inline]
+    pub fn set_bytes_returned(mut self, input: Option<i64>) -> Self {
+        self.bytes_returned = input;
+        self
+    }
+    /// Returns the value set with [`bytes_returned`](Self::bytes_returned) (`BytesReturned`).
+    #[inline]
+    pub fn get_bytes_returned(&self) -> &Option<i64> {
+        &self.bytes_returned
+    }
+    /// Consumes the builder and constructs a [`Progress`](crate::types::Progress).
+    #[inline]
+    pub fn build(self) -> crate::types::Progress {
+        crate::types::Progress {
+            bytes_scanned: self.bytes_scanned,
+            bytes_processed: self.bytes_processed,
+            bytes_returned: self.bytes_returned,
+        }
+    }
+}
+/// A builder for [`ProgressEvent`](crate::types::ProgressEvent).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ProgressEventBuilder {
+    pub(crate) details: Option<crate::types::Progress>,
+}
+impl ProgressEventBuilder {
+    /// The Progress event details.
+    #[inline]
+    pub fn details(mut self, input: crate::types::Progress) -> Self {
+        self.details = Some(input);
+        self
+    }
+    /// Sets or clears [`details`](Self::details) (`Details`).
+    #[inline]
+    pub fn set_details(mut self, input: Option<crate::types::Progress>) -> Self {
+        self.details = input;
+        self
+    }
+    /// Returns the value set with [`details`](Self::details) (`Details`).
+    #[inline]
+    pub fn get_details(&self) -> &Option<crate::types::Progress> {
+        &self.details
+    }
+    /// Consumes the builder and constructs a [`ProgressEvent`](crate::types::ProgressEvent).
+    #[inline]
+    pub fn build(self) -> crate::types::ProgressEvent {
+        crate::types::ProgressEvent {
+            details: self.details,
+        }
+    }
+}
+/// A builder for [`RecordsEvent`](crate::types::RecordsEvent).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct RecordsEventBuilder {
+    pub(crate) payload: Option<crate::primitives::Blob>,
+}
+impl RecordsEventBuilder {
+    /// The byte array of partial, one or more result records. S3 Select doesn't guarantee that a record will be self-contained in one record frame. To ensure continuous streaming of data, S3 Select might split the same record across multiple record frames instead of aggregating the results in memory. Some S3 clients (for example, the SDK for Java) handle this behavior by creating a `ByteStream` out of the response by default. Other clients might not handle this behavior by default. In those cases, you must aggregate the results on the client side and parse the response.
+    #[inline]
+    pub fn payload(mut self, input: crate::primitives::Blob) -> Self {
+        self.payload = Some(input);
+        self
+    }
+    /// Sets or clears [`payload`](Self::payload) (`Payload`).
+    #[inline]
+    pub fn set_payload(mut self, input: Option<crate::primitives::Blob>) -> Self {
+        self.payload = input;
+        self
+    }
+    /// Returns the value set with [`payload`](Self::payload) (`Payload`).
+    #[inline]
+    pub fn get_payload(&self) -> &Option<crate::primitives::Blob> {
+        &self.payload
+    }
+    /// Consumes the builder and constructs a [`RecordsEvent`](crate::types::RecordsEvent).
+    #[inline]
+    pub fn build(self) -> crate::types::RecordsEvent {
+        crate::types::RecordsEvent {
+            payload: self.payload,
+        }
+    }
+}
+/// A builder for [`RequestProgress`](crate::types::RequestProgress).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct RequestProgressBuilder {
+    pub(crate) enabled: Option<bool>,
+}
+impl RequestProgressBuilder {
+    /// Specifies whether periodic QueryProgress frames should be sent. Valid values: TRUE, FALSE. Default value: FALSE.
+    #[inline]
+    pub fn enabled(mut self, input: bool) -> Self {
+        self.enabled = Some(input);
+        self
+    }
+    /// Sets or clears [`enabled`](Self::enabled) (`Enabled`).
+    #[inline]
+    pub fn set_enabled(mut self, input: Option<bool>) -> Self {
+        self.enabled = input;
+        self
+    }
+    /// Returns the value set with [`enabled`](Self::enabled) (`Enabled`).
+    #[inline]
+    pub fn get_enabled(&self) -> &Option<bool> {
+        &self.enabled
+    }
+    /// Consumes the builder and constructs a [`RequestProgress`](crate::types::RequestProgress).
+    #[inline]
+    pub fn build(self) -> crate::types::RequestProgress {
+        crate::types::RequestProgress {
+            enabled: self.enabled,
         }
     }
 }
@@ -1633,6 +2311,159 @@ impl RestoreStatusBuilder {
         crate::types::RestoreStatus {
             is_restore_in_progress: self.is_restore_in_progress,
             restore_expiry_date: self.restore_expiry_date,
+        }
+    }
+}
+/// A builder for [`ScanRange`](crate::types::ScanRange).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct ScanRangeBuilder {
+    pub(crate) start: Option<i64>,
+    pub(crate) end: Option<i64>,
+}
+impl ScanRangeBuilder {
+    /// Specifies the start of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is 0. If only `start` is supplied, it means scan from that point to the end of the file. For example, `<scanrange><start>50</start></scanrange>` means scan from byte 50 until the end of the file.
+    #[inline]
+    pub fn start(mut self, input: i64) -> Self {
+        self.start = Some(input);
+        self
+    }
+    /// Sets or clears [`start`](Self::start) (`Start`).
+    #[inline]
+    pub fn set_start(mut self, input: Option<i64>) -> Self {
+        self.start = input;
+        self
+    }
+    /// Returns the value set with [`start`](Self::start) (`Start`).
+    #[inline]
+    pub fn get_start(&self) -> &Option<i64> {
+        &self.start
+    }
+    /// Specifies the end of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is one less than the size of the object being queried. If only the End parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example, `<scanrange><end>50</end></scanrange>` means scan the last 50 bytes.
+    #[inline]
+    pub fn end(mut self, input: i64) -> Self {
+        self.end = Some(input);
+        self
+    }
+    /// Sets or clears [`end`](Self::end) (`End`).
+    #[inline]
+    pub fn set_end(mut self, input: Option<i64>) -> Self {
+        self.end = input;
+        self
+    }
+    /// Returns the value set with [`end`](Self::end) (`End`).
+    #[inline]
+    pub fn get_end(&self) -> &Option<i64> {
+        &self.end
+    }
+    /// Consumes the builder and constructs a [`ScanRange`](crate::types::ScanRange).
+    #[inline]
+    pub fn build(self) -> crate::types::ScanRange {
+        crate::types::ScanRange {
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+/// A builder for [`Stats`](crate::types::Stats).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct StatsBuilder {
+    pub(crate) bytes_scanned: Option<i64>,
+    pub(crate) bytes_processed: Option<i64>,
+    pub(crate) bytes_returned: Option<i64>,
+}
+impl StatsBuilder {
+    /// The total number of object bytes scanned.
+    #[inline]
+    pub fn bytes_scanned(mut self, input: i64) -> Self {
+        self.bytes_scanned = Some(input);
+        self
+    }
+    /// Sets or clears [`bytes_scanned`](Self::bytes_scanned) (`BytesScanned`).
+    #[inline]
+    pub fn set_bytes_scanned(mut self, input: Option<i64>) -> Self {
+        self.bytes_scanned = input;
+        self
+    }
+    /// Returns the value set with [`bytes_scanned`](Self::bytes_scanned) (`BytesScanned`).
+    #[inline]
+    pub fn get_bytes_scanned(&self) -> &Option<i64> {
+        &self.bytes_scanned
+    }
+    /// The total number of uncompressed object bytes processed.
+    #[inline]
+    pub fn bytes_processed(mut self, input: i64) -> Self {
+        self.bytes_processed = Some(input);
+        self
+    }
+    /// Sets or clears [`bytes_processed`](Self::bytes_processed) (`BytesProcessed`).
+    #[inline]
+    pub fn set_bytes_processed(mut self, input: Option<i64>) -> Self {
+        self.bytes_processed = input;
+        self
+    }
+    /// Returns the value set with [`bytes_processed`](Self::bytes_processed) (`BytesProcessed`).
+    #[inline]
+    pub fn get_bytes_processed(&self) -> &Option<i64> {
+        &self.bytes_processed
+    }
+    /// The total number of bytes of records payload data returned.
+    #[inline]
+    pub fn bytes_returned(mut self, input: i64) -> Self {
+        self.bytes_returned = Some(input);
+        self
+    }
+    /// Sets or clears [`bytes_returned`](Self::bytes_returned) (`BytesReturned`).
+    #[inline]
+    pub fn set_bytes_returned(mut self, input: Option<i64>) -> Self {
+        self.bytes_returned = input;
+        self
+    }
+    /// Returns the value set with [`bytes_returned`](Self::bytes_returned) (`BytesReturned`).
+    #[inline]
+    pub fn get_bytes_returned(&self) -> &Option<i64> {
+        &self.bytes_returned
+    }
+    /// Consumes the builder and constructs a [`Stats`](crate::types::Stats).
+    #[inline]
+    pub fn build(self) -> crate::types::Stats {
+        crate::types::Stats {
+            bytes_scanned: self.bytes_scanned,
+            bytes_processed: self.bytes_processed,
+            bytes_returned: self.bytes_returned,
+        }
+    }
+}
+/// A builder for [`StatsEvent`](crate::types::StatsEvent).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct StatsEventBuilder {
+    pub(crate) details: Option<crate::types::Stats>,
+}
+impl StatsEventBuilder {
+    /// The Stats event details.
+    #[inline]
+    pub fn details(mut self, input: crate::types::Stats) -> Self {
+        self.details = Some(input);
+        self
+    }
+    /// Sets or clears [`details`](Self::details) (`Details`).
+    #[inline]
+    pub fn set_details(mut self, input: Option<crate::types::Stats>) -> Self {
+        self.details = input;
+        self
+    }
+    /// Returns the value set with [`details`](Self::details) (`Details`).
+    #[inline]
+    pub fn get_details(&self) -> &Option<crate::types::Stats> {
+        &self.details
+    }
+    /// Consumes the builder and constructs a [`StatsEvent`](crate::types::StatsEvent).
+    #[inline]
+    pub fn build(self) -> crate::types::StatsEvent {
+        crate::types::StatsEvent {
+            details: self.details,
         }
     }
 }

@@ -1034,6 +1034,78 @@ impl ::aws_lite_runtime::error::RequestId for TooManyParts {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
+/// Error of the [`SelectObjectContentEventStream`](super::SelectObjectContentEventStream) event stream: an exception the service sends in place of an event, which ends the stream.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum SelectObjectContentEventStreamError {
+    /// An error the model does not describe (an unknown error code, or a failure before
+    /// the service answered); its [`meta`](Self::meta) still carries code and message.
+    Unhandled(::aws_lite_runtime::error::Unhandled),
+}
+impl SelectObjectContentEventStreamError {
+    /// Code, message and request id of the error.
+    #[inline]
+    pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        match self {
+            Self::Unhandled(e) => e.meta(),
+        }
+    }
+    /// Creates an `Unhandled` variant from any error.
+    pub fn unhandled(
+        err: impl Into<
+            Box<
+                dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
+            >,
+        >,
+    ) -> Self {
+        Self::Unhandled(
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
+        )
+    }
+}
+impl ::std::fmt::Display for SelectObjectContentEventStreamError {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for SelectObjectContentEventStreamError {
+    #[inline]
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(e) => ::std::error::Error::source(e),
+        }
+    }
+}
+impl ::aws_lite_runtime::error::ProvideErrorMetadata
+for SelectObjectContentEventStreamError {
+    #[inline]
+    fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+        SelectObjectContentEventStreamError::meta(self)
+    }
+}
+impl ::aws_lite_runtime::error::RequestId for SelectObjectContentEventStreamError {
+    #[inline]
+    fn request_id(&self) -> Option<&str> {
+        ::aws_lite_runtime::error::RequestId::request_id(self.meta())
+    }
+}
+impl ::aws_lite_runtime::error::CreateUnhandledError
+for SelectObjectContentEventStreamError {
+    #[inline]
+    fn create_unhandled_error(
+        source: Box<
+            dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
+        >,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
+    ) -> Self {
+        Self::Unhandled(
+            ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
+        )
+    }
+}
 /// Builders for the exception types.
 pub mod builders {
     /// A builder for [`BucketAlreadyExists`](super::BucketAlreadyExists).

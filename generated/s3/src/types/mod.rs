@@ -205,6 +205,272 @@ impl ::aws_lite_runtime::xml::XmlWrite for BucketInfo {
         }
     }
 }
+/// Describes how an uncompressed comma-separated values (CSV)-formatted input object is formatted.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct CsvInput {
+    /// Describes the first line of input. Valid values are:
+    ///
+    /// - `NONE`: First line is not a header.
+    /// - `IGNORE`: First line is a header, but you can't use the header values to indicate the column in an expression. You can use column position (such as \_1, \_2, …) to indicate the column (`SELECT s._1 FROM OBJECT s`).
+    /// - `Use`: First line is a header, and you can use the header value to identify a column in an expression (`SELECT "name" FROM OBJECT`).
+    pub file_header_info: Option<crate::types::FileHeaderInfo>,
+    /// A single character used to indicate that a row should be ignored when the character is present at the start of that row. You can specify any character to indicate a comment line. The default character is `#`.
+    ///
+    /// Default: `#`
+    pub comments: Option<String>,
+    /// A single character used for escaping the quotation mark character inside an already escaped value. For example, the value `""" a , b """` is parsed as `" a , b "`.
+    pub quote_escape_character: Option<String>,
+    /// A single character used to separate individual records in the input. Instead of the default value, you can specify an arbitrary delimiter.
+    pub record_delimiter: Option<String>,
+    /// A single character used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    pub field_delimiter: Option<String>,
+    /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
+    ///
+    /// Type: String
+    ///
+    /// Default: `"`
+    ///
+    /// Ancestors: `CSV`
+    pub quote_character: Option<String>,
+    /// Specifies that CSV field values may contain quoted record delimiters and such records should be allowed. Default value is FALSE. Setting this value to TRUE may lower performance.
+    pub allow_quoted_record_delimiter: Option<bool>,
+}
+impl CsvInput {
+    /// Describes the first line of input. Valid values are:
+    ///
+    /// - `NONE`: First line is not a header.
+    /// - `IGNORE`: First line is a header, but you can't use the header values to indicate the column in an expression. You can use column position (such as \_1, \_2, …) to indicate the column (`SELECT s._1 FROM OBJECT s`).
+    /// - `Use`: First line is a header, and you can use the header value to identify a column in an expression (`SELECT "name" FROM OBJECT`).
+    #[inline]
+    pub fn file_header_info(&self) -> Option<&crate::types::FileHeaderInfo> {
+        self.file_header_info.as_ref()
+    }
+    /// A single character used to indicate that a row should be ignored when the character is present at the start of that row. You can specify any character to indicate a comment line. The default character is `#`.
+    ///
+    /// Default: `#`
+    #[inline]
+    pub fn comments(&self) -> Option<&str> {
+        self.comments.as_deref()
+    }
+    /// A single character used for escaping the quotation mark character inside an already escaped value. For example, the value `""" a , b """` is parsed as `" a , b "`.
+    #[inline]
+    pub fn quote_escape_character(&self) -> Option<&str> {
+        self.quote_escape_character.as_deref()
+    }
+    /// A single character used to separate individual records in the input. Instead of the default value, you can specify an arbitrary delimiter.
+    #[inline]
+    pub fn record_delimiter(&self) -> Option<&str> {
+        self.record_delimiter.as_deref()
+    }
+    /// A single character used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    #[inline]
+    pub fn field_delimiter(&self) -> Option<&str> {
+        self.field_delimiter.as_deref()
+    }
+    /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
+    ///
+    /// Type: String
+    ///
+    /// Default: `"`
+    ///
+    /// Ancestors: `CSV`
+    #[inline]
+    pub fn quote_character(&self) -> Option<&str> {
+        self.quote_character.as_deref()
+    }
+    /// Specifies that CSV field values may contain quoted record delimiters and such records should be allowed. Default value is FALSE. Setting this value to TRUE may lower performance.
+    #[inline]
+    pub fn allow_quoted_record_delimiter(&self) -> Option<bool> {
+        self.allow_quoted_record_delimiter
+    }
+}
+impl CsvInput {
+    /// Creates a new builder-style object to manufacture [`CsvInput`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::CsvInputBuilder {
+        crate::types::builders::CsvInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CsvInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CSVInput",
+                ::std::primitive::usize::from(self.file_header_info.is_some())
+                    + ::std::primitive::usize::from(self.comments.is_some())
+                    + ::std::primitive::usize::from(
+                        self.quote_escape_character.is_some(),
+                    ) + ::std::primitive::usize::from(self.record_delimiter.is_some())
+                    + ::std::primitive::usize::from(self.field_delimiter.is_some())
+                    + ::std::primitive::usize::from(self.quote_character.is_some())
+                    + ::std::primitive::usize::from(
+                        self.allow_quoted_record_delimiter.is_some(),
+                    ),
+            )?;
+        if let Some(__value) = &self.file_header_info {
+            __state.serialize_field("FileHeaderInfo", __value)?;
+        }
+        if let Some(__value) = &self.comments {
+            __state.serialize_field("Comments", __value)?;
+        }
+        if let Some(__value) = &self.quote_escape_character {
+            __state.serialize_field("QuoteEscapeCharacter", __value)?;
+        }
+        if let Some(__value) = &self.record_delimiter {
+            __state.serialize_field("RecordDelimiter", __value)?;
+        }
+        if let Some(__value) = &self.field_delimiter {
+            __state.serialize_field("FieldDelimiter", __value)?;
+        }
+        if let Some(__value) = &self.quote_character {
+            __state.serialize_field("QuoteCharacter", __value)?;
+        }
+        if let Some(__value) = &self.allow_quoted_record_delimiter {
+            __state.serialize_field("AllowQuotedRecordDelimiter", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for CsvInput {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.file_header_info {
+            __w.scalar("FileHeaderInfo", &__v.as_str());
+        }
+        if let ::std::option::Option::Some(__v) = &self.comments {
+            __w.scalar("Comments", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.quote_escape_character {
+            __w.scalar("QuoteEscapeCharacter", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.record_delimiter {
+            __w.scalar("RecordDelimiter", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.field_delimiter {
+            __w.scalar("FieldDelimiter", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.quote_character {
+            __w.scalar("QuoteCharacter", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.allow_quoted_record_delimiter {
+            __w.scalar("AllowQuotedRecordDelimiter", __v);
+        }
+    }
+}
+/// Describes how uncompressed comma-separated values (CSV)-formatted results are formatted.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct CsvOutput {
+    /// Indicates whether to use quotation marks around output fields.
+    ///
+    /// - `ALWAYS`: Always use quotation marks for output fields.
+    /// - `ASNEEDED`: Use quotation marks for output fields when needed.
+    pub quote_fields: Option<crate::types::QuoteFields>,
+    /// The single character used for escaping the quote character inside an already escaped value.
+    pub quote_escape_character: Option<String>,
+    /// A single character used to separate individual records in the output. Instead of the default value, you can specify an arbitrary delimiter.
+    pub record_delimiter: Option<String>,
+    /// The value used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    pub field_delimiter: Option<String>,
+    /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
+    pub quote_character: Option<String>,
+}
+impl CsvOutput {
+    /// Indicates whether to use quotation marks around output fields.
+    ///
+    /// - `ALWAYS`: Always use quotation marks for output fields.
+    /// - `ASNEEDED`: Use quotation marks for output fields when needed.
+    #[inline]
+    pub fn quote_fields(&self) -> Option<&crate::types::QuoteFields> {
+        self.quote_fields.as_ref()
+    }
+    /// The single character used for escaping the quote character inside an already escaped value.
+    #[inline]
+    pub fn quote_escape_character(&self) -> Option<&str> {
+        self.quote_escape_character.as_deref()
+    }
+    /// A single character used to separate individual records in the output. Instead of the default value, you can specify an arbitrary delimiter.
+    #[inline]
+    pub fn record_delimiter(&self) -> Option<&str> {
+        self.record_delimiter.as_deref()
+    }
+    /// The value used to separate individual fields in a record. You can specify an arbitrary delimiter.
+    #[inline]
+    pub fn field_delimiter(&self) -> Option<&str> {
+        self.field_delimiter.as_deref()
+    }
+    /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
+    #[inline]
+    pub fn quote_character(&self) -> Option<&str> {
+        self.quote_character.as_deref()
+    }
+}
+impl CsvOutput {
+    /// Creates a new builder-style object to manufacture [`CsvOutput`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::CsvOutputBuilder {
+        crate::types::builders::CsvOutputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CsvOutput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CSVOutput",
+                ::std::primitive::usize::from(self.quote_fields.is_some())
+                    + ::std::primitive::usize::from(
+                        self.quote_escape_character.is_some(),
+                    ) + ::std::primitive::usize::from(self.record_delimiter.is_some())
+                    + ::std::primitive::usize::from(self.field_delimiter.is_some())
+                    + ::std::primitive::usize::from(self.quote_character.is_some()),
+            )?;
+        if let Some(__value) = &self.quote_fields {
+            __state.serialize_field("QuoteFields", __value)?;
+        }
+        if let Some(__value) = &self.quote_escape_character {
+            __state.serialize_field("QuoteEscapeCharacter", __value)?;
+        }
+        if let Some(__value) = &self.record_delimiter {
+            __state.serialize_field("RecordDelimiter", __value)?;
+        }
+        if let Some(__value) = &self.field_delimiter {
+            __state.serialize_field("FieldDelimiter", __value)?;
+        }
+        if let Some(__value) = &self.quote_character {
+            __state.serialize_field("QuoteCharacter", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for CsvOutput {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.quote_fields {
+            __w.scalar("QuoteFields", &__v.as_str());
+        }
+        if let ::std::option::Option::Some(__v) = &self.quote_escape_character {
+            __w.scalar("QuoteEscapeCharacter", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.record_delimiter {
+            __w.scalar("RecordDelimiter", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.field_delimiter {
+            __w.scalar("FieldDelimiter", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.quote_character {
+            __w.scalar("QuoteCharacter", __v);
+        }
+    }
+}
 /// Container for all (if there are any) keys between Prefix and the next occurrence of the string specified by a delimiter. CommonPrefixes lists keys that act like subdirectories in the directory specified by Prefix. For example, if the prefix is notes/ and the delimiter is a slash (/) as in notes/summer/july, the common prefix is notes/summer/.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -267,6 +533,50 @@ impl ::aws_lite_runtime::xml::XmlRead for CommonPrefix {
             }
         }
         Ok(Self { prefix: __m0 })
+    }
+}
+/// The `ContinuationEvent` structure.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ContinuationEvent {}
+impl ContinuationEvent {}
+impl ContinuationEvent {
+    /// Creates a new builder-style object to manufacture [`ContinuationEvent`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ContinuationEventBuilder {
+        crate::types::builders::ContinuationEventBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContinuationEvent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ContinuationEvent {
+    const EXPECTING: &'static str = "struct ContinuationEvent";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::serde::de::IgnoredAny;
+        while __map.next_key::<IgnoredAny>()?.is_some() {
+            __map.next_value::<IgnoredAny>()?;
+        }
+        Ok(Self {})
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for ContinuationEvent {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        while __r.next_child()?.is_some() {
+            __r.skip()?;
+        }
+        Ok(Self {})
     }
 }
 /// Container for all response elements.
@@ -925,6 +1235,50 @@ impl ::aws_lite_runtime::xml::XmlRead for DeletedObject {
         })
     }
 }
+/// A message that indicates the request is complete and no more messages will be sent. You should not assume that the request is complete until the client receives an `EndEvent`.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct EndEvent {}
+impl EndEvent {}
+impl EndEvent {
+    /// Creates a new builder-style object to manufacture [`EndEvent`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::EndEventBuilder {
+        crate::types::builders::EndEventBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EndEvent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EndEvent {
+    const EXPECTING: &'static str = "struct EndEvent";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::serde::de::IgnoredAny;
+        while __map.next_key::<IgnoredAny>()?.is_some() {
+            __map.next_value::<IgnoredAny>()?;
+        }
+        Ok(Self {})
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for EndEvent {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        while __r.next_child()?.is_some() {
+            __r.skip()?;
+        }
+        Ok(Self {})
+    }
+}
 /// **Note:**
 ///
 /// For information about using the Amazon S3 API—including error handling—see the [Amazon S3 Developer Guide](https://docs.aws.amazon.com/AmazonS3/latest/developerguide/Welcome.html).
@@ -1570,6 +1924,192 @@ impl ::aws_lite_runtime::xml::XmlRead for Error {
         })
     }
 }
+/// Describes the serialization format of the object.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct InputSerialization {
+    /// Describes the serialization of a CSV-encoded object.
+    pub csv: Option<crate::types::CsvInput>,
+    /// Specifies object's compression format. Valid values: NONE, GZIP, BZIP2. Default Value: NONE.
+    pub compression_type: Option<crate::types::CompressionType>,
+    /// Specifies JSON as object's input serialization format.
+    pub json: Option<crate::types::JsonInput>,
+    /// Specifies Parquet as object's input serialization format.
+    pub parquet: Option<crate::types::ParquetInput>,
+}
+impl InputSerialization {
+    /// Describes the serialization of a CSV-encoded object.
+    #[inline]
+    pub fn csv(&self) -> Option<&crate::types::CsvInput> {
+        self.csv.as_ref()
+    }
+    /// Specifies object's compression format. Valid values: NONE, GZIP, BZIP2. Default Value: NONE.
+    #[inline]
+    pub fn compression_type(&self) -> Option<&crate::types::CompressionType> {
+        self.compression_type.as_ref()
+    }
+    /// Specifies JSON as object's input serialization format.
+    #[inline]
+    pub fn json(&self) -> Option<&crate::types::JsonInput> {
+        self.json.as_ref()
+    }
+    /// Specifies Parquet as object's input serialization format.
+    #[inline]
+    pub fn parquet(&self) -> Option<&crate::types::ParquetInput> {
+        self.parquet.as_ref()
+    }
+}
+impl InputSerialization {
+    /// Creates a new builder-style object to manufacture [`InputSerialization`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::InputSerializationBuilder {
+        crate::types::builders::InputSerializationBuilder::default()
+    }
+}
+impl ::serde::Serialize for InputSerialization {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "InputSerialization",
+                ::std::primitive::usize::from(self.csv.is_some())
+                    + ::std::primitive::usize::from(self.compression_type.is_some())
+                    + ::std::primitive::usize::from(self.json.is_some())
+                    + ::std::primitive::usize::from(self.parquet.is_some()),
+            )?;
+        if let Some(__value) = &self.csv {
+            __state.serialize_field("CSV", __value)?;
+        }
+        if let Some(__value) = &self.compression_type {
+            __state.serialize_field("CompressionType", __value)?;
+        }
+        if let Some(__value) = &self.json {
+            __state.serialize_field("JSON", __value)?;
+        }
+        if let Some(__value) = &self.parquet {
+            __state.serialize_field("Parquet", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for InputSerialization {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.csv {
+            __w.start("CSV");
+            ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
+            __w.end();
+        }
+        if let ::std::option::Option::Some(__v) = &self.compression_type {
+            __w.scalar("CompressionType", &__v.as_str());
+        }
+        if let ::std::option::Option::Some(__v) = &self.json {
+            __w.start("JSON");
+            ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
+            __w.end();
+        }
+        if let ::std::option::Option::Some(__v) = &self.parquet {
+            __w.start("Parquet");
+            ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
+            __w.end();
+        }
+    }
+}
+/// Specifies JSON as object's input serialization format.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct JsonInput {
+    /// The type of JSON. Valid values: Document, Lines.
+    pub r#type: Option<crate::types::JsonType>,
+}
+impl JsonInput {
+    /// The type of JSON. Valid values: Document, Lines.
+    #[inline]
+    pub fn r#type(&self) -> Option<&crate::types::JsonType> {
+        self.r#type.as_ref()
+    }
+}
+impl JsonInput {
+    /// Creates a new builder-style object to manufacture [`JsonInput`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::JsonInputBuilder {
+        crate::types::builders::JsonInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "JSONInput",
+                ::std::primitive::usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(__value) = &self.r#type {
+            __state.serialize_field("Type", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for JsonInput {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.r#type {
+            __w.scalar("Type", &__v.as_str());
+        }
+    }
+}
+/// Specifies JSON as request's output serialization format.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct JsonOutput {
+    /// The value used to separate individual records in the output. If no value is specified, Amazon S3 uses a newline character ('\\n').
+    pub record_delimiter: Option<String>,
+}
+impl JsonOutput {
+    /// The value used to separate individual records in the output. If no value is specified, Amazon S3 uses a newline character ('\\n').
+    #[inline]
+    pub fn record_delimiter(&self) -> Option<&str> {
+        self.record_delimiter.as_deref()
+    }
+}
+impl JsonOutput {
+    /// Creates a new builder-style object to manufacture [`JsonOutput`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::JsonOutputBuilder {
+        crate::types::builders::JsonOutputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonOutput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "JSONOutput",
+                ::std::primitive::usize::from(self.record_delimiter.is_some()),
+            )?;
+        if let Some(__value) = &self.record_delimiter {
+            __state.serialize_field("RecordDelimiter", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for JsonOutput {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.record_delimiter {
+            __w.scalar("RecordDelimiter", __v);
+        }
+    }
+}
 /// Specifies the location where the bucket will be created.
 ///
 /// For directory buckets, the location type is Availability Zone or Local Zone. For more information about directory buckets, see [Working with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html) in the *Amazon S3 User Guide*.
@@ -2081,6 +2621,70 @@ impl ObjectIdentifier {
         Ok(())
     }
 }
+/// Describes how results of the Select job are serialized.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct OutputSerialization {
+    /// Describes the serialization of CSV-encoded Select results.
+    pub csv: Option<crate::types::CsvOutput>,
+    /// Specifies JSON as request's output serialization format.
+    pub json: Option<crate::types::JsonOutput>,
+}
+impl OutputSerialization {
+    /// Describes the serialization of CSV-encoded Select results.
+    #[inline]
+    pub fn csv(&self) -> Option<&crate::types::CsvOutput> {
+        self.csv.as_ref()
+    }
+    /// Specifies JSON as request's output serialization format.
+    #[inline]
+    pub fn json(&self) -> Option<&crate::types::JsonOutput> {
+        self.json.as_ref()
+    }
+}
+impl OutputSerialization {
+    /// Creates a new builder-style object to manufacture [`OutputSerialization`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::OutputSerializationBuilder {
+        crate::types::builders::OutputSerializationBuilder::default()
+    }
+}
+impl ::serde::Serialize for OutputSerialization {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "OutputSerialization",
+                ::std::primitive::usize::from(self.csv.is_some())
+                    + ::std::primitive::usize::from(self.json.is_some()),
+            )?;
+        if let Some(__value) = &self.csv {
+            __state.serialize_field("CSV", __value)?;
+        }
+        if let Some(__value) = &self.json {
+            __state.serialize_field("JSON", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for OutputSerialization {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.csv {
+            __w.start("CSV");
+            ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
+            __w.end();
+        }
+        if let ::std::option::Option::Some(__v) = &self.json {
+            __w.start("JSON");
+            ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
+            __w.end();
+        }
+    }
+}
 /// Container for the owner's display name and ID.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -2162,6 +2766,314 @@ impl ::aws_lite_runtime::xml::XmlRead for Owner {
             display_name: __m0,
             id: __m1,
         })
+    }
+}
+/// Container for Parquet.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ParquetInput {}
+impl ParquetInput {}
+impl ParquetInput {
+    /// Creates a new builder-style object to manufacture [`ParquetInput`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ParquetInputBuilder {
+        crate::types::builders::ParquetInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for ParquetInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("ParquetInput", 0)?;
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for ParquetInput {
+    #[inline]
+    fn write_xml(&self, _: &mut ::aws_lite_runtime::xml::XmlWriter) {}
+}
+/// This data type contains information about progress of an operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct Progress {
+    /// The current number of object bytes scanned.
+    pub bytes_scanned: Option<i64>,
+    /// The current number of uncompressed object bytes processed.
+    pub bytes_processed: Option<i64>,
+    /// The current number of bytes of records payload data returned.
+    pub bytes_returned: Option<i64>,
+}
+impl Progress {
+    /// The current number of object bytes scanned.
+    #[inline]
+    pub fn bytes_scanned(&self) -> Option<i64> {
+        self.bytes_scanned
+    }
+    /// The current number of uncompressed object bytes processed.
+    #[inline]
+    pub fn bytes_processed(&self) -> Option<i64> {
+        self.bytes_processed
+    }
+    /// The current number of bytes of records payload data returned.
+    #[inline]
+    pub fn bytes_returned(&self) -> Option<i64> {
+        self.bytes_returned
+    }
+}
+impl Progress {
+    /// Creates a new builder-style object to manufacture [`Progress`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ProgressBuilder {
+        crate::types::builders::ProgressBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Progress {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Progress {
+    const EXPECTING: &'static str = "struct Progress";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(&["BytesScanned", "BytesProcessed", "BytesReturned"]),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bytes_scanned: __v0,
+            bytes_processed: __v1,
+            bytes_returned: __v2,
+        })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for Progress {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        let mut __m1 = None;
+        let mut __m2 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "BytesScanned" => __m0 = Some(__r.read_i64(&__c)?),
+                "BytesProcessed" => __m1 = Some(__r.read_i64(&__c)?),
+                "BytesReturned" => __m2 = Some(__r.read_i64(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self {
+            bytes_scanned: __m0,
+            bytes_processed: __m1,
+            bytes_returned: __m2,
+        })
+    }
+}
+/// This data type contains information about the progress event of an operation.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ProgressEvent {
+    /// The Progress event details.
+    pub details: Option<crate::types::Progress>,
+}
+impl ProgressEvent {
+    /// The Progress event details.
+    #[inline]
+    pub fn details(&self) -> Option<&crate::types::Progress> {
+        self.details.as_ref()
+    }
+}
+impl ProgressEvent {
+    /// Creates a new builder-style object to manufacture [`ProgressEvent`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ProgressEventBuilder {
+        crate::types::builders::ProgressEventBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProgressEvent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ProgressEvent {
+    const EXPECTING: &'static str = "struct ProgressEvent";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Details"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { details: __v0 })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for ProgressEvent {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "Details" => __m0 = Some(__r.read::<crate::types::Progress>(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self { details: __m0 })
+    }
+}
+/// The container for the records event.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct RecordsEvent {
+    /// The byte array of partial, one or more result records. S3 Select doesn't guarantee that a record will be self-contained in one record frame. To ensure continuous streaming of data, S3 Select might split the same record across multiple record frames instead of aggregating the results in memory. Some S3 clients (for example, the SDK for Java) handle this behavior by creating a `ByteStream` out of the response by default. Other clients might not handle this behavior by default. In those cases, you must aggregate the results on the client side and parse the response.
+    pub payload: Option<crate::primitives::Blob>,
+}
+impl RecordsEvent {
+    /// The byte array of partial, one or more result records. S3 Select doesn't guarantee that a record will be self-contained in one record frame. To ensure continuous streaming of data, S3 Select might split the same record across multiple record frames instead of aggregating the results in memory. Some S3 clients (for example, the SDK for Java) handle this behavior by creating a `ByteStream` out of the response by default. Other clients might not handle this behavior by default. In those cases, you must aggregate the results on the client side and parse the response.
+    #[inline]
+    pub fn payload(&self) -> Option<&crate::primitives::Blob> {
+        self.payload.as_ref()
+    }
+}
+impl RecordsEvent {
+    /// Creates a new builder-style object to manufacture [`RecordsEvent`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::RecordsEventBuilder {
+        crate::types::builders::RecordsEventBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordsEvent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RecordsEvent {
+    const EXPECTING: &'static str = "struct RecordsEvent";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Payload"]))? {
+            match __index {
+                0 => {
+                    __v0 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Base64,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { payload: __v0 })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for RecordsEvent {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "Payload" => __m0 = Some(__r.read_blob(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self { payload: __m0 })
+    }
+}
+/// Container for specifying if periodic `QueryProgress` messages should be sent.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct RequestProgress {
+    /// Specifies whether periodic QueryProgress frames should be sent. Valid values: TRUE, FALSE. Default value: FALSE.
+    pub enabled: Option<bool>,
+}
+impl RequestProgress {
+    /// Specifies whether periodic QueryProgress frames should be sent. Valid values: TRUE, FALSE. Default value: FALSE.
+    #[inline]
+    pub fn enabled(&self) -> Option<bool> {
+        self.enabled
+    }
+}
+impl RequestProgress {
+    /// Creates a new builder-style object to manufacture [`RequestProgress`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::RequestProgressBuilder {
+        crate::types::builders::RequestProgressBuilder::default()
+    }
+}
+impl ::serde::Serialize for RequestProgress {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RequestProgress",
+                ::std::primitive::usize::from(self.enabled.is_some()),
+            )?;
+        if let Some(__value) = &self.enabled {
+            __state.serialize_field("Enabled", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for RequestProgress {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.enabled {
+            __w.scalar("Enabled", __v);
+        }
     }
 }
 /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
@@ -2287,6 +3199,228 @@ impl ::aws_lite_runtime::xml::XmlRead for RestoreStatus {
             is_restore_in_progress: __m0,
             restore_expiry_date: __m1,
         })
+    }
+}
+/// Specifies the byte range of the object to get the records from. A record is processed when its first byte is contained by the range. This parameter is optional, but when specified, it must not be empty. See RFC 2616, Section 14.35.1 about how to specify the start and end of the range.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct ScanRange {
+    /// Specifies the start of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is 0. If only `start` is supplied, it means scan from that point to the end of the file. For example, `<scanrange><start>50</start></scanrange>` means scan from byte 50 until the end of the file.
+    pub start: Option<i64>,
+    /// Specifies the end of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is one less than the size of the object being queried. If only the End parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example, `<scanrange><end>50</end></scanrange>` means scan the last 50 bytes.
+    pub end: Option<i64>,
+}
+impl ScanRange {
+    /// Specifies the start of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is 0. If only `start` is supplied, it means scan from that point to the end of the file. For example, `<scanrange><start>50</start></scanrange>` means scan from byte 50 until the end of the file.
+    #[inline]
+    pub fn start(&self) -> Option<i64> {
+        self.start
+    }
+    /// Specifies the end of the byte range. This parameter is optional. Valid values: non-negative integers. The default value is one less than the size of the object being queried. If only the End parameter is supplied, it is interpreted to mean scan the last N bytes of the file. For example, `<scanrange><end>50</end></scanrange>` means scan the last 50 bytes.
+    #[inline]
+    pub fn end(&self) -> Option<i64> {
+        self.end
+    }
+}
+impl ScanRange {
+    /// Creates a new builder-style object to manufacture [`ScanRange`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::ScanRangeBuilder {
+        crate::types::builders::ScanRangeBuilder::default()
+    }
+}
+impl ::serde::Serialize for ScanRange {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ScanRange",
+                ::std::primitive::usize::from(self.start.is_some())
+                    + ::std::primitive::usize::from(self.end.is_some()),
+            )?;
+        if let Some(__value) = &self.start {
+            __state.serialize_field("Start", __value)?;
+        }
+        if let Some(__value) = &self.end {
+            __state.serialize_field("End", __value)?;
+        }
+        __state.end()
+    }
+}
+impl ::aws_lite_runtime::xml::XmlWrite for ScanRange {
+    #[inline]
+    fn write_xml(&self, __w: &mut ::aws_lite_runtime::xml::XmlWriter) {
+        if let ::std::option::Option::Some(__v) = &self.start {
+            __w.scalar("Start", __v);
+        }
+        if let ::std::option::Option::Some(__v) = &self.end {
+            __w.scalar("End", __v);
+        }
+    }
+}
+/// Container for the stats details.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct Stats {
+    /// The total number of object bytes scanned.
+    pub bytes_scanned: Option<i64>,
+    /// The total number of uncompressed object bytes processed.
+    pub bytes_processed: Option<i64>,
+    /// The total number of bytes of records payload data returned.
+    pub bytes_returned: Option<i64>,
+}
+impl Stats {
+    /// The total number of object bytes scanned.
+    #[inline]
+    pub fn bytes_scanned(&self) -> Option<i64> {
+        self.bytes_scanned
+    }
+    /// The total number of uncompressed object bytes processed.
+    #[inline]
+    pub fn bytes_processed(&self) -> Option<i64> {
+        self.bytes_processed
+    }
+    /// The total number of bytes of records payload data returned.
+    #[inline]
+    pub fn bytes_returned(&self) -> Option<i64> {
+        self.bytes_returned
+    }
+}
+impl Stats {
+    /// Creates a new builder-style object to manufacture [`Stats`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::StatsBuilder {
+        crate::types::builders::StatsBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Stats {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Stats {
+    const EXPECTING: &'static str = "struct Stats";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(&["BytesScanned", "BytesProcessed", "BytesReturned"]),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bytes_scanned: __v0,
+            bytes_processed: __v1,
+            bytes_returned: __v2,
+        })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for Stats {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        let mut __m1 = None;
+        let mut __m2 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "BytesScanned" => __m0 = Some(__r.read_i64(&__c)?),
+                "BytesProcessed" => __m1 = Some(__r.read_i64(&__c)?),
+                "BytesReturned" => __m2 = Some(__r.read_i64(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self {
+            bytes_scanned: __m0,
+            bytes_processed: __m1,
+            bytes_returned: __m2,
+        })
+    }
+}
+/// Container for the Stats Event.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct StatsEvent {
+    /// The Stats event details.
+    pub details: Option<crate::types::Stats>,
+}
+impl StatsEvent {
+    /// The Stats event details.
+    #[inline]
+    pub fn details(&self) -> Option<&crate::types::Stats> {
+        self.details.as_ref()
+    }
+}
+impl StatsEvent {
+    /// Creates a new builder-style object to manufacture [`StatsEvent`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::StatsEventBuilder {
+        crate::types::builders::StatsEventBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StatsEvent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for StatsEvent {
+    const EXPECTING: &'static str = "struct StatsEvent";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Details"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { details: __v0 })
+    }
+}
+impl ::aws_lite_runtime::xml::XmlRead for StatsEvent {
+    #[inline]
+    #[allow(unused_variables)]
+    fn read_xml(
+        __r: &mut ::aws_lite_runtime::xml::XmlReader<'_>,
+        __tag: &::aws_lite_runtime::xml::XmlTag<'_>,
+    ) -> Result<Self, ::aws_lite_runtime::xml::XmlError> {
+        let mut __m0 = None;
+        while let Some(__c) = __r.next_child()? {
+            match __c.local_name() {
+                "Details" => __m0 = Some(__r.read::<crate::types::Stats>(&__c)?),
+                _ => __r.skip()?,
+            }
+        }
+        Ok(Self { details: __m0 })
     }
 }
 /// A container of a key value name pair.
@@ -3268,6 +4402,83 @@ impl<'de> ::serde::Deserialize<'de> for ChecksumType {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// The `CompressionType` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`CompressionType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum CompressionType {
+    /// `NONE`
+    None,
+    /// `GZIP`
+    Gzip,
+    /// `BZIP2`
+    Bzip2,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for CompressionType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "NONE" => CompressionType::None,
+            "GZIP" => CompressionType::Gzip,
+            "BZIP2" => CompressionType::Bzip2,
+            other => {
+                CompressionType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for CompressionType {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(CompressionType::from(s))
+    }
+}
+impl CompressionType {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            CompressionType::None => "NONE",
+            CompressionType::Gzip => "GZIP",
+            CompressionType::Bzip2 => "BZIP2",
+            CompressionType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["NONE", "GZIP", "BZIP2"]
+    }
+}
+impl ::std::convert::AsRef<str> for CompressionType {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for CompressionType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CompressionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// The `DataRedundancy` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`DataRedundancy::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -3425,6 +4636,152 @@ impl<'de> ::serde::Deserialize<'de> for EncodingType {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// The `ExpressionType` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ExpressionType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ExpressionType {
+    /// `SQL`
+    Sql,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ExpressionType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "SQL" => ExpressionType::Sql,
+            other => {
+                ExpressionType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ExpressionType {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ExpressionType::from(s))
+    }
+}
+impl ExpressionType {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ExpressionType::Sql => "SQL",
+            ExpressionType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["SQL"]
+    }
+}
+impl ::std::convert::AsRef<str> for ExpressionType {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ExpressionType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ExpressionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// The `FileHeaderInfo` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FileHeaderInfo::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum FileHeaderInfo {
+    /// `USE`
+    Use,
+    /// `IGNORE`: First line is a header, but you can't use the header values to indicate the column in an expression. You can use column position (such as \_1, \_2, …) to indicate the column (`SELECT s._1 FROM OBJECT s`).
+    Ignore,
+    /// `NONE`: First line is not a header.
+    None,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for FileHeaderInfo {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "USE" => FileHeaderInfo::Use,
+            "IGNORE" => FileHeaderInfo::Ignore,
+            "NONE" => FileHeaderInfo::None,
+            other => {
+                FileHeaderInfo::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for FileHeaderInfo {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FileHeaderInfo::from(s))
+    }
+}
+impl FileHeaderInfo {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            FileHeaderInfo::Use => "USE",
+            FileHeaderInfo::Ignore => "IGNORE",
+            FileHeaderInfo::None => "NONE",
+            FileHeaderInfo::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["USE", "IGNORE", "NONE"]
+    }
+}
+impl ::std::convert::AsRef<str> for FileHeaderInfo {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for FileHeaderInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FileHeaderInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// The `IntelligentTieringAccessTier` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`IntelligentTieringAccessTier::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -3499,6 +4856,79 @@ impl<'de> ::serde::Deserialize<'de> for IntelligentTieringAccessTier {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+/// The `JSONType` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`JsonType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum JsonType {
+    /// `DOCUMENT`
+    Document,
+    /// `LINES`
+    Lines,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for JsonType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "DOCUMENT" => JsonType::Document,
+            "LINES" => JsonType::Lines,
+            other => {
+                JsonType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for JsonType {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(JsonType::from(s))
+    }
+}
+impl JsonType {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            JsonType::Document => "DOCUMENT",
+            JsonType::Lines => "LINES",
+            JsonType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["DOCUMENT", "LINES"]
+    }
+}
+impl ::std::convert::AsRef<str> for JsonType {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for JsonType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for JsonType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The `LocationType` values.
@@ -4302,6 +5732,79 @@ impl ::serde::Serialize for OptionalObjectAttributes {
         serializer.serialize_str(self.as_str())
     }
 }
+/// The `QuoteFields` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`QuoteFields::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum QuoteFields {
+    /// `ALWAYS`: Always use quotation marks for output fields.
+    Always,
+    /// `ASNEEDED`: Use quotation marks for output fields when needed.
+    Asneeded,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for QuoteFields {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ALWAYS" => QuoteFields::Always,
+            "ASNEEDED" => QuoteFields::Asneeded,
+            other => {
+                QuoteFields::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for QuoteFields {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(QuoteFields::from(s))
+    }
+}
+impl QuoteFields {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            QuoteFields::Always => "ALWAYS",
+            QuoteFields::Asneeded => "ASNEEDED",
+            QuoteFields::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["ALWAYS", "ASNEEDED"]
+    }
+}
+impl ::std::convert::AsRef<str> for QuoteFields {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for QuoteFields {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for QuoteFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// The `ReplicationStatus` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ReplicationStatus::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -4537,6 +6040,179 @@ impl ::serde::Serialize for RequestPayer {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+/// The container for selecting objects from a content event stream.
+///
+/// This is an event stream: the operation's output receives its events one by one (`recv()` on the output's `EventReceiver`), each exactly one of the variants. It is `#[non_exhaustive]`: an event this version of the model does not know is read as [`Unknown`](Self::Unknown).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub enum SelectObjectContentEventStream {
+    /// The Continuation Event.
+    Cont(crate::types::ContinuationEvent),
+    /// The End Event.
+    End(crate::types::EndEvent),
+    /// The Progress Event.
+    Progress(crate::types::ProgressEvent),
+    /// The Records Event.
+    Records(crate::types::RecordsEvent),
+    /// The Stats Event.
+    Stats(crate::types::StatsEvent),
+    /// A member this version of the model does not know, received from the service.
+    ///
+    /// It cannot be sent: a request holding it fails before sending. Consider
+    /// regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
+}
+impl SelectObjectContentEventStream {
+    /// Tries to convert the enum instance into [`Cont`](crate::types::SelectObjectContentEventStream::Cont), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_cont(&self) -> Result<&crate::types::ContinuationEvent, &Self> {
+        if let SelectObjectContentEventStream::Cont(val) = &self {
+            Ok(val)
+        } else {
+            Err(self)
+        }
+    }
+    /// Returns true if this is a [`Cont`](crate::types::SelectObjectContentEventStream::Cont).
+    #[inline]
+    pub fn is_cont(&self) -> bool {
+        self.as_cont().is_ok()
+    }
+    /// Tries to convert the enum instance into [`End`](crate::types::SelectObjectContentEventStream::End), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_end(&self) -> Result<&crate::types::EndEvent, &Self> {
+        if let SelectObjectContentEventStream::End(val) = &self {
+            Ok(val)
+        } else {
+            Err(self)
+        }
+    }
+    /// Returns true if this is a [`End`](crate::types::SelectObjectContentEventStream::End).
+    #[inline]
+    pub fn is_end(&self) -> bool {
+        self.as_end().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Progress`](crate::types::SelectObjectContentEventStream::Progress), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_progress(&self) -> Result<&crate::types::ProgressEvent, &Self> {
+        if let SelectObjectContentEventStream::Progress(val) = &self {
+            Ok(val)
+        } else {
+            Err(self)
+        }
+    }
+    /// Returns true if this is a [`Progress`](crate::types::SelectObjectContentEventStream::Progress).
+    #[inline]
+    pub fn is_progress(&self) -> bool {
+        self.as_progress().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Records`](crate::types::SelectObjectContentEventStream::Records), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_records(&self) -> Result<&crate::types::RecordsEvent, &Self> {
+        if let SelectObjectContentEventStream::Records(val) = &self {
+            Ok(val)
+        } else {
+            Err(self)
+        }
+    }
+    /// Returns true if this is a [`Records`](crate::types::SelectObjectContentEventStream::Records).
+    #[inline]
+    pub fn is_records(&self) -> bool {
+        self.as_records().is_ok()
+    }
+    /// Tries to convert the enum instance into [`Stats`](crate::types::SelectObjectContentEventStream::Stats), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_stats(&self) -> Result<&crate::types::StatsEvent, &Self> {
+        if let SelectObjectContentEventStream::Stats(val) = &self {
+            Ok(val)
+        } else {
+            Err(self)
+        }
+    }
+    /// Returns true if this is a [`Stats`](crate::types::SelectObjectContentEventStream::Stats).
+    #[inline]
+    pub fn is_stats(&self) -> bool {
+        self.as_stats().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
+impl ::aws_lite_runtime::event_stream::EventStreamUnion
+for SelectObjectContentEventStream {
+    type Error = crate::types::error::SelectObjectContentEventStreamError;
+    #[inline]
+    fn read_event(
+        event_type: &str,
+        message: &::aws_lite_runtime::event_stream::Message,
+        protocol: ::aws_lite_runtime::protocol::Protocol,
+    ) -> ::std::result::Result<Self, ::aws_lite_runtime::http::BoxError> {
+        let _ = protocol;
+        match event_type {
+            "Cont" => {
+                let event: crate::types::ContinuationEvent = ::aws_lite_runtime::event_stream::read_xml_payload::<
+                    crate::types::ContinuationEvent,
+                >(message.payload())?;
+                ::std::result::Result::Ok(Self::Cont(event))
+            }
+            "End" => {
+                let event: crate::types::EndEvent = ::aws_lite_runtime::event_stream::read_xml_payload::<
+                    crate::types::EndEvent,
+                >(message.payload())?;
+                ::std::result::Result::Ok(Self::End(event))
+            }
+            "Progress" => {
+                let mut event: crate::types::ProgressEvent = ::aws_lite_runtime::event_stream::read_xml_payload::<
+                    crate::types::ProgressEvent,
+                >(&[])?;
+                event.details = ::std::option::Option::Some(
+                    ::aws_lite_runtime::event_stream::read_xml_payload::<
+                        crate::types::Progress,
+                    >(message.payload())?,
+                );
+                ::std::result::Result::Ok(Self::Progress(event))
+            }
+            "Records" => {
+                let mut event: crate::types::RecordsEvent = ::aws_lite_runtime::event_stream::read_xml_payload::<
+                    crate::types::RecordsEvent,
+                >(&[])?;
+                event.payload = ::std::option::Option::Some(
+                    ::aws_lite_runtime::primitives::Blob::new(message.payload().to_vec()),
+                );
+                ::std::result::Result::Ok(Self::Records(event))
+            }
+            "Stats" => {
+                let mut event: crate::types::StatsEvent = ::aws_lite_runtime::event_stream::read_xml_payload::<
+                    crate::types::StatsEvent,
+                >(&[])?;
+                event.details = ::std::option::Option::Some(
+                    ::aws_lite_runtime::event_stream::read_xml_payload::<
+                        crate::types::Stats,
+                    >(message.payload())?,
+                );
+                ::std::result::Result::Ok(Self::Stats(event))
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown),
+        }
+    }
+    #[inline]
+    fn read_error(
+        meta: ::aws_lite_runtime::error::ErrorMetadata,
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
+    ) -> Self::Error {
+        let _ = body;
+        crate::types::error::SelectObjectContentEventStreamError::Unhandled(
+            ::aws_lite_runtime::error::Unhandled::from_meta(meta),
+        )
     }
 }
 /// The `ServerSideEncryption` values.
