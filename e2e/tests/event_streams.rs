@@ -1,0 +1,412 @@
+//! Output event streams, written as for the official crates (`output.payload.recv().await?`):
+//!
+//! - S3 `SelectObjectContent` (rest-xml) and CloudWatch Logs `StartLiveTail` (awsJson 1.1,
+//!   request authentication on) against the pinned moto server, whose event stream encoder
+//!   (`moto/core/eventstream.py`) is not ours. Every event is compared with what botocore's
+//!   own event stream parser reads from the same server for the same call (boto3 in
+//!   `.venv`).
+//! - The messages a real service sends that moto does not: a modelled exception in place of an
+//!   event, an unmodelled `error` message, an `initial-response`, a stream cut inside a
+//!   message and a corrupted message, over a loopback HTTP server in small chunks. Those
+//!   frames are written by `aws-smithy-eventstream` (the official crates' encoder), not by the
+//!   runtime.
+
+use std::error::Error;
+use std::process::Command;
+
+use aws_lite_runtime::error::SdkError;
+use aws_lite_runtime::testing::{CannedResponse, TestServer};
+use aws_smithy_eventstream::frame::write_message_to;
+use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+use e2e::{MotoServer, default_venv};
+use serde_json::{Value, json};
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+/// Runs `script` with the pinned botocore (boto3 in `.venv`) and reads the JSON it prints.
+fn botocore(script: &str, args: &[&str]) -> Result<Value, Box<dyn Error>> {
+    let out = Command::new(default_venv().join("bin/python"))
+        .arg("-c")
+        .arg(format!(
+            "import json, sys, base64, boto3, botocore\n\
+             assert botocore.__version__ == '1.44.8', botocore.__version__\n\
+             {script}"
+        ))
+        .args(args)
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("botocore failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+const CSV: &str = "name,colour,size\nball,blue,3\nbox,red,10\nbrick,blue,7\n";
+const QUERY: &str = "SELECT * FROM S3Object s WHERE s.colour = 'blue'";
+
+#[tokio::test]
+async fn s3_select_object_content_events_match_botocore() -> TestResult {
+    use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_s3::primitives::ByteStream;
+    use aws_sdk_s3::types::{
+        CsvInput, ExpressionType, FileHeaderInfo, InputSerialization, JsonOutput,
+        OutputSerialization, SelectObjectContentEventStream,
+    };
+
+    let server = MotoServer::start()?;
+    let client = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url(server.url())
+            .credentials_provider(Credentials::new("AKID", "secret", None, None, "e2e"))
+            .behavior_version(BehaviorVersion::latest())
+            .force_path_style(true)
+            .build(),
+    );
+    let bucket = "e2e-select";
+    client.create_bucket().bucket(bucket).send().await?;
+    client
+        .put_object()
+        .bucket(bucket)
+        .key("things.csv")
+        .body(ByteStream::from(CSV.as_bytes().to_vec()))
+        .send()
+        .await?;
+
+    let mut output = client
+        .select_object_content()
+        .bucket(bucket)
+        .key("things.csv")
+        .expression(QUERY)
+        .expression_type(ExpressionType::Sql)
+        .input_serialization(
+            InputSerialization::builder()
+                .csv(
+                    CsvInput::builder()
+                        .file_header_info(FileHeaderInfo::Use)
+                        .build(),
+                )
+                .build(),
+        )
+        .output_serialization(
+            OutputSerialization::builder()
+                .json(JsonOutput::builder().build())
+                .build(),
+        )
+        .send()
+        .await?;
+    let mut ours = Vec::new();
+    while let Some(event) = output.payload.recv().await? {
+        ours.push(match event {
+            SelectObjectContentEventStream::Records(r) => {
+                let bytes = r.payload().ok_or("Records without a payload")?.as_ref();
+                json!({"Records": String::from_utf8(bytes.to_vec())?})
+            }
+            SelectObjectContentEventStream::Stats(s) => {
+                let d = s.details().ok_or("Stats without details")?;
+                json!({"Stats": {
+                    "BytesScanned": d.bytes_scanned(),
+                    "BytesProcessed": d.bytes_processed(),
+                    "BytesReturned": d.bytes_returned(),
+                }})
+            }
+            SelectObjectContentEventStream::End(_) => json!({"End": {}}),
+            other => return Err(format!("an event moto does not send: {other:?}").into()),
+        });
+    }
+    // The stream ended: later calls keep saying so.
+    assert!(output.payload.recv().await?.is_none());
+
+    let theirs = botocore(
+        "from botocore.config import Config\n\
+         s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1',\n\
+             aws_access_key_id='AKID', aws_secret_access_key='secret',\n\
+             config=Config(s3={'addressing_style': 'path'}))\n\
+         out = s3.select_object_content(Bucket='e2e-select', Key='things.csv',\n\
+             Expression=sys.argv[2], ExpressionType='SQL',\n\
+             InputSerialization={'CSV': {'FileHeaderInfo': 'USE'}},\n\
+             OutputSerialization={'JSON': {}})\n\
+         events = []\n\
+         for e in out['Payload']:\n\
+             if 'Records' in e: events.append({'Records': e['Records']['Payload'].decode()})\n\
+             elif 'Stats' in e: events.append({'Stats': e['Stats']['Details']})\n\
+             elif 'End' in e: events.append({'End': {}})\n\
+             else: events.append({'other': list(e)})\n\
+         print(json.dumps(events))",
+        &[&server.url(), QUERY],
+    )?;
+    assert_eq!(Value::Array(ours.clone()), theirs);
+    // Not vacuous: the two blue rows, then the statistics and the end.
+    let records = ours[0]["Records"].as_str().ok_or("no Records first")?;
+    assert!(
+        records.contains("ball") && records.contains("brick") && !records.contains("box"),
+        "{records}"
+    );
+    assert_eq!(ours.len(), 3, "{ours:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn logs_start_live_tail_events_match_botocore() -> TestResult {
+    use aws_sdk_logs::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_logs::types::{InputLogEvent, StartLiveTailResponseStream};
+
+    let server = MotoServer::start_authenticated()?;
+    let (key_id, secret) = server
+        .credentials()
+        .ok_or("the authenticated moto server wrote its IAM user's keys")?;
+    let client = aws_sdk_logs::Client::from_conf(
+        aws_sdk_logs::Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url(server.url())
+            .credentials_provider(Credentials::new(&key_id, &secret, None, None, "moto-iam"))
+            .behavior_version(BehaviorVersion::latest())
+            .build(),
+    );
+    let group = "e2e-live-tail";
+    client.create_log_group().log_group_name(group).send().await?;
+    client
+        .create_log_stream()
+        .log_group_name(group)
+        .log_stream_name("web")
+        .send()
+        .await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_millis() as i64;
+    let mut put = client
+        .put_log_events()
+        .log_group_name(group)
+        .log_stream_name("web");
+    for (i, text) in ["started", "request 1", "stopped"].iter().enumerate() {
+        put = put.log_events(
+            InputLogEvent::builder()
+                .timestamp(now + i as i64)
+                .message(*text)
+                .build()?,
+        );
+    }
+    put.send().await?;
+    let arn = format!("arn:aws:logs:us-east-1:123456789012:log-group:{group}");
+
+    let mut output = client
+        .start_live_tail()
+        .log_group_identifiers(&arn)
+        .send()
+        .await?;
+    let mut ours = Vec::new();
+    while let Some(event) = output.response_stream.recv().await? {
+        ours.push(match event {
+            StartLiveTailResponseStream::SessionStart(s) => json!({"sessionStart": {
+                "logGroupIdentifiers": s.log_group_identifiers(),
+                "hasSessionId": s.session_id().is_some_and(|id| !id.is_empty()),
+            }}),
+            StartLiveTailResponseStream::SessionUpdate(u) => json!({"sessionUpdate": {
+                "sampled": u.session_metadata().and_then(|m| m.sampled()),
+                "messages": u.session_results().iter().map(|e| e.message()).collect::<Vec<_>>(),
+                "streams": u.session_results().iter().map(|e| e.log_stream_name()).collect::<Vec<_>>(),
+            }}),
+            other => return Err(format!("an event moto does not send: {other:?}").into()),
+        });
+    }
+
+    let theirs = botocore(
+        "logs = boto3.client('logs', endpoint_url=sys.argv[1], region_name='us-east-1',\n\
+             aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])\n\
+         out = logs.start_live_tail(logGroupIdentifiers=[sys.argv[4]])\n\
+         events = []\n\
+         for e in out['responseStream']:\n\
+             if 'sessionStart' in e:\n\
+                 s = e['sessionStart']\n\
+                 events.append({'sessionStart': {'logGroupIdentifiers': s['logGroupIdentifiers'],\n\
+                     'hasSessionId': bool(s.get('sessionId'))}})\n\
+             elif 'sessionUpdate' in e:\n\
+                 u = e['sessionUpdate']\n\
+                 events.append({'sessionUpdate': {'sampled': u['sessionMetadata']['sampled'],\n\
+                     'messages': [r['message'] for r in u['sessionResults']],\n\
+                     'streams': [r['logStreamName'] for r in u['sessionResults']]}})\n\
+             else: events.append({'other': list(e)})\n\
+         print(json.dumps(events))",
+        &[&server.url(), &key_id, &secret, &arn],
+    )?;
+    assert_eq!(Value::Array(ours.clone()), theirs);
+    assert_eq!(
+        ours[1]["sessionUpdate"]["messages"],
+        json!(["started", "request 1", "stopped"]),
+        "{ours:?}"
+    );
+    Ok(())
+}
+
+/// One event stream message, written by the official crates' encoder.
+fn frame(headers: &[(&str, &str)], payload: &[u8]) -> Vec<u8> {
+    let mut message = Message::new(payload.to_vec());
+    for (name, value) in headers {
+        message = message.add_header(Header::new(
+            name.to_string(),
+            HeaderValue::String(value.to_string().into()),
+        ));
+    }
+    let mut out = Vec::new();
+    write_message_to(&message, &mut out).expect("a valid message");
+    out
+}
+
+fn event(event_type: &str, payload: &str) -> Vec<u8> {
+    frame(
+        &[
+            (":message-type", "event"),
+            (":event-type", event_type),
+            (":content-type", "application/json"),
+        ],
+        payload.as_bytes(),
+    )
+}
+
+/// A Logs client of the loopback server answering `StartLiveTail` with `body`, in chunks of
+/// `chunk` bytes.
+fn logs_client_for(body: Vec<u8>, chunk: usize) -> (TestServer, aws_sdk_logs::Client) {
+    use aws_sdk_logs::config::{BehaviorVersion, Credentials, Region};
+    let chunks = body.chunks(chunk).map(<[u8]>::to_vec).collect();
+    let server = TestServer::start(vec![
+        CannedResponse::chunked(200, chunks)
+            .header("content-type", "application/vnd.amazon.eventstream"),
+    ]);
+    let client = aws_sdk_logs::Client::from_conf(
+        aws_sdk_logs::Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url(server.url())
+            .credentials_provider(Credentials::new("AKID", "secret", None, None, "e2e"))
+            .behavior_version(BehaviorVersion::latest())
+            .build(),
+    );
+    (server, client)
+}
+
+#[tokio::test]
+async fn a_modelled_exception_ends_the_stream_with_its_type() -> TestResult {
+    use aws_sdk_logs::types::StartLiveTailResponseStream;
+    use aws_sdk_logs::types::error::StartLiveTailResponseStreamError;
+
+    let mut body = event("initial-response", "{}");
+    body.extend(event(
+        "sessionStart",
+        r#"{"sessionId":"s-1","logGroupIdentifiers":["g"]}"#,
+    ));
+    body.extend(event(
+        "sessionUpdate",
+        r#"{"sessionMetadata":{"sampled":false},"sessionResults":[{"message":"hi","timestamp":1}]}"#,
+    ));
+    body.extend(frame(
+        &[
+            (":message-type", "exception"),
+            (":exception-type", "SessionTimeoutException"),
+            (":content-type", "application/json"),
+        ],
+        br#"{"message":"Session timed out after 3 hours"}"#,
+    ));
+    // Frames split at every 7 bytes: messages span many reads.
+    let (_server, client) = logs_client_for(body, 7);
+    let mut output = client
+        .start_live_tail()
+        .log_group_identifiers("g")
+        .send()
+        .await?;
+    let start = output.response_stream.recv().await?;
+    let Some(StartLiveTailResponseStream::SessionStart(start)) = start else {
+        return Err(format!("sessionStart expected (initial-response skipped): {start:?}").into());
+    };
+    assert_eq!(start.session_id(), Some("s-1"));
+    let update = output.response_stream.recv().await?;
+    let Some(StartLiveTailResponseStream::SessionUpdate(update)) = update else {
+        return Err(format!("sessionUpdate expected: {update:?}").into());
+    };
+    assert_eq!(update.session_results()[0].message(), Some("hi"));
+
+    let err = output
+        .response_stream
+        .recv()
+        .await
+        .expect_err("the exception ends the stream");
+    let SdkError::ServiceError(service) = &err else {
+        return Err(format!("a service error expected: {err:?}").into());
+    };
+    let StartLiveTailResponseStreamError::SessionTimeoutException(timeout) = service.err() else {
+        return Err(format!("SessionTimeoutException expected: {err:?}").into());
+    };
+    assert_eq!(timeout.message(), Some("Session timed out after 3 hours"));
+    assert_eq!(err.code(), Some("SessionTimeoutException"));
+    assert!(service.err().is_session_timeout_exception());
+    assert!(output.response_stream.recv().await?.is_none());
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unmodelled_error_message_is_unhandled_with_code_and_message() -> TestResult {
+    use aws_sdk_logs::types::error::StartLiveTailResponseStreamError;
+
+    let body = frame(
+        &[
+            (":message-type", "error"),
+            (":error-code", "InternalFailure"),
+            (":error-message", "try again later"),
+        ],
+        b"",
+    );
+    let (_server, client) = logs_client_for(body, 5);
+    let mut output = client
+        .start_live_tail()
+        .log_group_identifiers("g")
+        .send()
+        .await?;
+    let err = output.response_stream.recv().await.expect_err("an error");
+    let SdkError::ServiceError(service) = &err else {
+        return Err(format!("a service error expected: {err:?}").into());
+    };
+    assert!(
+        matches!(
+            service.err(),
+            StartLiveTailResponseStreamError::Unhandled(_)
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), Some("InternalFailure"));
+    assert_eq!(err.message(), Some("try again later"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_cut_or_corrupted_stream_is_a_response_error_never_a_wrong_event() -> TestResult {
+    let whole = event("sessionStart", r#"{"sessionId":"s-1"}"#);
+    // Cut inside the second message.
+    let mut cut = whole.clone();
+    cut.extend(&whole[..whole.len() - 3]);
+    let (_server, client) = logs_client_for(cut, 4);
+    let mut output = client
+        .start_live_tail()
+        .log_group_identifiers("g")
+        .send()
+        .await?;
+    assert!(output.response_stream.recv().await?.is_some());
+    let err = output.response_stream.recv().await.expect_err("cut");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert!(
+        format!("{err:?}").contains("ended inside a message"),
+        "{err:?}"
+    );
+    assert!(output.response_stream.recv().await?.is_none());
+
+    // One payload byte changed: the message CRC catches it.
+    let mut corrupted = whole.clone();
+    let at = corrupted.len() - 8;
+    corrupted[at] ^= 0x20;
+    let (_server, client) = logs_client_for(corrupted, 64);
+    let mut output = client
+        .start_live_tail()
+        .log_group_identifiers("g")
+        .send()
+        .await?;
+    let err = output.response_stream.recv().await.expect_err("corrupted");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert!(format!("{err:?}").contains("CRC32"), "{err:?}");
+    Ok(())
+}
