@@ -349,12 +349,17 @@ pub fn write_message(message: &Message) -> Result<Vec<u8>, FrameError> {
         headers.push(name_len);
         headers.extend_from_slice(name);
         let variable = |headers: &mut Vec<u8>, kind: u8, bytes: &[u8]| {
-            let len = u16::try_from(bytes.len()).map_err(|_| {
-                FrameError::new(
-                    0,
-                    format!("header {:?}: value over 65,535 bytes", header.name),
-                )
-            })?;
+            // The encoding limits string and byte array values to i16::MAX bytes, though the
+            // length field is a u16 (as the CRT, Java, Go and aws-smithy-eventstream).
+            let len = u16::try_from(bytes.len())
+                .ok()
+                .filter(|n| *n <= i16::MAX as u16)
+                .ok_or_else(|| {
+                    FrameError::new(
+                        0,
+                        format!("header {:?}: value over 32,767 bytes", header.name),
+                    )
+                })?;
             headers.push(kind);
             headers.extend_from_slice(&len.to_be_bytes());
             headers.extend_from_slice(bytes);
