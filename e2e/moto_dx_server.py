@@ -66,7 +66,7 @@ def _exit_with_parent():
 
 def _create_iam_user(keys_path):
     """Create, through moto's IAM backend, a user allowed every action of the services the
-    authenticated tests call (Direct Connect, SNS, EC2, CloudWatch), and write its access key
+    authenticated tests call (Direct Connect, SNS, EC2, CloudWatch, CloudWatch Logs), and write its access key
     id and secret (one per line) to `keys_path`. With INITIAL_NO_AUTH_ACTION_COUNT=0 moto
     then checks every request's SigV4 signature against these credentials, so a request
     signed wrongly fails. moto names the action by the signing name of the credential scope,
@@ -89,6 +89,7 @@ def _create_iam_user(keys_path):
                     "ec2:*",
                     "monitoring:*",
                     "cloudwatch:*",
+                    "logs:*",
                 ],
                 "Resource": "*",
             }

@@ -95,6 +95,7 @@ pub struct Config {
     protocol: Option<crate::protocol::Protocol>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    disable_host_prefix_injection: Option<bool>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     stalled_stream_protection: Option<StalledStreamProtectionConfig>,
@@ -141,6 +142,10 @@ impl fmt::Debug for Config {
             .field("protocol", &self.protocol)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field(
+                "disable_host_prefix_injection",
+                &self.disable_host_prefix_injection,
+            )
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
             .field("stalled_stream_protection", &self.stalled_stream_protection)
@@ -227,6 +232,13 @@ impl Config {
     /// `AWS_USE_DUALSTACK_ENDPOINT` environment variable decides, else `false`).
     pub fn use_dual_stack(&self) -> Option<bool> {
         self.use_dual_stack
+    }
+
+    /// Whether the host prefixes operations are modelled with (`streaming-`, `data.`) are
+    /// left out of the endpoint (`None`: not set here; the `AWS_DISABLE_HOST_PREFIX_INJECTION`
+    /// environment variable decides, else `false`).
+    pub fn disable_host_prefix_injection(&self) -> Option<bool> {
+        self.disable_host_prefix_injection
     }
 
     /// The S3 and S3 Control client settings that are set (`ForcePathStyle`, `Accelerate`,
@@ -324,6 +336,7 @@ impl Config {
             protocol: self.protocol,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            disable_host_prefix_injection: self.disable_host_prefix_injection,
             retry_config: self.retry_config.clone(),
             timeout_config: self.timeout_config.clone(),
             stalled_stream_protection: self.stalled_stream_protection.clone(),
@@ -424,6 +437,7 @@ pub struct Builder {
     protocol: Option<crate::protocol::Protocol>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    disable_host_prefix_injection: Option<bool>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     stalled_stream_protection: Option<StalledStreamProtectionConfig>,
@@ -448,6 +462,10 @@ impl fmt::Debug for Builder {
             .field("protocol", &self.protocol)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field(
+                "disable_host_prefix_injection",
+                &self.disable_host_prefix_injection,
+            )
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
             .field("stalled_stream_protection", &self.stalled_stream_protection)
@@ -581,6 +599,23 @@ impl Builder {
     /// environment variable decides, else `false`).
     pub fn set_use_dual_stack(&mut self, use_dual_stack: Option<bool>) -> &mut Self {
         self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Leaves the host prefixes some operations are modelled with (Logs `StartLiveTail`'s
+    /// `streaming-`, DynamoDB's account endpoints) out of the endpoint, as botocore's
+    /// `inject_host_prefix=False` and `disable_host_prefix_injection` do: for a local
+    /// endpoint such as `http://127.0.0.1:5000`, where `streaming-127.0.0.1` would not resolve.
+    pub fn disable_host_prefix_injection(mut self, disable: bool) -> Self {
+        self.set_disable_host_prefix_injection(Some(disable));
+        self
+    }
+
+    /// Sets or clears [`disable_host_prefix_injection`](Self::disable_host_prefix_injection)
+    /// (`None`: the `AWS_DISABLE_HOST_PREFIX_INJECTION` environment variable decides, else
+    /// `false`).
+    pub fn set_disable_host_prefix_injection(&mut self, disable: Option<bool>) -> &mut Self {
+        self.disable_host_prefix_injection = disable;
         self
     }
 
@@ -748,6 +783,7 @@ impl Builder {
             protocol: self.protocol,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            disable_host_prefix_injection: self.disable_host_prefix_injection,
             retry_config: self.retry_config,
             timeout_config: self.timeout_config,
             stalled_stream_protection: self.stalled_stream_protection,
@@ -779,6 +815,7 @@ impl Builder {
             protocol,
             use_fips,
             use_dual_stack,
+            disable_host_prefix_injection,
             retry_config,
             timeout_config,
             stalled_stream_protection,

@@ -15,6 +15,10 @@ pub const ENV_USE_FIPS_ENDPOINT: &str = "AWS_USE_FIPS_ENDPOINT";
 /// Environment variable enabling dual-stack endpoints when the config does not say.
 pub const ENV_USE_DUALSTACK_ENDPOINT: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 
+/// Environment variable leaving modelled host prefixes out of endpoints when the config does
+/// not say (botocore's and the AWS SDKs' shared setting).
+pub const ENV_DISABLE_HOST_PREFIX_INJECTION: &str = "AWS_DISABLE_HOST_PREFIX_INJECTION";
+
 /// Reads the process environment: what calls use.
 pub(crate) fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok()

@@ -29,9 +29,10 @@ use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// The longest message read: 16 MiB, as the official decoder.
+/// The longest message read: 16 MiB (the official decoder sets no bound; a stream is read one
+/// message at a time, so this bounds the memory one message can take).
 pub const MAX_MESSAGE_LEN: usize = 16 * 1024 * 1024;
-/// The longest headers section read: 128 KiB, as the official decoder.
+/// The longest headers section read: 128 KiB.
 pub const MAX_HEADERS_LEN: usize = 128 * 1024;
 /// Prelude (12 bytes) and message CRC (4 bytes).
 const FRAME_OVERHEAD: usize = 16;

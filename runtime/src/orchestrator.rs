@@ -1110,7 +1110,13 @@ pub async fn build_request(
     let service = op.service;
     let region = crate::env::region(config, env)?;
     let mut endpoint = endpoint::resolve(config, service, &region, env, call)?;
-    if let Some(prefix) = &call.host_prefix {
+    if let Some(prefix) = &call.host_prefix
+        && !crate::env::flag(
+            config.disable_host_prefix_injection(),
+            crate::env::ENV_DISABLE_HOST_PREFIX_INJECTION,
+            env,
+        )?
+    {
         endpoint.prefix_host(prefix);
     }
     // An operation modelled without auth needs no credentials and is sent unsigned.
