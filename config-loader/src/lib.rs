@@ -156,6 +156,10 @@ impl ConfigLoader {
         let (fips, dual_stack) = sso::endpoint_flags(&provider_config);
         builder.set_use_fips(fips);
         builder.set_use_dual_stack(dual_stack);
+        builder.set_disable_host_prefix_injection(provider_config.flag(
+            "AWS_DISABLE_HOST_PREFIX_INJECTION",
+            "disable_host_prefix_injection",
+        ));
         builder.set_retry_config(retry_config(&provider_config));
         builder.build()
     }

@@ -87,14 +87,14 @@ async fn region_chain_order() {
     assert!(off.requests().is_empty());
 }
 
-/// Settings the loader reads besides region and credentials: retry mode and attempts, FIPS and
-/// dual-stack, from the environment first, then the profile.
+/// Settings the loader reads besides region and credentials: retry mode and attempts, FIPS,
+/// dual-stack and host prefix injection, from the environment first, then the profile.
 #[tokio::test]
 async fn retry_and_endpoint_settings_from_environment_and_profile() {
     let http = CaptureClient::new(vec![]);
     let files = [(
         "/cfg",
-        "[default]\nregion = us-east-1\nmax_attempts = 7\nretry_mode = adaptive\nuse_fips_endpoint = true\n",
+        "[default]\nregion = us-east-1\nmax_attempts = 7\nretry_mode = adaptive\nuse_fips_endpoint = true\ndisable_host_prefix_injection = true\n",
     )];
     let load = |env: &'static [(&'static str, &'static str)]| {
         let http = http.clone();
@@ -119,11 +119,13 @@ async fn retry_and_endpoint_settings_from_environment_and_profile() {
     );
     assert_eq!(from_profile.use_fips(), Some(true));
     assert_eq!(from_profile.use_dual_stack(), None);
+    assert_eq!(from_profile.disable_host_prefix_injection(), Some(true));
     let from_env = load(&[
         ("AWS_CONFIG_FILE", "/cfg"),
         ("AWS_MAX_ATTEMPTS", "2"),
         ("AWS_RETRY_MODE", "standard"),
         ("AWS_USE_FIPS_ENDPOINT", "false"),
+        ("AWS_DISABLE_HOST_PREFIX_INJECTION", "false"),
     ])
     .await;
     let retry = from_env.retry_config().expect("set");
@@ -133,6 +135,7 @@ async fn retry_and_endpoint_settings_from_environment_and_profile() {
         aws_lite_runtime::config::retry::RetryMode::Standard
     );
     assert_eq!(from_env.use_fips(), Some(false));
+    assert_eq!(from_env.disable_host_prefix_injection(), Some(false));
     let nothing = load(&[("AWS_CONFIG_FILE", "/none"), ("AWS_REGION", "us-east-1")]).await;
     assert!(nothing.retry_config().is_none());
     assert!(http.requests().is_empty());

@@ -283,29 +283,98 @@ fn event(event_type: &str, payload: &str) -> Vec<u8> {
 }
 
 /// A Logs client of the loopback server answering `StartLiveTail` with `body`, in chunks of
-/// `chunk` bytes.
+/// `chunk` bytes, all released at once.
 fn logs_client_for(body: Vec<u8>, chunk: usize) -> (TestServer, aws_sdk_logs::Client) {
-    use aws_sdk_logs::config::{BehaviorVersion, Credentials, Region};
     let chunks: Vec<Vec<u8>> = body.chunks(chunk).map(<[u8]>::to_vec).collect();
     let count = chunks.len();
-    let server = TestServer::start(vec![
-        CannedResponse::chunked(200, chunks)
-            .header("content-type", "application/vnd.amazon.eventstream"),
-    ]);
+    let (server, client) = logs_client_with(chunks, |b| b);
     // Every chunk after the first may go as soon as the client reads.
     for _ in 1..count {
         server.release_chunk();
     }
-    let client = aws_sdk_logs::Client::from_conf(
-        aws_sdk_logs::Config::builder()
-            .region(Region::new("us-east-1"))
-            .endpoint_url(server.url())
-            .credentials_provider(Credentials::new("AKID", "secret", None, None, "e2e"))
-            .behavior_version(BehaviorVersion::latest())
-            .disable_host_prefix_injection(true)
-            .build(),
-    );
     (server, client)
+}
+
+/// A Logs client (its config finished by `configure`) of the loopback server answering
+/// `StartLiveTail` with `chunks`, the first at once, each next one on `release_chunk`.
+fn logs_client_with(
+    chunks: Vec<Vec<u8>>,
+    configure: impl FnOnce(aws_sdk_logs::config::Builder) -> aws_sdk_logs::config::Builder,
+) -> (TestServer, aws_sdk_logs::Client) {
+    use aws_sdk_logs::config::{BehaviorVersion, Credentials, Region};
+    let server = TestServer::start(vec![
+        CannedResponse::chunked(200, chunks)
+            .header("content-type", "application/vnd.amazon.eventstream"),
+    ]);
+    let builder = aws_sdk_logs::Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(server.url())
+        .credentials_provider(Credentials::new("AKID", "secret", None, None, "e2e"))
+        .behavior_version(BehaviorVersion::latest())
+        .disable_host_prefix_injection(true);
+    let client = aws_sdk_logs::Client::from_conf(configure(builder).build());
+    (server, client)
+}
+
+/// A stream that is quiet for longer than the read timeout and the stalled-stream grace
+/// period is not cut: a live tail waits for events (the official SDK reads event streams
+/// without stalled-stream protection as well).
+#[tokio::test]
+async fn a_quiet_event_stream_is_not_cut_by_read_or_stall_limits() -> TestResult {
+    use aws_sdk_logs::config::StalledStreamProtectionConfig;
+    use aws_sdk_logs::config::timeout::TimeoutConfig;
+    use aws_sdk_logs::types::StartLiveTailResponseStream;
+    use std::time::{Duration, Instant};
+
+    let chunks = vec![
+        event("sessionStart", r#"{"sessionId":"s-1"}"#),
+        event(
+            "sessionUpdate",
+            r#"{"sessionResults":[{"message":"late"}]}"#,
+        ),
+    ];
+    let (server, client) = logs_client_with(chunks, |b| {
+        b.timeout_config(
+            TimeoutConfig::builder()
+                .read_timeout(Duration::from_millis(500))
+                .build(),
+        )
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(Duration::from_millis(500))
+                .build(),
+        )
+    });
+    let mut output = client
+        .start_live_tail()
+        .log_group_identifiers("g")
+        .send()
+        .await?;
+    assert!(matches!(
+        output.response_stream.recv().await?,
+        Some(StartLiveTailResponseStream::SessionStart(_))
+    ));
+    let quiet = Instant::now();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1_500));
+        server.release_chunk();
+        server
+    });
+    let update = output.response_stream.recv().await?;
+    assert!(
+        quiet.elapsed() >= Duration::from_millis(1_400),
+        "{:?}",
+        quiet.elapsed()
+    );
+    let Some(StartLiveTailResponseStream::SessionUpdate(update)) = update else {
+        return Err(format!("sessionUpdate expected: {update:?}").into());
+    };
+    assert_eq!(update.session_results()[0].message(), Some("late"));
+    let _server = release
+        .join()
+        .map_err(|_| "the releasing thread panicked")?;
+    assert!(output.response_stream.recv().await?.is_none());
+    Ok(())
 }
 
 #[tokio::test]

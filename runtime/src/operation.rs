@@ -597,6 +597,7 @@ mod tests {
         service: &DIRECT_CONNECT,
         name: "DeleteVirtualInterface",
         streaming_output: false,
+        event_stream_output: false,
         request_checksum: None,
         static_endpoint_params: &[],
         no_auth: false,

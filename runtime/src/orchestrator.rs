@@ -438,18 +438,38 @@ where
     B: FnMut() -> Fut + Send,
     Fut: Future<Output = Result<HttpRequest, ConstructionError>> + Send,
 {
-    dispatch_with(config, error_code, can_retry, false, build_request).await
+    dispatch_with(
+        config,
+        error_code,
+        can_retry,
+        ResponseBody::Buffered,
+        build_request,
+    )
+    .await
 }
 
-/// [`dispatch`]; with `streaming_response`, the body of a success response is not read here
-/// but handed back as a stream, still bounded by the read timeout and stalled-stream
-/// protection as its reader reads it (an operation with a streaming output, S3's
-/// `GetObject`). Error responses are read whole as always.
+/// How the body of a success response is handed back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResponseBody {
+    /// Read whole here.
+    Buffered,
+    /// As a stream, bounded by the read timeout and stalled-stream protection as its reader
+    /// reads it (an operation with a streaming output, S3's `GetObject`).
+    Stream,
+    /// As a stream of event stream messages, which may pause for as long as the service
+    /// has nothing to say: unbounded once the response has begun, as the official SDK reads
+    /// event streams.
+    Events,
+}
+
+/// [`dispatch`]; with a `response_body` other than [`ResponseBody::Buffered`], the body of a
+/// success response is not read here but handed back as a stream. Error responses are read
+/// whole as always.
 async fn dispatch_with<B, Fut>(
     config: &Config,
     error_code: ErrorCodeFn<'_>,
     can_retry: bool,
-    streaming_response: bool,
+    response_body: ResponseBody,
     build_request: B,
 ) -> Result<HttpResponse, SendError>
 where
@@ -470,7 +490,8 @@ where
     let attempt_timeout = timeouts.and_then(TimeoutConfig::operation_attempt_timeout);
     let operation_timeout = timeouts.and_then(TimeoutConfig::operation_timeout);
     let limits = ReadLimits {
-        streaming_response,
+        streaming_response: response_body != ResponseBody::Buffered,
+        events: response_body == ResponseBody::Events,
         ..read_limits(config)
     };
     let attempts = run_attempts(
@@ -618,6 +639,9 @@ struct ReadLimits {
     max_body: u64,
     /// Hand the body of a success response back as a stream instead of reading it.
     streaming_response: bool,
+    /// That stream is an event stream: neither the read timeout nor stalled-stream
+    /// protection bounds it.
+    events: bool,
 }
 
 /// The read limits of `config`, defaults filled in: the read timeout (default
@@ -637,6 +661,7 @@ fn read_limits(config: &Config) -> ReadLimits {
         stalled: config.stalled_stream_protection().unwrap_or_default(),
         max_body: config.max_response_body_size(),
         streaming_response: false,
+        events: false,
     }
 }
 
@@ -901,9 +926,7 @@ struct Received {
 impl Received {
     fn new(body: Body, limits: &ReadLimits) -> Self {
         let now = Instant::now();
-        let stall = limits
-            .stalled
-            .download_enabled()
+        let stall = (limits.stalled.download_enabled() && !limits.events)
             .then(|| {
                 (
                     limits.stalled.grace_period(),
@@ -913,7 +936,7 @@ impl Received {
             .filter(|(grace, _)| !grace.is_zero());
         Self {
             body,
-            read_timeout: limits.read_timeout,
+            read_timeout: limits.read_timeout.filter(|_| !limits.events),
             stall,
             last_data: now,
             window_start: now,
@@ -1081,7 +1104,12 @@ pub async fn send(
 ) -> Result<HttpResponse, SendError> {
     let mut template = request;
     let can_retry = template.body.is_replayable();
-    dispatch_with(config, error_code, can_retry, op.streaming_output, || {
+    let response_body = match (op.streaming_output, op.event_stream_output) {
+        (_, true) => ResponseBody::Events,
+        (true, false) => ResponseBody::Stream,
+        (false, false) => ResponseBody::Buffered,
+    };
+    dispatch_with(config, error_code, can_retry, response_body, || {
         // A buffered body is cloned for each attempt, a replayable stream made again; another
         // streaming body is taken by the only attempt.
         let body = template

@@ -46,6 +46,11 @@ pub struct OperationMeta {
     /// The output has a streaming payload (S3's `GetObject`): the body of a success response
     /// is handed to the output as a stream, not read into memory first.
     pub streaming_output: bool,
+    /// The streaming output is an event stream (S3's `SelectObjectContent`, Logs'
+    /// `StartLiveTail`): its body is read without stalled-stream protection or a read timeout
+    /// between parts, as the official SDK reads event streams (a quiet stream is not a
+    /// stalled one).
+    pub event_stream_output: bool,
     /// The checksum the operation sends with its body (`httpChecksum`), if any.
     pub request_checksum: Option<crate::checksum::RequestChecksum>,
     /// The operation's `staticContextParams`: endpoint rule parameters it always sets.

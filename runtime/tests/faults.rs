@@ -467,6 +467,7 @@ static STREAMING_OP: aws_lite_runtime::service::OperationMeta =
         service: &STREAMING_SERVICE,
         name: "GetObject",
         streaming_output: true,
+        event_stream_output: false,
         request_checksum: None,
         static_endpoint_params: &[],
         no_auth: false,

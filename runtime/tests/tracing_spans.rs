@@ -44,6 +44,7 @@ static OP: OperationMeta = OperationMeta {
     service: &SERVICE,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

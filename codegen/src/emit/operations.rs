@@ -221,6 +221,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let streaming_output = svc.stream_member(&op.output_shape).is_some();
+    let event_stream_output = svc.event_stream_member(&op.output_shape).is_some();
     // A blocking `send()` reads a streaming output whole: its connection is driven only
     // while `send()` runs.
     let blocking_send = match svc.stream_member(&op.output_shape) {
@@ -305,6 +306,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             service: &#root::config::SERVICE,
             name: #wire,
             streaming_output: #streaming_output,
+            event_stream_output: #event_stream_output,
             request_checksum: #request_checksum,
             static_endpoint_params: &[#(#static_params),*],
             no_auth: #no_auth,

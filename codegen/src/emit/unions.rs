@@ -140,16 +140,27 @@ pub(crate) fn union_def(cx: &Ctx<'_>, shape: &Shape, s: &Structure) -> TokenStre
         .then(|| xml_write_impl(cx, &name, &vs));
     let checks =
         (codecs && shape.serialize && shape.validate).then(|| validate_impl(cx, shape, &name, &vs));
+    let unknown_docs = if s.event_stream {
+        doc_values([
+            " An event this version of the model does not know, received from the service.",
+            "",
+            " Consider regenerating the crate from a newer model.",
+        ])
+    } else {
+        doc_values([
+            " A member this version of the model does not know, received from the service.",
+            "",
+            " It cannot be sent: a request holding it fails before sending. Consider",
+            " regenerating the crate from a newer model.",
+        ])
+    };
     quote! {
         #docs
         #[non_exhaustive]
         #[derive(Clone, PartialEq, Debug)]
         pub enum #name {
             #(#defs)*
-            /// A member this version of the model does not know, received from the service.
-            ///
-            /// It cannot be sent: a request holding it fails before sending. Consider
-            /// regenerating the crate from a newer model.
+            #unknown_docs
             #[non_exhaustive]
             Unknown,
         }

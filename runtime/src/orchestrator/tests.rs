@@ -35,6 +35,7 @@ static DX_OP: OperationMeta = OperationMeta {
     service: &DX,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,
@@ -49,6 +50,7 @@ static NO_RULES_OP: OperationMeta = OperationMeta {
     service: &NO_RULES,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,
@@ -80,6 +82,7 @@ static AUTH_SCHEME_OP: OperationMeta = OperationMeta {
     service: &AUTH_SCHEME,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,
@@ -934,6 +937,7 @@ static S3_OP: OperationMeta = OperationMeta {
     service: &S3_RULES,
     name: "PutObject",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,
@@ -1611,4 +1615,74 @@ async fn not_modified_is_a_response_not_a_redirect() {
         .build();
     let response = send(&config, &DX_OP).await.expect("a 304 comes back as is");
     assert_eq!(response.status, 304);
+}
+
+/// A modelled host prefix goes in front of the endpoint's host unless the config, else
+/// `AWS_DISABLE_HOST_PREFIX_INJECTION`, turns it off (botocore's `inject_host_prefix`).
+#[tokio::test]
+async fn host_prefixes_are_injected_unless_disabled() {
+    use crate::env::ENV_DISABLE_HOST_PREFIX_INJECTION;
+    bounded(20, async {
+        let call = CallEndpoint {
+            host_prefix: Some("streaming-".to_owned()),
+            ..CallEndpoint::default()
+        };
+        let uri = |config: crate::config::Builder, env: &'static [(&'static str, &'static str)]| {
+            let config = config
+                .credentials_provider(Credentials::new("AKID", "secret", None, None, "test"))
+                .build();
+            let call = &call;
+            async move {
+                let lookup = move |name: &str| {
+                    env.iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, v)| (*v).to_owned())
+                };
+                let wire =
+                    crate::protocol::Wire::resolve(&config, DX_OP.service).expect("a protocol");
+                let request =
+                    crate::protocol::WireProtocol::envelope(&wire, &DX_OP, Body::from("{}"));
+                build_request(&config, &DX_OP, request, &lookup, call)
+                    .await
+                    .map(|r| r.uri)
+                    .map_err(|e| e.to_string())
+            }
+        };
+        assert_eq!(
+            uri(dx_config("us-east-1"), &[]).await.as_deref(),
+            Ok("https://streaming-directconnect.us-east-1.amazonaws.com/")
+        );
+        let local = || dx_config("us-east-1").endpoint_url("http://127.0.0.1:5000");
+        assert_eq!(
+            uri(local(), &[]).await.as_deref(),
+            Ok("http://streaming-127.0.0.1:5000/")
+        );
+        assert_eq!(
+            uri(local().disable_host_prefix_injection(true), &[])
+                .await
+                .as_deref(),
+            Ok("http://127.0.0.1:5000/")
+        );
+        assert_eq!(
+            uri(local(), &[(ENV_DISABLE_HOST_PREFIX_INJECTION, "TRUE")])
+                .await
+                .as_deref(),
+            Ok("http://127.0.0.1:5000/")
+        );
+        // The config wins over the environment.
+        assert_eq!(
+            uri(
+                local().disable_host_prefix_injection(false),
+                &[(ENV_DISABLE_HOST_PREFIX_INJECTION, "true")]
+            )
+            .await
+            .as_deref(),
+            Ok("http://streaming-127.0.0.1:5000/")
+        );
+        let err = uri(local(), &[(ENV_DISABLE_HOST_PREFIX_INJECTION, "yes")])
+            .await
+            .expect_err("not a boolean");
+        assert!(err.contains(ENV_DISABLE_HOST_PREFIX_INJECTION), "{err}");
+    })
+    .await;
 }

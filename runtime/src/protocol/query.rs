@@ -296,6 +296,7 @@ mod tests {
                 service: &crate::service::fixtures::DIRECT_CONNECT,
                 name: "X",
                 streaming_output: false,
+                event_stream_output: false,
                 request_checksum: None,
                 static_endpoint_params: &[],
                 no_auth: false,

@@ -137,6 +137,7 @@ mod tests {
             service: &SERVICE,
             name: "DescribeLocations",
             streaming_output: false,
+            event_stream_output: false,
             request_checksum: None,
             static_endpoint_params: &[],
             no_auth: false,

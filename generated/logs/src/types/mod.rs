@@ -843,10 +843,9 @@ pub enum StartLiveTailResponseStream {
     SessionStart(crate::types::LiveTailSessionStart),
     /// This object contains the log events and session metadata.
     SessionUpdate(crate::types::LiveTailSessionUpdate),
-    /// A member this version of the model does not know, received from the service.
+    /// An event this version of the model does not know, received from the service.
     ///
-    /// It cannot be sent: a request holding it fails before sending. Consider
-    /// regenerating the crate from a newer model.
+    /// Consider regenerating the crate from a newer model.
     #[non_exhaustive]
     Unknown,
 }

@@ -506,6 +506,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::config::SERVICE,
     name: "CreateBucket",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[
         ("DisableAccessPoints", ::aws_lite_runtime::endpoint::StaticParam::Bool(true)),

@@ -1561,6 +1561,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::config::SERVICE,
     name: "PutObject",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: Some(::aws_lite_runtime::checksum::RequestChecksum {
         required: true,
         algorithm_header: Some("x-amz-sdk-checksum-algorithm"),

@@ -462,6 +462,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::config::SERVICE,
     name: "SelectObjectContent",
     streaming_output: true,
+    event_stream_output: true,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -6058,10 +6058,9 @@ pub enum SelectObjectContentEventStream {
     Records(crate::types::RecordsEvent),
     /// The Stats Event.
     Stats(crate::types::StatsEvent),
-    /// A member this version of the model does not know, received from the service.
+    /// An event this version of the model does not know, received from the service.
     ///
-    /// It cannot be sent: a request holding it fails before sending. Consider
-    /// regenerating the crate from a newer model.
+    /// Consider regenerating the crate from a newer model.
     #[non_exhaustive]
     Unknown,
 }

@@ -213,6 +213,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::ec2_output::s06_ignores_wrapping_xml_name::config::SERVICE,
     name: "IgnoresWrappingXmlName",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -368,6 +368,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::ec2_output::s09_simple_scalar_xml_properties::config::SERVICE,
     name: "SimpleScalarXmlProperties",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

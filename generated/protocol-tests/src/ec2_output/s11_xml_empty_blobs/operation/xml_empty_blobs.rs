@@ -224,6 +224,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::ec2_output::s11_xml_empty_blobs::config::SERVICE,
     name: "XmlEmptyBlobs",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -221,6 +221,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::ec2_output::s16_xml_namespaces::config::SERVICE,
     name: "XmlNamespaces",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -153,6 +153,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s00_empty_operation::config::SERVICE,
     name: "EmptyOperation",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

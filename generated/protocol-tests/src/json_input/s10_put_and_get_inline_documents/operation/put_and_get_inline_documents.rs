@@ -176,6 +176,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s10_put_and_get_inline_documents::config::SERVICE,
     name: "PutAndGetInlineDocuments",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -181,6 +181,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s11_put_with_content_encoding::config::SERVICE,
     name: "PutWithContentEncoding",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -195,6 +195,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s12_simple_scalar_properties::config::SERVICE,
     name: "SimpleScalarProperties",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

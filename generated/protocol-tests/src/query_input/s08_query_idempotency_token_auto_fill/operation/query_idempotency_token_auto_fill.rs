@@ -220,6 +220,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::query_input::s08_query_idempotency_token_auto_fill::config::SERVICE,
     name: "QueryIdempotencyTokenAutoFill",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

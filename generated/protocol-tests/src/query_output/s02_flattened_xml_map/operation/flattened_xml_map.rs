@@ -243,6 +243,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::query_output::s02_flattened_xml_map::config::SERVICE,
     name: "FlattenedXmlMap",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

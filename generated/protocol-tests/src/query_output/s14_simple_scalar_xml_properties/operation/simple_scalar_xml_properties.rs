@@ -370,6 +370,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::query_output::s14_simple_scalar_xml_properties::config::SERVICE,
     name: "SimpleScalarXmlProperties",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

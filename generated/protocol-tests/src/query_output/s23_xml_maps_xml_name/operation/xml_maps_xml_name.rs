@@ -241,6 +241,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::query_output::s23_xml_maps_xml_name::config::SERVICE,
     name: "XmlMapsXmlName",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -191,6 +191,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_input::s05_document_type_as_payload::config::SERVICE,
     name: "DocumentTypeAsPayload",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -185,6 +185,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_input::s10_http_checksum_required::config::SERVICE,
     name: "HttpChecksumRequired",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: Some(::aws_lite_runtime::checksum::RequestChecksum {
         required: true,
         algorithm_header: None,

@@ -251,6 +251,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_input::s18_http_request_with_labels::config::SERVICE,
     name: "HttpRequestWithLabels",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -192,6 +192,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_input::s34_omits_null_serializes_empty_string::config::SERVICE,
     name: "OmitsNullSerializesEmptyString",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

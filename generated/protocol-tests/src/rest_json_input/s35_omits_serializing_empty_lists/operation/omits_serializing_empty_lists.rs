@@ -274,6 +274,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_input::s35_omits_serializing_empty_lists::config::SERVICE,
     name: "OmitsSerializingEmptyLists",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -205,6 +205,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_input::s36_post_union_with_json_name::config::SERVICE,
     name: "PostUnionWithJsonName",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

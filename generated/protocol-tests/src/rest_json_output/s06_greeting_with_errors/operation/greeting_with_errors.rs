@@ -190,6 +190,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_output::s06_greeting_with_errors::config::SERVICE,
     name: "GreetingWithErrors",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -176,6 +176,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_output::s12_http_payload_with_structure::config::SERVICE,
     name: "HttpPayloadWithStructure",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -176,6 +176,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_json_output::s13_http_payload_with_union::config::SERVICE,
     name: "HttpPayloadWithUnion",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -241,6 +241,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_input::s01_body_with_xml_name::config::SERVICE,
     name: "BodyWithXmlName",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -226,6 +226,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_input::s02_constant_and_variable_query_string::config::SERVICE,
     name: "ConstantAndVariableQueryString",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

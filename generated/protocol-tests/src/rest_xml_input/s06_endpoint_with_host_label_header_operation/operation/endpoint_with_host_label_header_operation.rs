@@ -219,6 +219,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_input::s06_endpoint_with_host_label_header_operation::config::SERVICE,
     name: "EndpointWithHostLabelHeaderOperation",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

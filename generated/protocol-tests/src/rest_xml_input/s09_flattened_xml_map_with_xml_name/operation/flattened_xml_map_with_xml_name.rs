@@ -244,6 +244,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_input::s09_flattened_xml_map_with_xml_name::config::SERVICE,
     name: "FlattenedXmlMapWithXmlName",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -392,6 +392,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_input::s22_http_request_with_labels_and_timestamp_format::config::SERVICE,
     name: "HttpRequestWithLabelsAndTimestampFormat",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

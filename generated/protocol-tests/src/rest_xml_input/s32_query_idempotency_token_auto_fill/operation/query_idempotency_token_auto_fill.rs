@@ -218,6 +218,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_input::s32_query_idempotency_token_auto_fill::config::SERVICE,
     name: "QueryIdempotencyTokenAutoFill",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

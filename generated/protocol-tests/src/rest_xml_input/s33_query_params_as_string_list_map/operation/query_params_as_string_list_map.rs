@@ -225,6 +225,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_input::s33_query_params_as_string_list_map::config::SERVICE,
     name: "QueryParamsAsStringListMap",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -203,6 +203,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_output::s02_empty_input_and_empty_output::config::SERVICE,
     name: "EmptyInputAndEmptyOutput",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

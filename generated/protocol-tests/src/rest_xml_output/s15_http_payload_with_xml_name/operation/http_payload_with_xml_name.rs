@@ -232,6 +232,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_output::s15_http_payload_with_xml_name::config::SERVICE,
     name: "HttpPayloadWithXmlName",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -236,6 +236,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_output::s16_http_payload_with_xml_namespace::config::SERVICE,
     name: "HttpPayloadWithXmlNamespace",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

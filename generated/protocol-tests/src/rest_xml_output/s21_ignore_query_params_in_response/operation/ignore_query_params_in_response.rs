@@ -225,6 +225,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_output::s21_ignore_query_params_in_response::config::SERVICE,
     name: "IgnoreQueryParamsInResponse",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -254,6 +254,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::rest_xml_output::s35_xml_empty_maps::config::SERVICE,
     name: "XmlEmptyMaps",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -153,6 +153,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::smithy_rpc_v2_cbor_input::s00_empty_input_output::config::SERVICE,
     name: "EmptyInputOutput",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

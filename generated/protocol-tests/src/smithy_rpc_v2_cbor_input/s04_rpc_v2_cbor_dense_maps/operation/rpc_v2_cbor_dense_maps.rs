@@ -232,6 +232,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::config::SERVICE,
     name: "RpcV2CborDenseMaps",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -158,6 +158,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::smithy_rpc_v2_cbor_non_query_compatible_input::s00_non_query_compatible_operation::config::SERVICE,
     name: "NonQueryCompatibleOperation",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

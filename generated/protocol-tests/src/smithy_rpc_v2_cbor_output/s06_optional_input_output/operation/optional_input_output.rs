@@ -172,6 +172,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::smithy_rpc_v2_cbor_output::s06_optional_input_output::config::SERVICE,
     name: "OptionalInputOutput",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

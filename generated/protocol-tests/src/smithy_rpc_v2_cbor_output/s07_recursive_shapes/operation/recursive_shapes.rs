@@ -177,6 +177,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::smithy_rpc_v2_cbor_output::s07_recursive_shapes::config::SERVICE,
     name: "RecursiveShapes",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,

@@ -178,6 +178,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::config::SERVICE,
     name: "HttpPayloadWithUnion",
     streaming_output: false,
+    event_stream_output: false,
     request_checksum: None,
     static_endpoint_params: &[],
     no_auth: false,
