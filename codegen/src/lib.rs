@@ -397,7 +397,8 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             Some("aws-lite-sso-oidc".to_string()),
         ),
     ];
-    // Lambda (rest-json), the operations its end-to-end test calls.
+    // Lambda (rest-json), the operations its end-to-end tests call (`InvokeWithResponseStream`:
+    // an output event stream, tests/event_streams.rs).
     targets.push(target(
         root.join("models/lambda/service-2.json"),
         root.join("generated/lambda"),
@@ -406,6 +407,7 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
                 "CreateFunction",
                 "DeleteFunction",
                 "GetFunction",
+                "InvokeWithResponseStream",
                 "ListFunctions",
                 "ListTags",
                 "TagResource",

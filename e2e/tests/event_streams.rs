@@ -505,3 +505,120 @@ async fn a_cut_or_corrupted_stream_is_a_response_error_never_a_wrong_event() -> 
     assert!(format!("{err:?}").contains("CRC32"), "{err:?}");
     Ok(())
 }
+
+/// Lambda `InvokeWithResponseStream` (rest-json): blob payload chunks (`eventpayload`) and a
+/// JSON completion event, with the output's members bound to the status and headers. The
+/// same bytes are parsed by botocore's own event stream parser for the checked-in model, and
+/// both must read the same events.
+#[tokio::test]
+async fn lambda_response_stream_events_match_botocore() -> TestResult {
+    use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as Event;
+
+    let chunk = |bytes: &[u8]| {
+        frame(
+            &[
+                (":message-type", "event"),
+                (":event-type", "PayloadChunk"),
+                (":content-type", "application/octet-stream"),
+            ],
+            bytes,
+        )
+    };
+    let mut body = chunk(b"{\"partial\": ");
+    body.extend(chunk(&[0, 159, 146, 150, 255]));
+    body.extend(chunk(b"true}"));
+    body.extend(event(
+        "InvokeComplete",
+        r#"{"ErrorCode":"","ErrorDetails":"","LogResult":"U1RBUlQgUmVxdWVzdElk"}"#,
+    ));
+    let chunks: Vec<Vec<u8>> = body.chunks(11).map(<[u8]>::to_vec).collect();
+    let count = chunks.len();
+    let server = TestServer::start(vec![
+        CannedResponse::chunked(200, chunks)
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .header("x-amz-executed-version", "$LATEST"),
+    ]);
+    for _ in 1..count {
+        server.release_chunk();
+    }
+    let client = aws_sdk_lambda::Client::from_conf(
+        aws_sdk_lambda::Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url(server.url())
+            .credentials_provider(Credentials::new("AKID", "secret", None, None, "e2e"))
+            .behavior_version(BehaviorVersion::latest())
+            .build(),
+    );
+    let mut output = client
+        .invoke_with_response_stream()
+        .function_name("streamer")
+        .send()
+        .await?;
+    assert_eq!(output.status_code(), Some(200));
+    assert_eq!(output.executed_version(), Some("$LATEST"));
+    assert_eq!(
+        output.response_stream_content_type(),
+        Some("application/vnd.amazon.eventstream")
+    );
+    let mut ours = Vec::new();
+    while let Some(event) = output.event_stream.recv().await? {
+        ours.push(match event {
+            Event::PayloadChunk(c) => {
+                let bytes = c.payload().ok_or("a chunk without payload")?.as_ref();
+                json!({"PayloadChunk": bytes})
+            }
+            Event::InvokeComplete(c) => json!({"InvokeComplete": {
+                "ErrorCode": c.error_code(),
+                "ErrorDetails": c.error_details(),
+                "LogResult": c.log_result(),
+            }}),
+            other => return Err(format!("unexpected event {other:?}").into()),
+        });
+    }
+    let sent = &server.requests()[0];
+    assert!(
+        sent.uri
+            .ends_with("/2021-11-15/functions/streamer/response-streaming-invocations"),
+        "{}",
+        sent.uri
+    );
+
+    let file = std::env::temp_dir().join(format!("e2e-lambda-stream-{}.bin", std::process::id()));
+    std::fs::write(&file, &body)?;
+    let model = e2e::repo_root().join("models/lambda/service-2.json");
+    let theirs = botocore(
+        r#"
+import botocore.eventstream, botocore.model, botocore.parsers
+model = botocore.model.ServiceModel(json.load(open(sys.argv[1])))
+shape = model.operation_model('InvokeWithResponseStream').output_shape.members['EventStream']
+class Raw:
+    def __init__(self, data): self.data = data
+    def stream(self):
+        for i in range(0, len(self.data), 11):
+            yield self.data[i:i + 11]
+    def close(self): pass
+stream = botocore.eventstream.EventStream(Raw(open(sys.argv[2], 'rb').read()), shape,
+    botocore.parsers.EventStreamJSONParser(), 'InvokeWithResponseStream')
+events = []
+for e in stream:
+    if 'PayloadChunk' in e:
+        events.append({'PayloadChunk': list(e['PayloadChunk']['Payload'])})
+    elif 'InvokeComplete' in e:
+        c = e['InvokeComplete']
+        events.append({'InvokeComplete': {k: c.get(k) for k in ('ErrorCode', 'ErrorDetails', 'LogResult')}})
+    else:
+        events.append({'other': list(e)})
+print(json.dumps(events))
+"#,
+        &[
+            model.to_str().ok_or("a UTF-8 path")?,
+            file.to_str().ok_or("a UTF-8 path")?,
+        ],
+    );
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(Value::Array(ours.clone()), theirs?);
+    assert_eq!(ours.len(), 4, "{ours:?}");
+    assert_eq!(ours[1]["PayloadChunk"], json!([0, 159, 146, 150, 255]));
+    Ok(())
+}

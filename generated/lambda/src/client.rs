@@ -965,6 +965,160 @@ impl Client {
             ::std::sync::Arc::clone(&self.handle),
         )
     }
+    /// Configure your Lambda Event Functions to stream response payloads back to clients. For more information, see [Configuring a Lambda function to stream responses](https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html).
+    ///
+    /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.invoke_with_response_stream()
+    ///     .function_name("string")  // required
+    ///     .log_type(LogType::None)
+    ///     .client_context("string")
+    ///     .qualifier("string")
+    ///     .payload(Blob::new(bytes))
+    ///     .tenant_id("string")
+    ///     .invocation_type(ResponseStreamingInvocationType::RequestResponse)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`function_name`](crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::function_name) (`FunctionName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name or ARN of the Lambda function.
+    ///
+    ///   **Name formats**
+    ///
+    ///   - **Function name** – `my-function`.
+    ///   - **Function ARN** – `arn:aws:lambda:us-west-2:123456789012:function:my-function`.
+    ///   - **Partial ARN** – `123456789012:function:my-function`.
+    ///
+    ///   The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    ///
+    /// - [`log_type`](crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::log_type) (`LogType`, [`LogType`](crate::types::LogType)):
+    ///
+    ///   Set to `Tail` to include the execution log in the response. Applies to synchronously invoked functions only.
+    ///
+    /// - [`client_context`](crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::client_context) (`ClientContext`, string):
+    ///
+    ///   Up to 3,583 bytes of base64-encoded data about the invoking client to pass to the function in the context object.
+    ///
+    ///   `ClientContext` is logged to CloudTrail if you turn on data events.
+    ///
+    /// - [`qualifier`](crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::qualifier) (`Qualifier`, string):
+    ///
+    ///   The alias name.
+    ///
+    /// - [`payload`](crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::payload) (`Payload`, bytes):
+    ///
+    ///   The JSON that you want to provide to your Lambda function as input.
+    ///
+    ///   You can enter the JSON directly. For example, `--payload '{ "key": "value" }'`. You can also specify a file path. For example, `--payload file://payload.json`.
+    ///
+    /// - [`tenant_id`](crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::tenant_id) (`TenantId`, string):
+    ///
+    ///   The identifier of the tenant in a multi-tenant Lambda function.
+    ///
+    /// - [`invocation_type`](crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::invocation_type) (`InvocationType`, [`ResponseStreamingInvocationType`](crate::types::ResponseStreamingInvocationType)):
+    ///
+    ///   Use one of the following options:
+    ///
+    ///   - `RequestResponse` (default) – Invoke the function synchronously. Keep the connection open until the function returns a response or times out. The API operation response includes the function response and additional data.
+    ///   - `DryRun` – Validate parameter values and verify that the IAM user or role has permission to invoke the function.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "StatusCode": 123,
+    ///     "ExecutedVersion": "string",
+    ///     "EventStream": {
+    ///         "PayloadChunk": {
+    ///             "Payload": "base64",
+    ///         },
+    ///         "InvokeComplete": {
+    ///             "ErrorCode": "string",
+    ///             "ErrorDetails": "string",
+    ///             "LogResult": "string",
+    ///         },
+    ///     },
+    ///     "ResponseStreamContentType": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`status_code()`](crate::operation::invoke_with_response_stream::InvokeWithResponseStreamOutput::status_code) (`StatusCode`, integer):
+    ///
+    ///   For a successful request, the HTTP status code is in the 200 range. For the `RequestResponse` invocation type, this status code is 200. For the `DryRun` invocation type, this status code is 204.
+    ///
+    /// - [`executed_version()`](crate::operation::invoke_with_response_stream::InvokeWithResponseStreamOutput::executed_version) (`ExecutedVersion`, string):
+    ///
+    ///   The version of the function that executed. When you invoke a function with an alias, this indicates which version the alias resolved to.
+    ///
+    /// - [`event_stream()`](crate::operation::invoke_with_response_stream::InvokeWithResponseStreamOutput::event_stream) (`EventStream`, [`InvokeWithResponseStreamResponseEvent`](crate::types::InvokeWithResponseStreamResponseEvent)):
+    ///
+    ///   The stream of response payloads.
+    ///
+    /// - [`response_stream_content_type()`](crate::operation::invoke_with_response_stream::InvokeWithResponseStreamOutput::response_stream_content_type) (`ResponseStreamContentType`, string):
+    ///
+    ///   The type of data the stream is returning.
+    ///
+    /// # Errors
+    ///
+    /// - [`RuntimeAliasDeletedException`](crate::types::error::RuntimeAliasDeletedException): The runtime alias for your function is no longer available. Update your function to use an available runtime alias.
+    /// - [`CodeArtifactUserDeletedException`](crate::types::error::CodeArtifactUserDeletedException): The Lambda function couldn't be invoked because its code artifact user has been deleted. Wait for Lambda to provision a new code artifact user, or update the function's code package to recreate it.
+    /// - [`ResourceNotReadyException`](crate::types::error::ResourceNotReadyException): The function is inactive and its VPC connection is no longer available. Wait for the VPC connection to reestablish and try again.
+    /// - [`ServiceQuotaExceededException`](crate::types::error::ServiceQuotaExceededException): The request would exceed a service quota. For more information about Lambda service quotas, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). To request a quota increase, see [Requesting a quota increase](https://docs.aws.amazon.com/servicequotas/latest/userguide/request-quota-increase.html) in the *Service Quotas User Guide*.
+    /// - [`InvalidSecurityGroupIdException`](crate::types::error::InvalidSecurityGroupIdException): The security group ID provided in the Lambda function VPC configuration is not valid.
+    /// - [`SnapStartTimeoutException`](crate::types::error::SnapStartTimeoutException): Lambda couldn't restore the snapshot within the timeout limit.
+    /// - [`TooManyRequestsException`](crate::types::error::TooManyRequestsException): The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
+    /// - [`Ec2ThrottledException`](crate::types::error::Ec2ThrottledException): Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
+    /// - [`EfsMountConnectivityException`](crate::types::error::EfsMountConnectivityException): The Lambda function couldn't make a network connection to the configured file system.
+    /// - [`SubnetIpAddressLimitReachedException`](crate::types::error::SubnetIpAddressLimitReachedException): Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
+    /// - [`KmsAccessDeniedException`](crate::types::error::KmsAccessDeniedException): Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    /// - [`RequestTooLargeException`](crate::types::error::RequestTooLargeException): The request payload exceeded the `Invoke` request body JSON input quota. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// - [`KmsDisabledException`](crate::types::error::KmsDisabledException): Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    /// - [`UnsupportedMediaTypeException`](crate::types::error::UnsupportedMediaTypeException): The content type of the `Invoke` request body is not JSON.
+    /// - [`S3FilesMountConnectivityException`](crate::types::error::S3FilesMountConnectivityException): The Lambda function couldn't make a network connection to the configured S3 Files access point.
+    /// - [`SerializedRequestEntityTooLargeException`](crate::types::error::SerializedRequestEntityTooLargeException): The request payload exceeded the maximum allowed size for serialized request entities.
+    /// - [`InvalidRuntimeException`](crate::types::error::InvalidRuntimeException): The runtime or runtime version specified is not supported.
+    /// - [`NoPublishedVersionException`](crate::types::error::NoPublishedVersionException): The function has no published versions available.
+    /// - [`Ec2UnexpectedException`](crate::types::error::Ec2UnexpectedException): Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
+    /// - [`InvalidSubnetIdException`](crate::types::error::InvalidSubnetIdException): The subnet ID provided in the Lambda function VPC configuration is not valid.
+    /// - [`KmsNotFoundException`](crate::types::error::KmsNotFoundException): Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): One of the parameters in the request is not valid.
+    /// - [`Ec2AccessDeniedException`](crate::types::error::Ec2AccessDeniedException): Need additional permissions to configure VPC settings.
+    /// - [`EfsioException`](crate::types::error::EfsioException): An error occurred when reading from or writing to a connected file system.
+    /// - [`KmsInvalidStateException`](crate::types::error::KmsInvalidStateException): Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    /// - [`ResourceConflictException`](crate::types::error::ResourceConflictException): The resource already exists, or another operation is in progress.
+    /// - [`RuntimeVersionDeletedException`](crate::types::error::RuntimeVersionDeletedException): The runtime version used by your function is no longer available. Update your function to use an available runtime version or runtime alias.
+    /// - [`EniLimitReachedException`](crate::types::error::EniLimitReachedException): Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    /// - [`SnapStartNotReadyException`](crate::types::error::SnapStartNotReadyException): Lambda is initializing your function. You can invoke the function when the [function state](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html) becomes `Active`.
+    /// - [`ServiceException`](crate::types::error::ServiceException): The Lambda service encountered an internal error.
+    /// - [`CodeArtifactUserPendingException`](crate::types::error::CodeArtifactUserPendingException): The Lambda function couldn't be invoked because its code artifact user is still being provisioned. Wait for the function's `State` to become `Active` and try the request again.
+    /// - [`SnapStartException`](crate::types::error::SnapStartException): The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
+    /// - [`RecursiveInvocationException`](crate::types::error::RecursiveInvocationException): Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
+    /// - [`S3FilesMountFailureException`](crate::types::error::S3FilesMountFailureException): The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
+    /// - [`EfsMountTimeoutException`](crate::types::error::EfsMountTimeoutException): The Lambda function made a network connection to the configured file system, but the mount operation timed out.
+    /// - [`S3FilesMountTimeoutException`](crate::types::error::S3FilesMountTimeoutException): The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
+    /// - [`CodeArtifactUserFailedException`](crate::types::error::CodeArtifactUserFailedException): The Lambda function couldn't be invoked because provisioning of its code artifact user failed. Update the function's code package or check the Lambda function's `State` and `StateReasonCode` for additional context.
+    /// - [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException): The resource specified in the request does not exist.
+    /// - [`InvalidRequestContentException`](crate::types::error::InvalidRequestContentException): The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
+    /// - [`SnapStartRegenerationFailureException`](crate::types::error::SnapStartRegenerationFailureException): Lambda couldn't regenerate the SnapStart snapshot for the function. SnapStart-enabled functions periodically regenerate snapshots when their underlying runtime or dependencies change; this regeneration failed. Wait for Lambda to retry, or update the function's configuration to trigger a new snapshot. For more information, see [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+    /// - [`InvalidZipFileException`](crate::types::error::InvalidZipFileException): Lambda could not unzip the deployment package.
+    /// - [`EfsMountFailureException`](crate::types::error::EfsMountFailureException): The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+    #[inline]
+    pub fn invoke_with_response_stream(
+        &self,
+    ) -> crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder {
+        crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
     /// Returns a list of Lambda Event Functions, with the version-specific configuration of each. Lambda returns up to 50 functions per call.
     ///
     /// Set `FunctionVersion` to `ALL` to include all published versions of each function in addition to the unpublished version.
@@ -1389,6 +1543,18 @@ impl BlockingClient {
         ::aws_lite_runtime::blocking::Blocking,
     > {
         crate::operation::get_function::builders::GetFunctionFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `InvokeWithResponseStream` operation, with a blocking `send()`; see [`Client::invoke_with_response_stream`](crate::Client::invoke_with_response_stream).
+    #[inline]
+    pub fn invoke_with_response_stream(
+        &self,
+    ) -> crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::invoke_with_response_stream::builders::InvokeWithResponseStreamFluentBuilder::with_mode(
             ::std::sync::Arc::clone(&self.handle),
             self.mode.clone(),
         )

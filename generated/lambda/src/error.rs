@@ -8,6 +8,18 @@ pub use ::aws_lite_runtime::error::{
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum Error {
+    /// The Lambda function couldn't be invoked because its code artifact user has been deleted. Wait for Lambda to provision a new code artifact user, or update the function's code package to recreate it.
+    CodeArtifactUserDeletedException(
+        crate::types::error::CodeArtifactUserDeletedException,
+    ),
+    /// The Lambda function couldn't be invoked because provisioning of its code artifact user failed. Update the function's code package or check the Lambda function's `State` and `StateReasonCode` for additional context.
+    CodeArtifactUserFailedException(
+        crate::types::error::CodeArtifactUserFailedException,
+    ),
+    /// The Lambda function couldn't be invoked because its code artifact user is still being provisioned. Wait for the function's `State` to become `Active` and try the request again.
+    CodeArtifactUserPendingException(
+        crate::types::error::CodeArtifactUserPendingException,
+    ),
     /// The specified code signing configuration does not exist.
     CodeSigningConfigNotFoundException(
         crate::types::error::CodeSigningConfigNotFoundException,
@@ -18,6 +30,22 @@ pub enum Error {
     CodeVerificationFailedException(
         crate::types::error::CodeVerificationFailedException,
     ),
+    /// Need additional permissions to configure VPC settings.
+    Ec2AccessDeniedException(crate::types::error::Ec2AccessDeniedException),
+    /// Amazon EC2 throttled Lambda during Lambda function initialization using the execution role provided for the function.
+    Ec2ThrottledException(crate::types::error::Ec2ThrottledException),
+    /// Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
+    Ec2UnexpectedException(crate::types::error::Ec2UnexpectedException),
+    /// An error occurred when reading from or writing to a connected file system.
+    EfsioException(crate::types::error::EfsioException),
+    /// The Lambda function couldn't make a network connection to the configured file system.
+    EfsMountConnectivityException(crate::types::error::EfsMountConnectivityException),
+    /// The Lambda function couldn't mount the configured file system due to a permission or configuration issue.
+    EfsMountFailureException(crate::types::error::EfsMountFailureException),
+    /// The Lambda function made a network connection to the configured file system, but the mount operation timed out.
+    EfsMountTimeoutException(crate::types::error::EfsMountTimeoutException),
+    /// Lambda couldn't create an elastic network interface in the VPC, specified as part of Lambda function configuration, because the limit for network interfaces has been reached. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    EniLimitReachedException(crate::types::error::EniLimitReachedException),
     /// The maximum number of function versions that can be associated with a single capacity provider has been exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
     FunctionVersionsPerCapacityProviderLimitExceededException(
         crate::types::error::FunctionVersionsPerCapacityProviderLimitExceededException,
@@ -26,14 +54,76 @@ pub enum Error {
     InvalidCodeSignatureException(crate::types::error::InvalidCodeSignatureException),
     /// One of the parameters in the request is not valid.
     InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    /// The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
+    InvalidRequestContentException(crate::types::error::InvalidRequestContentException),
+    /// The runtime or runtime version specified is not supported.
+    InvalidRuntimeException(crate::types::error::InvalidRuntimeException),
+    /// The security group ID provided in the Lambda function VPC configuration is not valid.
+    InvalidSecurityGroupIdException(
+        crate::types::error::InvalidSecurityGroupIdException,
+    ),
+    /// The subnet ID provided in the Lambda function VPC configuration is not valid.
+    InvalidSubnetIdException(crate::types::error::InvalidSubnetIdException),
+    /// Lambda could not unzip the deployment package.
+    InvalidZipFileException(crate::types::error::InvalidZipFileException),
+    /// Lambda couldn't decrypt the environment variables because KMS access was denied. Check the Lambda function's KMS permissions.
+    KmsAccessDeniedException(crate::types::error::KmsAccessDeniedException),
+    /// Lambda couldn't decrypt the environment variables because the KMS key used is disabled. Check the Lambda function's KMS key settings.
+    KmsDisabledException(crate::types::error::KmsDisabledException),
+    /// Lambda couldn't decrypt the environment variables because the state of the KMS key used is not valid for Decrypt. Check the function's KMS key settings.
+    KmsInvalidStateException(crate::types::error::KmsInvalidStateException),
+    /// Lambda couldn't decrypt the environment variables because the KMS key was not found. Check the function's KMS key settings.
+    KmsNotFoundException(crate::types::error::KmsNotFoundException),
+    /// The function has no published versions available.
+    NoPublishedVersionException(crate::types::error::NoPublishedVersionException),
+    /// Lambda has detected your function being invoked in a recursive loop with other Amazon Web Services resources and stopped your function's invocation.
+    RecursiveInvocationException(crate::types::error::RecursiveInvocationException),
+    /// The request payload exceeded the `Invoke` request body JSON input quota. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    RequestTooLargeException(crate::types::error::RequestTooLargeException),
     /// The resource already exists, or another operation is in progress.
     ResourceConflictException(crate::types::error::ResourceConflictException),
     /// The resource specified in the request does not exist.
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
+    /// The function is inactive and its VPC connection is no longer available. Wait for the VPC connection to reestablish and try again.
+    ResourceNotReadyException(crate::types::error::ResourceNotReadyException),
+    /// The runtime alias for your function is no longer available. Update your function to use an available runtime alias.
+    RuntimeAliasDeletedException(crate::types::error::RuntimeAliasDeletedException),
+    /// The runtime version used by your function is no longer available. Update your function to use an available runtime version or runtime alias.
+    RuntimeVersionDeletedException(crate::types::error::RuntimeVersionDeletedException),
+    /// The Lambda function couldn't make a network connection to the configured S3 Files access point.
+    S3FilesMountConnectivityException(
+        crate::types::error::S3FilesMountConnectivityException,
+    ),
+    /// The Lambda function couldn't mount the configured S3 Files access point due to a permission or configuration issue.
+    S3FilesMountFailureException(crate::types::error::S3FilesMountFailureException),
+    /// The Lambda function made a network connection to the configured S3 Files access point, but the mount operation timed out.
+    S3FilesMountTimeoutException(crate::types::error::S3FilesMountTimeoutException),
+    /// The request payload exceeded the maximum allowed size for serialized request entities.
+    SerializedRequestEntityTooLargeException(
+        crate::types::error::SerializedRequestEntityTooLargeException,
+    ),
     /// The Lambda service encountered an internal error.
     ServiceException(crate::types::error::ServiceException),
+    /// The request would exceed a service quota. For more information about Lambda service quotas, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). To request a quota increase, see [Requesting a quota increase](https://docs.aws.amazon.com/servicequotas/latest/userguide/request-quota-increase.html) in the *Service Quotas User Guide*.
+    ServiceQuotaExceededException(crate::types::error::ServiceQuotaExceededException),
+    /// The `afterRestore()` [runtime hook](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks.html) encountered an error. For more information, check the Amazon CloudWatch logs.
+    SnapStartException(crate::types::error::SnapStartException),
+    /// Lambda is initializing your function. You can invoke the function when the [function state](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html) becomes `Active`.
+    SnapStartNotReadyException(crate::types::error::SnapStartNotReadyException),
+    /// Lambda couldn't regenerate the SnapStart snapshot for the function. SnapStart-enabled functions periodically regenerate snapshots when their underlying runtime or dependencies change; this regeneration failed. Wait for Lambda to retry, or update the function's configuration to trigger a new snapshot. For more information, see [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+    SnapStartRegenerationFailureException(
+        crate::types::error::SnapStartRegenerationFailureException,
+    ),
+    /// Lambda couldn't restore the snapshot within the timeout limit.
+    SnapStartTimeoutException(crate::types::error::SnapStartTimeoutException),
+    /// Lambda couldn't set up VPC access for the Lambda function because one or more configured subnets has no available IP addresses.
+    SubnetIpAddressLimitReachedException(
+        crate::types::error::SubnetIpAddressLimitReachedException,
+    ),
     /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
     TooManyRequestsException(crate::types::error::TooManyRequestsException),
+    /// The content type of the `Invoke` request body is not JSON.
+    UnsupportedMediaTypeException(crate::types::error::UnsupportedMediaTypeException),
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
     Unhandled(::aws_lite_runtime::error::Unhandled),
@@ -43,18 +133,55 @@ impl Error {
     #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
+            Self::CodeArtifactUserDeletedException(e) => e.meta(),
+            Self::CodeArtifactUserFailedException(e) => e.meta(),
+            Self::CodeArtifactUserPendingException(e) => e.meta(),
             Self::CodeSigningConfigNotFoundException(e) => e.meta(),
             Self::CodeStorageExceededException(e) => e.meta(),
             Self::CodeVerificationFailedException(e) => e.meta(),
+            Self::Ec2AccessDeniedException(e) => e.meta(),
+            Self::Ec2ThrottledException(e) => e.meta(),
+            Self::Ec2UnexpectedException(e) => e.meta(),
+            Self::EfsioException(e) => e.meta(),
+            Self::EfsMountConnectivityException(e) => e.meta(),
+            Self::EfsMountFailureException(e) => e.meta(),
+            Self::EfsMountTimeoutException(e) => e.meta(),
+            Self::EniLimitReachedException(e) => e.meta(),
             Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => {
                 e.meta()
             }
             Self::InvalidCodeSignatureException(e) => e.meta(),
             Self::InvalidParameterValueException(e) => e.meta(),
+            Self::InvalidRequestContentException(e) => e.meta(),
+            Self::InvalidRuntimeException(e) => e.meta(),
+            Self::InvalidSecurityGroupIdException(e) => e.meta(),
+            Self::InvalidSubnetIdException(e) => e.meta(),
+            Self::InvalidZipFileException(e) => e.meta(),
+            Self::KmsAccessDeniedException(e) => e.meta(),
+            Self::KmsDisabledException(e) => e.meta(),
+            Self::KmsInvalidStateException(e) => e.meta(),
+            Self::KmsNotFoundException(e) => e.meta(),
+            Self::NoPublishedVersionException(e) => e.meta(),
+            Self::RecursiveInvocationException(e) => e.meta(),
+            Self::RequestTooLargeException(e) => e.meta(),
             Self::ResourceConflictException(e) => e.meta(),
             Self::ResourceNotFoundException(e) => e.meta(),
+            Self::ResourceNotReadyException(e) => e.meta(),
+            Self::RuntimeAliasDeletedException(e) => e.meta(),
+            Self::RuntimeVersionDeletedException(e) => e.meta(),
+            Self::S3FilesMountConnectivityException(e) => e.meta(),
+            Self::S3FilesMountFailureException(e) => e.meta(),
+            Self::S3FilesMountTimeoutException(e) => e.meta(),
+            Self::SerializedRequestEntityTooLargeException(e) => e.meta(),
             Self::ServiceException(e) => e.meta(),
+            Self::ServiceQuotaExceededException(e) => e.meta(),
+            Self::SnapStartException(e) => e.meta(),
+            Self::SnapStartNotReadyException(e) => e.meta(),
+            Self::SnapStartRegenerationFailureException(e) => e.meta(),
+            Self::SnapStartTimeoutException(e) => e.meta(),
+            Self::SubnetIpAddressLimitReachedException(e) => e.meta(),
             Self::TooManyRequestsException(e) => e.meta(),
+            Self::UnsupportedMediaTypeException(e) => e.meta(),
             Self::Unhandled(e) => e.meta(),
         }
     }
@@ -70,6 +197,21 @@ impl Error {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Returns `true` if the error is `CodeArtifactUserDeletedException`.
+    #[inline]
+    pub fn is_code_artifact_user_deleted_exception(&self) -> bool {
+        matches!(self, Self::CodeArtifactUserDeletedException(_))
+    }
+    /// Returns `true` if the error is `CodeArtifactUserFailedException`.
+    #[inline]
+    pub fn is_code_artifact_user_failed_exception(&self) -> bool {
+        matches!(self, Self::CodeArtifactUserFailedException(_))
+    }
+    /// Returns `true` if the error is `CodeArtifactUserPendingException`.
+    #[inline]
+    pub fn is_code_artifact_user_pending_exception(&self) -> bool {
+        matches!(self, Self::CodeArtifactUserPendingException(_))
+    }
     /// Returns `true` if the error is `CodeSigningConfigNotFoundException`.
     #[inline]
     pub fn is_code_signing_config_not_found_exception(&self) -> bool {
@@ -84,6 +226,46 @@ impl Error {
     #[inline]
     pub fn is_code_verification_failed_exception(&self) -> bool {
         matches!(self, Self::CodeVerificationFailedException(_))
+    }
+    /// Returns `true` if the error is `EC2AccessDeniedException`.
+    #[inline]
+    pub fn is_ec2_access_denied_exception(&self) -> bool {
+        matches!(self, Self::Ec2AccessDeniedException(_))
+    }
+    /// Returns `true` if the error is `EC2ThrottledException`.
+    #[inline]
+    pub fn is_ec2_throttled_exception(&self) -> bool {
+        matches!(self, Self::Ec2ThrottledException(_))
+    }
+    /// Returns `true` if the error is `EC2UnexpectedException`.
+    #[inline]
+    pub fn is_ec2_unexpected_exception(&self) -> bool {
+        matches!(self, Self::Ec2UnexpectedException(_))
+    }
+    /// Returns `true` if the error is `EFSIOException`.
+    #[inline]
+    pub fn is_efsio_exception(&self) -> bool {
+        matches!(self, Self::EfsioException(_))
+    }
+    /// Returns `true` if the error is `EFSMountConnectivityException`.
+    #[inline]
+    pub fn is_efs_mount_connectivity_exception(&self) -> bool {
+        matches!(self, Self::EfsMountConnectivityException(_))
+    }
+    /// Returns `true` if the error is `EFSMountFailureException`.
+    #[inline]
+    pub fn is_efs_mount_failure_exception(&self) -> bool {
+        matches!(self, Self::EfsMountFailureException(_))
+    }
+    /// Returns `true` if the error is `EFSMountTimeoutException`.
+    #[inline]
+    pub fn is_efs_mount_timeout_exception(&self) -> bool {
+        matches!(self, Self::EfsMountTimeoutException(_))
+    }
+    /// Returns `true` if the error is `ENILimitReachedException`.
+    #[inline]
+    pub fn is_eni_limit_reached_exception(&self) -> bool {
+        matches!(self, Self::EniLimitReachedException(_))
     }
     /// Returns `true` if the error is `FunctionVersionsPerCapacityProviderLimitExceededException`.
     #[inline]
@@ -104,6 +286,66 @@ impl Error {
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterValueException(_))
     }
+    /// Returns `true` if the error is `InvalidRequestContentException`.
+    #[inline]
+    pub fn is_invalid_request_content_exception(&self) -> bool {
+        matches!(self, Self::InvalidRequestContentException(_))
+    }
+    /// Returns `true` if the error is `InvalidRuntimeException`.
+    #[inline]
+    pub fn is_invalid_runtime_exception(&self) -> bool {
+        matches!(self, Self::InvalidRuntimeException(_))
+    }
+    /// Returns `true` if the error is `InvalidSecurityGroupIDException`.
+    #[inline]
+    pub fn is_invalid_security_group_id_exception(&self) -> bool {
+        matches!(self, Self::InvalidSecurityGroupIdException(_))
+    }
+    /// Returns `true` if the error is `InvalidSubnetIDException`.
+    #[inline]
+    pub fn is_invalid_subnet_id_exception(&self) -> bool {
+        matches!(self, Self::InvalidSubnetIdException(_))
+    }
+    /// Returns `true` if the error is `InvalidZipFileException`.
+    #[inline]
+    pub fn is_invalid_zip_file_exception(&self) -> bool {
+        matches!(self, Self::InvalidZipFileException(_))
+    }
+    /// Returns `true` if the error is `KMSAccessDeniedException`.
+    #[inline]
+    pub fn is_kms_access_denied_exception(&self) -> bool {
+        matches!(self, Self::KmsAccessDeniedException(_))
+    }
+    /// Returns `true` if the error is `KMSDisabledException`.
+    #[inline]
+    pub fn is_kms_disabled_exception(&self) -> bool {
+        matches!(self, Self::KmsDisabledException(_))
+    }
+    /// Returns `true` if the error is `KMSInvalidStateException`.
+    #[inline]
+    pub fn is_kms_invalid_state_exception(&self) -> bool {
+        matches!(self, Self::KmsInvalidStateException(_))
+    }
+    /// Returns `true` if the error is `KMSNotFoundException`.
+    #[inline]
+    pub fn is_kms_not_found_exception(&self) -> bool {
+        matches!(self, Self::KmsNotFoundException(_))
+    }
+    /// Returns `true` if the error is `NoPublishedVersionException`.
+    #[inline]
+    pub fn is_no_published_version_exception(&self) -> bool {
+        matches!(self, Self::NoPublishedVersionException(_))
+    }
+    /// Returns `true` if the error is `RecursiveInvocationException`.
+    #[inline]
+    pub fn is_recursive_invocation_exception(&self) -> bool {
+        matches!(self, Self::RecursiveInvocationException(_))
+    }
+    /// Returns `true` if the error is `RequestTooLargeException`.
+    #[inline]
+    pub fn is_request_too_large_exception(&self) -> bool {
+        matches!(self, Self::RequestTooLargeException(_))
+    }
     /// Returns `true` if the error is `ResourceConflictException`.
     #[inline]
     pub fn is_resource_conflict_exception(&self) -> bool {
@@ -114,33 +356,146 @@ impl Error {
     pub fn is_resource_not_found_exception(&self) -> bool {
         matches!(self, Self::ResourceNotFoundException(_))
     }
+    /// Returns `true` if the error is `ResourceNotReadyException`.
+    #[inline]
+    pub fn is_resource_not_ready_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotReadyException(_))
+    }
+    /// Returns `true` if the error is `RuntimeAliasDeletedException`.
+    #[inline]
+    pub fn is_runtime_alias_deleted_exception(&self) -> bool {
+        matches!(self, Self::RuntimeAliasDeletedException(_))
+    }
+    /// Returns `true` if the error is `RuntimeVersionDeletedException`.
+    #[inline]
+    pub fn is_runtime_version_deleted_exception(&self) -> bool {
+        matches!(self, Self::RuntimeVersionDeletedException(_))
+    }
+    /// Returns `true` if the error is `S3FilesMountConnectivityException`.
+    #[inline]
+    pub fn is_s3_files_mount_connectivity_exception(&self) -> bool {
+        matches!(self, Self::S3FilesMountConnectivityException(_))
+    }
+    /// Returns `true` if the error is `S3FilesMountFailureException`.
+    #[inline]
+    pub fn is_s3_files_mount_failure_exception(&self) -> bool {
+        matches!(self, Self::S3FilesMountFailureException(_))
+    }
+    /// Returns `true` if the error is `S3FilesMountTimeoutException`.
+    #[inline]
+    pub fn is_s3_files_mount_timeout_exception(&self) -> bool {
+        matches!(self, Self::S3FilesMountTimeoutException(_))
+    }
+    /// Returns `true` if the error is `SerializedRequestEntityTooLargeException`.
+    #[inline]
+    pub fn is_serialized_request_entity_too_large_exception(&self) -> bool {
+        matches!(self, Self::SerializedRequestEntityTooLargeException(_))
+    }
     /// Returns `true` if the error is `ServiceException`.
     #[inline]
     pub fn is_service_exception(&self) -> bool {
         matches!(self, Self::ServiceException(_))
+    }
+    /// Returns `true` if the error is `ServiceQuotaExceededException`.
+    #[inline]
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Returns `true` if the error is `SnapStartException`.
+    #[inline]
+    pub fn is_snap_start_exception(&self) -> bool {
+        matches!(self, Self::SnapStartException(_))
+    }
+    /// Returns `true` if the error is `SnapStartNotReadyException`.
+    #[inline]
+    pub fn is_snap_start_not_ready_exception(&self) -> bool {
+        matches!(self, Self::SnapStartNotReadyException(_))
+    }
+    /// Returns `true` if the error is `SnapStartRegenerationFailureException`.
+    #[inline]
+    pub fn is_snap_start_regeneration_failure_exception(&self) -> bool {
+        matches!(self, Self::SnapStartRegenerationFailureException(_))
+    }
+    /// Returns `true` if the error is `SnapStartTimeoutException`.
+    #[inline]
+    pub fn is_snap_start_timeout_exception(&self) -> bool {
+        matches!(self, Self::SnapStartTimeoutException(_))
+    }
+    /// Returns `true` if the error is `SubnetIPAddressLimitReachedException`.
+    #[inline]
+    pub fn is_subnet_ip_address_limit_reached_exception(&self) -> bool {
+        matches!(self, Self::SubnetIpAddressLimitReachedException(_))
     }
     /// Returns `true` if the error is `TooManyRequestsException`.
     #[inline]
     pub fn is_too_many_requests_exception(&self) -> bool {
         matches!(self, Self::TooManyRequestsException(_))
     }
+    /// Returns `true` if the error is `UnsupportedMediaTypeException`.
+    #[inline]
+    pub fn is_unsupported_media_type_exception(&self) -> bool {
+        matches!(self, Self::UnsupportedMediaTypeException(_))
+    }
 }
 impl ::std::fmt::Display for Error {
     #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
+            Self::CodeArtifactUserDeletedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::CodeArtifactUserFailedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::CodeArtifactUserPendingException(e) => ::std::fmt::Display::fmt(e, f),
             Self::CodeSigningConfigNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
             Self::CodeStorageExceededException(e) => ::std::fmt::Display::fmt(e, f),
             Self::CodeVerificationFailedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Ec2AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Ec2ThrottledException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Ec2UnexpectedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::EfsioException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::EfsMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::EfsMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::EfsMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::EniLimitReachedException(e) => ::std::fmt::Display::fmt(e, f),
             Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => {
                 ::std::fmt::Display::fmt(e, f)
             }
             Self::InvalidCodeSignatureException(e) => ::std::fmt::Display::fmt(e, f),
             Self::InvalidParameterValueException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidRequestContentException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidRuntimeException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidSecurityGroupIdException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidSubnetIdException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidZipFileException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::KmsAccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::KmsDisabledException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::KmsInvalidStateException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::KmsNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::NoPublishedVersionException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::RecursiveInvocationException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::RequestTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
             Self::ResourceConflictException(e) => ::std::fmt::Display::fmt(e, f),
             Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::RuntimeAliasDeletedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::RuntimeVersionDeletedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::S3FilesMountConnectivityException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::S3FilesMountFailureException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::S3FilesMountTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::SerializedRequestEntityTooLargeException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             Self::ServiceException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::SnapStartException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::SnapStartNotReadyException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::SnapStartRegenerationFailureException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            Self::SnapStartTimeoutException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::SubnetIpAddressLimitReachedException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
             Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::UnsupportedMediaTypeException(e) => ::std::fmt::Display::fmt(e, f),
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
     }
@@ -149,16 +504,53 @@ impl ::std::error::Error for Error {
     #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
+            Self::CodeArtifactUserDeletedException(e) => Some(e),
+            Self::CodeArtifactUserFailedException(e) => Some(e),
+            Self::CodeArtifactUserPendingException(e) => Some(e),
             Self::CodeSigningConfigNotFoundException(e) => Some(e),
             Self::CodeStorageExceededException(e) => Some(e),
             Self::CodeVerificationFailedException(e) => Some(e),
+            Self::Ec2AccessDeniedException(e) => Some(e),
+            Self::Ec2ThrottledException(e) => Some(e),
+            Self::Ec2UnexpectedException(e) => Some(e),
+            Self::EfsioException(e) => Some(e),
+            Self::EfsMountConnectivityException(e) => Some(e),
+            Self::EfsMountFailureException(e) => Some(e),
+            Self::EfsMountTimeoutException(e) => Some(e),
+            Self::EniLimitReachedException(e) => Some(e),
             Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
             Self::InvalidCodeSignatureException(e) => Some(e),
             Self::InvalidParameterValueException(e) => Some(e),
+            Self::InvalidRequestContentException(e) => Some(e),
+            Self::InvalidRuntimeException(e) => Some(e),
+            Self::InvalidSecurityGroupIdException(e) => Some(e),
+            Self::InvalidSubnetIdException(e) => Some(e),
+            Self::InvalidZipFileException(e) => Some(e),
+            Self::KmsAccessDeniedException(e) => Some(e),
+            Self::KmsDisabledException(e) => Some(e),
+            Self::KmsInvalidStateException(e) => Some(e),
+            Self::KmsNotFoundException(e) => Some(e),
+            Self::NoPublishedVersionException(e) => Some(e),
+            Self::RecursiveInvocationException(e) => Some(e),
+            Self::RequestTooLargeException(e) => Some(e),
             Self::ResourceConflictException(e) => Some(e),
             Self::ResourceNotFoundException(e) => Some(e),
+            Self::ResourceNotReadyException(e) => Some(e),
+            Self::RuntimeAliasDeletedException(e) => Some(e),
+            Self::RuntimeVersionDeletedException(e) => Some(e),
+            Self::S3FilesMountConnectivityException(e) => Some(e),
+            Self::S3FilesMountFailureException(e) => Some(e),
+            Self::S3FilesMountTimeoutException(e) => Some(e),
+            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
             Self::ServiceException(e) => Some(e),
+            Self::ServiceQuotaExceededException(e) => Some(e),
+            Self::SnapStartException(e) => Some(e),
+            Self::SnapStartNotReadyException(e) => Some(e),
+            Self::SnapStartRegenerationFailureException(e) => Some(e),
+            Self::SnapStartTimeoutException(e) => Some(e),
+            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
             Self::TooManyRequestsException(e) => Some(e),
+            Self::UnsupportedMediaTypeException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -333,6 +725,160 @@ impl ::std::convert::From<
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::get_function::GetFunctionError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}
+impl ::std::convert::From<
+    crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError,
+> for Error {
+    #[inline]
+    fn from(
+        err: crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError,
+    ) -> Self {
+        match err {
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::RuntimeAliasDeletedException(
+                inner,
+            ) => Error::RuntimeAliasDeletedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::CodeArtifactUserDeletedException(
+                inner,
+            ) => Error::CodeArtifactUserDeletedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::ResourceNotReadyException(
+                inner,
+            ) => Error::ResourceNotReadyException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::ServiceQuotaExceededException(
+                inner,
+            ) => Error::ServiceQuotaExceededException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::InvalidSecurityGroupIdException(
+                inner,
+            ) => Error::InvalidSecurityGroupIdException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::SnapStartTimeoutException(
+                inner,
+            ) => Error::SnapStartTimeoutException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::TooManyRequestsException(
+                inner,
+            ) => Error::TooManyRequestsException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::Ec2ThrottledException(
+                inner,
+            ) => Error::Ec2ThrottledException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::EfsMountConnectivityException(
+                inner,
+            ) => Error::EfsMountConnectivityException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::SubnetIpAddressLimitReachedException(
+                inner,
+            ) => Error::SubnetIpAddressLimitReachedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::KmsAccessDeniedException(
+                inner,
+            ) => Error::KmsAccessDeniedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::RequestTooLargeException(
+                inner,
+            ) => Error::RequestTooLargeException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::KmsDisabledException(
+                inner,
+            ) => Error::KmsDisabledException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::UnsupportedMediaTypeException(
+                inner,
+            ) => Error::UnsupportedMediaTypeException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::S3FilesMountConnectivityException(
+                inner,
+            ) => Error::S3FilesMountConnectivityException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::SerializedRequestEntityTooLargeException(
+                inner,
+            ) => Error::SerializedRequestEntityTooLargeException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::InvalidRuntimeException(
+                inner,
+            ) => Error::InvalidRuntimeException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::NoPublishedVersionException(
+                inner,
+            ) => Error::NoPublishedVersionException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::Ec2UnexpectedException(
+                inner,
+            ) => Error::Ec2UnexpectedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::InvalidSubnetIdException(
+                inner,
+            ) => Error::InvalidSubnetIdException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::KmsNotFoundException(
+                inner,
+            ) => Error::KmsNotFoundException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::InvalidParameterValueException(
+                inner,
+            ) => Error::InvalidParameterValueException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::Ec2AccessDeniedException(
+                inner,
+            ) => Error::Ec2AccessDeniedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::EfsioException(
+                inner,
+            ) => Error::EfsioException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::KmsInvalidStateException(
+                inner,
+            ) => Error::KmsInvalidStateException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::ResourceConflictException(
+                inner,
+            ) => Error::ResourceConflictException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::RuntimeVersionDeletedException(
+                inner,
+            ) => Error::RuntimeVersionDeletedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::EniLimitReachedException(
+                inner,
+            ) => Error::EniLimitReachedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::SnapStartNotReadyException(
+                inner,
+            ) => Error::SnapStartNotReadyException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::ServiceException(
+                inner,
+            ) => Error::ServiceException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::CodeArtifactUserPendingException(
+                inner,
+            ) => Error::CodeArtifactUserPendingException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::SnapStartException(
+                inner,
+            ) => Error::SnapStartException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::RecursiveInvocationException(
+                inner,
+            ) => Error::RecursiveInvocationException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::S3FilesMountFailureException(
+                inner,
+            ) => Error::S3FilesMountFailureException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::EfsMountTimeoutException(
+                inner,
+            ) => Error::EfsMountTimeoutException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::S3FilesMountTimeoutException(
+                inner,
+            ) => Error::S3FilesMountTimeoutException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::CodeArtifactUserFailedException(
+                inner,
+            ) => Error::CodeArtifactUserFailedException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::InvalidRequestContentException(
+                inner,
+            ) => Error::InvalidRequestContentException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::SnapStartRegenerationFailureException(
+                inner,
+            ) => Error::SnapStartRegenerationFailureException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::InvalidZipFileException(
+                inner,
+            ) => Error::InvalidZipFileException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::EfsMountFailureException(
+                inner,
+            ) => Error::EfsMountFailureException(inner),
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<
+        crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError,
+    >,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::invoke_with_response_stream::InvokeWithResponseStreamError,
         >,
     ) -> Self {
         Self::from_sdk_error(err)

@@ -50,7 +50,7 @@
 //! let response = client.create_function().send().await?;
 //! ```
 //!
-//! This crate has 6 operations; see [`Client`] for each one's parameters, response and errors.
+//! This crate has 7 operations; see [`Client`] for each one's parameters, response and errors.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(

@@ -7,6 +7,8 @@ pub mod create_function;
 pub mod delete_function;
 /// Types for the `GetFunction` operation.
 pub mod get_function;
+/// Types for the `InvokeWithResponseStream` operation.
+pub mod invoke_with_response_stream;
 /// Types for the `ListFunctions` operation.
 pub mod list_functions;
 /// Types for the `ListTags` operation.

@@ -2100,6 +2100,116 @@ impl ImageConfigResponseBuilder {
         }
     }
 }
+/// A builder for [`InvokeResponseStreamUpdate`](crate::types::InvokeResponseStreamUpdate).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default)]
+pub struct InvokeResponseStreamUpdateBuilder {
+    pub(crate) payload: Option<crate::primitives::Blob>,
+}
+impl ::std::fmt::Debug for InvokeResponseStreamUpdateBuilder {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("InvokeResponseStreamUpdateBuilder");
+        formatter.field("payload", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
+}
+impl InvokeResponseStreamUpdateBuilder {
+    /// Data returned by your Lambda function.
+    #[inline]
+    pub fn payload(mut self, input: crate::primitives::Blob) -> Self {
+        self.payload = Some(input);
+        self
+    }
+    /// Sets or clears [`payload`](Self::payload) (`Payload`).
+    #[inline]
+    pub fn set_payload(mut self, input: Option<crate::primitives::Blob>) -> Self {
+        self.payload = input;
+        self
+    }
+    /// Returns the value set with [`payload`](Self::payload) (`Payload`).
+    #[inline]
+    pub fn get_payload(&self) -> &Option<crate::primitives::Blob> {
+        &self.payload
+    }
+    /// Consumes the builder and constructs a [`InvokeResponseStreamUpdate`](crate::types::InvokeResponseStreamUpdate).
+    #[inline]
+    pub fn build(self) -> crate::types::InvokeResponseStreamUpdate {
+        crate::types::InvokeResponseStreamUpdate {
+            payload: self.payload,
+        }
+    }
+}
+/// A builder for [`InvokeWithResponseStreamCompleteEvent`](crate::types::InvokeWithResponseStreamCompleteEvent).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Default, Debug)]
+pub struct InvokeWithResponseStreamCompleteEventBuilder {
+    pub(crate) error_code: Option<String>,
+    pub(crate) error_details: Option<String>,
+    pub(crate) log_result: Option<String>,
+}
+impl InvokeWithResponseStreamCompleteEventBuilder {
+    /// An error code.
+    #[inline]
+    pub fn error_code(mut self, input: impl Into<String>) -> Self {
+        self.error_code = Some(input.into());
+        self
+    }
+    /// Sets or clears [`error_code`](Self::error_code) (`ErrorCode`).
+    #[inline]
+    pub fn set_error_code(mut self, input: Option<String>) -> Self {
+        self.error_code = input;
+        self
+    }
+    /// Returns the value set with [`error_code`](Self::error_code) (`ErrorCode`).
+    #[inline]
+    pub fn get_error_code(&self) -> &Option<String> {
+        &self.error_code
+    }
+    /// The details of any returned error.
+    #[inline]
+    pub fn error_details(mut self, input: impl Into<String>) -> Self {
+        self.error_details = Some(input.into());
+        self
+    }
+    /// Sets or clears [`error_details`](Self::error_details) (`ErrorDetails`).
+    #[inline]
+    pub fn set_error_details(mut self, input: Option<String>) -> Self {
+        self.error_details = input;
+        self
+    }
+    /// Returns the value set with [`error_details`](Self::error_details) (`ErrorDetails`).
+    #[inline]
+    pub fn get_error_details(&self) -> &Option<String> {
+        &self.error_details
+    }
+    /// The last 4 KB of the execution log, which is base64-encoded.
+    #[inline]
+    pub fn log_result(mut self, input: impl Into<String>) -> Self {
+        self.log_result = Some(input.into());
+        self
+    }
+    /// Sets or clears [`log_result`](Self::log_result) (`LogResult`).
+    #[inline]
+    pub fn set_log_result(mut self, input: Option<String>) -> Self {
+        self.log_result = input;
+        self
+    }
+    /// Returns the value set with [`log_result`](Self::log_result) (`LogResult`).
+    #[inline]
+    pub fn get_log_result(&self) -> &Option<String> {
+        &self.log_result
+    }
+    /// Consumes the builder and constructs a [`InvokeWithResponseStreamCompleteEvent`](crate::types::InvokeWithResponseStreamCompleteEvent).
+    #[inline]
+    pub fn build(self) -> crate::types::InvokeWithResponseStreamCompleteEvent {
+        crate::types::InvokeWithResponseStreamCompleteEvent {
+            error_code: self.error_code,
+            error_details: self.error_details,
+            log_result: self.log_result,
+        }
+    }
+}
 /// A builder for [`LambdaManagedInstancesCapacityProviderConfig`](crate::types::LambdaManagedInstancesCapacityProviderConfig).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default, Debug)]

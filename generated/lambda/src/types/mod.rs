@@ -1965,6 +1965,144 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ImageConfigRespo
         })
     }
 }
+/// A chunk of the streamed response payload.
+#[non_exhaustive]
+#[derive(Clone, PartialEq)]
+pub struct InvokeResponseStreamUpdate {
+    /// Data returned by your Lambda function.
+    pub payload: Option<crate::primitives::Blob>,
+}
+impl ::std::fmt::Debug for InvokeResponseStreamUpdate {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("InvokeResponseStreamUpdate");
+        formatter.field("payload", &"*** Sensitive Data Redacted ***");
+        formatter.finish()
+    }
+}
+impl InvokeResponseStreamUpdate {
+    /// Data returned by your Lambda function.
+    #[inline]
+    pub fn payload(&self) -> Option<&crate::primitives::Blob> {
+        self.payload.as_ref()
+    }
+}
+impl InvokeResponseStreamUpdate {
+    /// Creates a new builder-style object to manufacture [`InvokeResponseStreamUpdate`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::InvokeResponseStreamUpdateBuilder {
+        crate::types::builders::InvokeResponseStreamUpdateBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvokeResponseStreamUpdate {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for InvokeResponseStreamUpdate {
+    const EXPECTING: &'static str = "struct InvokeResponseStreamUpdate";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Payload"]))? {
+            match __index {
+                0 => {
+                    __v0 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Base64,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { payload: __v0 })
+    }
+}
+/// A response confirming that the event stream is complete.
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub struct InvokeWithResponseStreamCompleteEvent {
+    /// An error code.
+    pub error_code: Option<String>,
+    /// The details of any returned error.
+    pub error_details: Option<String>,
+    /// The last 4 KB of the execution log, which is base64-encoded.
+    pub log_result: Option<String>,
+}
+impl InvokeWithResponseStreamCompleteEvent {
+    /// An error code.
+    #[inline]
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+    /// The details of any returned error.
+    #[inline]
+    pub fn error_details(&self) -> Option<&str> {
+        self.error_details.as_deref()
+    }
+    /// The last 4 KB of the execution log, which is base64-encoded.
+    #[inline]
+    pub fn log_result(&self) -> Option<&str> {
+        self.log_result.as_deref()
+    }
+}
+impl InvokeWithResponseStreamCompleteEvent {
+    /// Creates a new builder-style object to manufacture [`InvokeWithResponseStreamCompleteEvent`].
+    #[inline]
+    pub fn builder() -> crate::types::builders::InvokeWithResponseStreamCompleteEventBuilder {
+        crate::types::builders::InvokeWithResponseStreamCompleteEventBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvokeWithResponseStreamCompleteEvent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for InvokeWithResponseStreamCompleteEvent {
+    const EXPECTING: &'static str = "struct InvokeWithResponseStreamCompleteEvent";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["ErrorCode", "ErrorDetails", "LogResult"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            error_code: __v0,
+            error_details: __v1,
+            log_result: __v2,
+        })
+    }
+}
 /// Configuration for Lambda-managed instances used by the capacity provider.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -3495,6 +3633,103 @@ impl ::serde::Serialize for FunctionVersionLatestPublished {
         serializer.serialize_str(self.as_str())
     }
 }
+/// An object that includes a chunk of the response payload. When the stream has ended, Lambda includes a `InvokeComplete` object.
+///
+/// This is an event stream: the operation's output receives its events one by one (`recv()` on the output's `EventReceiver`), each exactly one of the variants. It is `#[non_exhaustive]`: an event this version of the model does not know is read as [`Unknown`](Self::Unknown).
+#[non_exhaustive]
+#[derive(Clone, PartialEq, Debug)]
+pub enum InvokeWithResponseStreamResponseEvent {
+    /// An object that's returned when the stream has ended and all the payload chunks have been returned.
+    InvokeComplete(crate::types::InvokeWithResponseStreamCompleteEvent),
+    /// A chunk of the streamed response payload.
+    PayloadChunk(crate::types::InvokeResponseStreamUpdate),
+    /// An event this version of the model does not know, received from the service.
+    ///
+    /// Consider regenerating the crate from a newer model.
+    #[non_exhaustive]
+    Unknown,
+}
+impl InvokeWithResponseStreamResponseEvent {
+    /// Tries to convert the enum instance into [`InvokeComplete`](crate::types::InvokeWithResponseStreamResponseEvent::InvokeComplete), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_invoke_complete(
+        &self,
+    ) -> Result<&crate::types::InvokeWithResponseStreamCompleteEvent, &Self> {
+        if let InvokeWithResponseStreamResponseEvent::InvokeComplete(val) = &self {
+            Ok(val)
+        } else {
+            Err(self)
+        }
+    }
+    /// Returns true if this is a [`InvokeComplete`](crate::types::InvokeWithResponseStreamResponseEvent::InvokeComplete).
+    #[inline]
+    pub fn is_invoke_complete(&self) -> bool {
+        self.as_invoke_complete().is_ok()
+    }
+    /// Tries to convert the enum instance into [`PayloadChunk`](crate::types::InvokeWithResponseStreamResponseEvent::PayloadChunk), extracting the inner value.
+    /// Returns `Err(&Self)` if it can't be converted.
+    #[inline]
+    pub fn as_payload_chunk(
+        &self,
+    ) -> Result<&crate::types::InvokeResponseStreamUpdate, &Self> {
+        if let InvokeWithResponseStreamResponseEvent::PayloadChunk(val) = &self {
+            Ok(val)
+        } else {
+            Err(self)
+        }
+    }
+    /// Returns true if this is a [`PayloadChunk`](crate::types::InvokeWithResponseStreamResponseEvent::PayloadChunk).
+    #[inline]
+    pub fn is_payload_chunk(&self) -> bool {
+        self.as_payload_chunk().is_ok()
+    }
+    /// Returns true if the enum instance is the `Unknown` variant.
+    #[inline]
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
+impl ::aws_lite_runtime::event_stream::EventStreamUnion
+for InvokeWithResponseStreamResponseEvent {
+    type Error = crate::types::error::InvokeWithResponseStreamResponseEventError;
+    #[inline]
+    fn read_event(
+        event_type: &str,
+        message: &::aws_lite_runtime::event_stream::Message,
+        protocol: ::aws_lite_runtime::protocol::Protocol,
+    ) -> ::std::result::Result<Self, ::aws_lite_runtime::http::BoxError> {
+        let _ = protocol;
+        match event_type {
+            "InvokeComplete" => {
+                let event: crate::types::InvokeWithResponseStreamCompleteEvent = ::aws_lite_runtime::event_stream::deserialize_payload::<
+                    crate::types::InvokeWithResponseStreamCompleteEvent,
+                >(protocol, message.payload())?;
+                ::std::result::Result::Ok(Self::InvokeComplete(event))
+            }
+            "PayloadChunk" => {
+                let mut event: crate::types::InvokeResponseStreamUpdate = ::aws_lite_runtime::event_stream::deserialize_payload::<
+                    crate::types::InvokeResponseStreamUpdate,
+                >(protocol, &[])?;
+                event.payload = ::std::option::Option::Some(
+                    ::aws_lite_runtime::primitives::Blob::new(message.payload().to_vec()),
+                );
+                ::std::result::Result::Ok(Self::PayloadChunk(event))
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown),
+        }
+    }
+    #[inline]
+    fn read_error(
+        meta: ::aws_lite_runtime::error::ErrorMetadata,
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
+    ) -> Self::Error {
+        let _ = body;
+        crate::types::error::InvokeWithResponseStreamResponseEventError::Unhandled(
+            ::aws_lite_runtime::error::Unhandled::from_meta(meta),
+        )
+    }
+}
 /// The `LastUpdateStatus` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`LastUpdateStatus::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -3981,6 +4216,79 @@ impl<'de> ::serde::Deserialize<'de> for LogFormat {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// The `LogType` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`LogType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum LogType {
+    /// `None`
+    None,
+    /// `Tail`
+    Tail,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for LogType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "None" => LogType::None,
+            "Tail" => LogType::Tail,
+            other => {
+                LogType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for LogType {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(LogType::from(s))
+    }
+}
+impl LogType {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            LogType::None => "None",
+            LogType::Tail => "Tail",
+            LogType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["None", "Tail"]
+    }
+}
+impl ::std::convert::AsRef<str> for LogType {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for LogType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for LogType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// The `PackageType` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`PackageType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
@@ -4063,6 +4371,79 @@ impl<'de> ::serde::Deserialize<'de> for PackageType {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+/// The `ResponseStreamingInvocationType` values.
+///
+/// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ResponseStreamingInvocationType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub enum ResponseStreamingInvocationType {
+    /// `RequestResponse`
+    RequestResponse,
+    /// `DryRun`
+    DryRun,
+    /// A value the model does not know yet; it is kept unchanged. Do not match on it
+    /// directly: use [`as_str`](Self::as_str).
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+impl ::std::convert::From<&str> for ResponseStreamingInvocationType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "RequestResponse" => ResponseStreamingInvocationType::RequestResponse,
+            "DryRun" => ResponseStreamingInvocationType::DryRun,
+            other => {
+                ResponseStreamingInvocationType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::str::FromStr for ResponseStreamingInvocationType {
+    type Err = ::std::convert::Infallible;
+    #[inline]
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResponseStreamingInvocationType::from(s))
+    }
+}
+impl ResponseStreamingInvocationType {
+    /// Returns the value as it is sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ResponseStreamingInvocationType::RequestResponse => "RequestResponse",
+            ResponseStreamingInvocationType::DryRun => "DryRun",
+            ResponseStreamingInvocationType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Returns every value the model knows, in model order.
+    #[inline]
+    pub const fn values() -> &'static [&'static str] {
+        &["RequestResponse", "DryRun"]
+    }
+}
+impl ::std::convert::AsRef<str> for ResponseStreamingInvocationType {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ResponseStreamingInvocationType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ResponseStreamingInvocationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// The `Runtime` values.
