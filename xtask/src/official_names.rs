@@ -544,7 +544,7 @@ fn compare(
         if *kind != official_type.kind {
             let event_stream = model.shapes.get(&ours.wire).is_some_and(|s| s.eventstream);
             let why = if event_stream {
-                "an event stream: the runtime does not decode event streams (documented), so it stays a structure and its members fields"
+                "an input event stream: the runtime cannot send event streams yet (documented), so it stays a structure and its members fields"
             } else {
                 "not explained: add it to models/overrides.json"
             };
