@@ -7,7 +7,8 @@
 //! to the next; any other error ends the chain, as in the official chain. When none applies the
 //! error names each provider tried and why it was skipped.
 //!
-//! Region: `AWS_REGION`/`AWS_DEFAULT_REGION`, the profile's `region`, then IMDS.
+//! Region: `AWS_REGION`/`AWS_DEFAULT_REGION`, the profile's `region`, then IMDS ([`region()`],
+//! and as a [`ProvideRegion`](crate::meta::region::ProvideRegion) in the [`region`](mod@region) module).
 
 use crate::provider_config::ProviderConfig;
 use aws_lite_runtime::config::{
@@ -171,4 +172,72 @@ pub async fn region(config: &ProviderConfig) -> Option<Region> {
     crate::imds::ImdsCredentialsProvider::from_config(config)
         .region()
         .await
+}
+
+/// The default region chain as a provider, with the official
+/// `aws_config::default_provider::region` API.
+pub mod region {
+    use crate::meta::region::{ProvideRegion, future};
+    use crate::provider_config::ProviderConfig;
+    use aws_lite_runtime::config::Region;
+
+    /// The default region chain of the process: `AWS_REGION`, `AWS_DEFAULT_REGION`, the
+    /// selected profile's `region` (`AWS_PROFILE`, else `default`), then IMDS.
+    pub fn default_provider() -> impl ProvideRegion {
+        Builder::default().build()
+    }
+
+    /// The default region chain (see [`default_provider`]).
+    #[derive(Debug)]
+    pub struct DefaultRegionChain {
+        config: ProviderConfig,
+    }
+
+    impl DefaultRegionChain {
+        /// The first region the chain finds, looked up on each call.
+        pub async fn region(&self) -> Option<Region> {
+            super::region(&self.config).await
+        }
+
+        /// A builder to choose the profile (and, in tests, the environment and files).
+        pub fn builder() -> Builder {
+            Builder::default()
+        }
+    }
+
+    impl ProvideRegion for DefaultRegionChain {
+        fn region(&self) -> future::ProvideRegion<'_> {
+            future::ProvideRegion::new(DefaultRegionChain::region(self))
+        }
+    }
+
+    /// Builds a [`DefaultRegionChain`].
+    #[derive(Debug, Default)]
+    pub struct Builder {
+        config: Option<ProviderConfig>,
+        profile_name: Option<String>,
+    }
+
+    impl Builder {
+        /// Reads environment, files and IMDS through `config` instead of the process's.
+        pub fn configure(mut self, config: &ProviderConfig) -> Self {
+            self.config = Some(config.clone());
+            self
+        }
+
+        /// Reads the `region` of profile `name` instead of `AWS_PROFILE`'s or `default`'s.
+        pub fn profile_name(mut self, name: &str) -> Self {
+            self.profile_name = Some(name.to_owned());
+            self
+        }
+
+        /// The chain.
+        pub fn build(self) -> DefaultRegionChain {
+            let mut config = self.config.unwrap_or_default();
+            if let Some(name) = self.profile_name {
+                config = config.with_profile_name(name);
+            }
+            DefaultRegionChain { config }
+        }
+    }
 }

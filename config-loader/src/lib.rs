@@ -3,16 +3,23 @@
 //!
 //! ```no_run
 //! # async fn f() {
+//! use aws_config::meta::region::RegionProviderChain;
+//!
 //! let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
 //! // let client = aws_sdk_sts::Client::new(&sdk_config);
+//!
+//! // The region chain, else us-east-1.
+//! let region_provider = RegionProviderChain::default_provider().or_else("us-east-1");
+//! let sdk_config = aws_config::from_env().region(region_provider).load().await;
 //! # }
 //! ```
 //!
 //! - [`profile`]: the shared config and credentials files, and credentials from a profile;
 //! - [`environment`], [`web_identity`], [`ecs`], [`imds`], [`credential_process`]: the
 //!   providers; `role_arn` and web identity go through the generated STS client;
-//! - [`default_provider`]: the chains; [`os`] and [`provider_config`]: what providers read
-//!   (replaceable in tests).
+//! - [`default_provider`]: the chains; [`meta::region`]: region providers and the
+//!   `RegionProviderChain`; [`os`] and [`provider_config`]: what providers read (replaceable
+//!   in tests).
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -21,6 +28,7 @@ pub mod default_provider;
 pub mod ecs;
 pub mod environment;
 pub mod imds;
+pub mod meta;
 pub mod os;
 pub mod profile;
 pub mod provider_config;
@@ -34,8 +42,9 @@ pub use aws_lite_runtime::config::{BehaviorVersion, Region};
 pub use provider_config::ProviderConfig;
 
 use aws_lite_runtime::config::service_config::SharedServiceConfig;
-use aws_lite_runtime::config::{ProvideCredentials, SharedCredentialsProvider};
+use aws_lite_runtime::config::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use aws_lite_runtime::http::{HttpClient, SharedHttpClient};
+use meta::region::ProvideRegion;
 
 /// Shared configuration: a runtime [`Config`](aws_lite_runtime::config::Config), which every
 /// generated `Client::new(&sdk_config)` takes. Clients made from one `SdkConfig` share its
@@ -46,18 +55,42 @@ pub type SdkConfig = aws_lite_runtime::config::Config;
 /// [`default_provider`]), endpoint URLs from the environment and profile, per service (see
 /// [`service_config`]).
 pub async fn load_defaults(behavior_version: BehaviorVersion) -> SdkConfig {
-    from_env().behavior_version(behavior_version).load().await
+    defaults(behavior_version).load().await
 }
 
-/// A loader with the default chains, to adjust before [`ConfigLoader::load`].
-pub fn from_env() -> ConfigLoader {
-    ConfigLoader::default()
+/// A loader with the default chains and `behavior_version`, to adjust before
+/// [`ConfigLoader::load`].
+pub fn defaults(behavior_version: BehaviorVersion) -> ConfigLoader {
+    ConfigLoader::default().behavior_version(behavior_version)
 }
+
+/// A loader with the default chains and the latest behavior version, to adjust before
+/// [`ConfigLoader::load`].
+///
+/// The official crate offers it without a deprecation warning only with its
+/// `behavior-version-latest` feature; here it is always there (only the latest behavior
+/// exists), and the feature is accepted and does nothing.
+pub fn from_env() -> ConfigLoader {
+    defaults(BehaviorVersion::latest())
+}
+
+/// Loads the default configuration with the latest behavior version:
+/// `load_defaults(BehaviorVersion::latest())` (see [`from_env`] about the official crate's
+/// `behavior-version-latest` feature).
+pub async fn load_from_env() -> SdkConfig {
+    from_env().load().await
+}
+
+/// The access key id [`ConfigLoader::test_credentials`] sets (the official crate's
+/// `Credentials::for_tests()`).
+pub const TEST_ACCESS_KEY_ID: &str = "ANOTREAL";
+/// The secret access key [`ConfigLoader::test_credentials`] sets.
+pub const TEST_SECRET_ACCESS_KEY: &str = "notrealrnrELgWzOk3IfjzDKtFBhDby";
 
 /// Loads shared configuration; anything set here wins over the chains.
 #[derive(Debug, Default)]
 pub struct ConfigLoader {
-    region: Option<Region>,
+    region: Option<Box<dyn ProvideRegion>>,
     credentials_provider: Option<SharedCredentialsProvider>,
     profile_name: Option<String>,
     endpoint_url: Option<String>,
@@ -67,9 +100,13 @@ pub struct ConfigLoader {
 }
 
 impl ConfigLoader {
-    /// Uses `region` instead of the region chain.
-    pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
-        self.region = region.into();
+    /// Takes the region from `region` instead of the default region chain: a [`Region`], a
+    /// `&'static str`, an `Option<Region>` (`None`: no region) or any
+    /// [`ProvideRegion`], such as a
+    /// [`RegionProviderChain`](meta::region::RegionProviderChain). Asked once, by
+    /// [`load`](Self::load).
+    pub fn region(mut self, region: impl ProvideRegion + 'static) -> Self {
+        self.region = Some(Box::new(region));
         self
     }
 
@@ -77,6 +114,20 @@ impl ConfigLoader {
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials_provider = Some(SharedCredentialsProvider::new(provider));
         self
+    }
+
+    /// Signs with fixed test credentials (access key id [`TEST_ACCESS_KEY_ID`], secret
+    /// [`TEST_SECRET_ACCESS_KEY`]) instead of the credentials chain, as the official loader:
+    /// for local stand-ins such as DynamoDB Local, which need signed requests but check no
+    /// keys. The region is left to the region chain (or [`region`](Self::region)).
+    pub fn test_credentials(self) -> Self {
+        self.credentials_provider(Credentials::new(
+            TEST_ACCESS_KEY_ID,
+            TEST_SECRET_ACCESS_KEY,
+            None,
+            None,
+            "test",
+        ))
     }
 
     /// Selects the profile `name` instead of `AWS_PROFILE`/`default`.
@@ -119,8 +170,8 @@ impl ConfigLoader {
         if let Some(client) = &self.http_client {
             provider_config = provider_config.with_http_client(client.clone());
         }
-        let region = match self.region {
-            Some(region) => Some(region),
+        let region = match &self.region {
+            Some(provider) => provider.region().await,
             None => default_provider::region(&provider_config).await,
         };
         let provider_config = provider_config.with_region(region.clone());

@@ -837,6 +837,23 @@ impl From<&Config> for Config {
     }
 }
 
+/// A builder holding the settings of shared configuration, to adjust for one client:
+/// `aws_sdk_dynamodb::config::Builder::from(&sdk_config).endpoint_url(..).build()` with
+/// `aws_config`'s `SdkConfig` (a [`Config`]), as with the official crates. The same as
+/// [`Config::to_builder`]: the built config shares the identity cache (credentials loaded once
+/// serve both) and keeps the region, credentials, endpoint URL (set in code, or the global one
+/// from the environment or a profile), per-service settings source, HTTP client and every other
+/// setting.
+///
+/// A service's own endpoint URL (`AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services`
+/// section) is applied by the generated `Client::new(&sdk_config)` through
+/// [`Config::for_service`]; `Client::from_conf` takes a config as it is.
+impl From<&Config> for Builder {
+    fn from(config: &Config) -> Self {
+        config.to_builder()
+    }
+}
+
 /// Reads credentials from the standard environment variables through `lookup`
 /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`).
 ///
