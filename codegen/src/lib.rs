@@ -518,6 +518,14 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
         ),
         Some("aws-lite-logs".to_string()),
     ));
+    // Polly (rest-json): `SynthesizeSpeech`, which the official SDK presigns as a `GET`
+    // (e2e/tests/presigning.rs).
+    targets.push(target(
+        root.join("models/polly/service-2.json"),
+        root.join("generated/polly"),
+        Some(vec!["SynthesizeSpeech".to_string()]),
+        Some("aws-lite-polly".to_string()),
+    ));
     for name in FIXTURES {
         targets.push(target(
             fixture_model_path(root, name),

@@ -1,12 +1,15 @@
-//! Presigned S3 requests from the generated S3 `--ops` crate, written as for the official
-//! `aws-sdk-s3` crate (`.presigned(PresigningConfig::expires_in(..)?)`), checked three ways:
+//! Presigned requests from the generated S3 and Polly `--ops` crates, written as for the
+//! official `aws-sdk-s3` and `aws-sdk-polly` crates (`.presigned(PresigningConfig::expires_in(..)?)`),
+//! checked three ways:
 //!
 //! - against the official SDK's own expectations (smithy-rs
 //!   `aws/sdk/integration-tests/s3/tests/presigning.rs`: the URLs and signatures the official
 //!   crate produces for fixed credentials and time). The official crate's S3 model adds
 //!   `x-id=<Operation>` to the query string of some operations, which the botocore model (and
 //!   so this crate, like botocore) does not: those tests add it with
-//!   `.customize().mutate_request(..)`, which runs before signing, so the signature covers it;
+//!   `.customize().mutate_request(..)`, which runs before signing, so the signature covers it.
+//!   Polly's `SynthesizeSpeech` (`aws/sdk/integration-tests/polly/tests/presigning.rs`) is
+//!   presigned as a `GET` with its body's members in the query string, plain and customized;
 //! - against botocore's `generate_presigned_url` (the pinned botocore in `.venv`, its clock
 //!   fixed), byte for byte: the same URL for the same bucket, key, parameters, credentials
 //!   and time;
@@ -612,5 +615,109 @@ async fn presigned_urls_work_against_moto() -> TestResult {
             .map(|v| v.as_bytes()),
         Some(&b"application/x-test"[..])
     );
+    Ok(())
+}
+
+/// The official tests' Polly client (`aws/sdk/integration-tests/polly/tests/presigning.rs`).
+fn official_polly_client() -> aws_sdk_polly::Client {
+    aws_sdk_polly::Client::from_conf(
+        aws_sdk_polly::Config::builder()
+            .region(aws_sdk_polly::config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_polly::config::Credentials::new(
+                "ANOTREAL",
+                "notrealrnrELgWzOk3IfjzDKtFBhDby",
+                Some("notarealsessiontoken".to_owned()),
+                None,
+                "test",
+            ))
+            .behavior_version(aws_sdk_polly::config::BehaviorVersion::latest())
+            .build(),
+    )
+}
+
+/// Polly's `SynthesizeSpeech` (`test_presigning`): presigned as a `GET` with the body's
+/// members in the query string and the empty body's hash, as the official SDK does.
+#[tokio::test]
+async fn official_polly_synthesize_speech() -> TestResult {
+    use aws_sdk_polly::presigning::PresigningConfig;
+    use aws_sdk_polly::types::{OutputFormat, VoiceId};
+    let presigned = official_polly_client()
+        .synthesize_speech()
+        .output_format(OutputFormat::Mp3)
+        .text("hello, world")
+        .voice_id(VoiceId::Joanna)
+        .presigned(
+            PresigningConfig::builder()
+                .start_time(UNIX_EPOCH + Duration::from_secs(START))
+                .expires_in(Duration::from_secs(30))
+                .build()?,
+        )
+        .await?;
+    assert_eq!(presigned.method(), "GET");
+    let (base, _) = presigned.uri().split_once('?').ok_or("no query")?;
+    assert_eq!(base, "https://polly.us-east-1.amazonaws.com/v1/speech");
+    assert_eq!(
+        sorted_query(presigned.uri()),
+        [
+            "OutputFormat=mp3",
+            "Text=hello%2C%20world",
+            "VoiceId=Joanna",
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+            "X-Amz-Credential=ANOTREAL%2F20090213%2Fus-east-1%2Fpolly%2Faws4_request",
+            "X-Amz-Date=20090213T233131Z",
+            "X-Amz-Expires=30",
+            "X-Amz-Security-Token=notarealsessiontoken",
+            "X-Amz-Signature=79fcf765b063aa29d852fa9d7c2a9ccff94d727d743adbff84a0be6afe9a92e8",
+            "X-Amz-SignedHeaders=host",
+        ]
+    );
+    assert_eq!(presigned.headers().count(), 0);
+    Ok(())
+}
+
+/// `test_presigning_customized`: `.customize()` with a config override (another region) and
+/// a request mutation (a query parameter without a value), both before signing.
+#[tokio::test]
+async fn official_polly_synthesize_speech_customized() -> TestResult {
+    use aws_sdk_polly::presigning::PresigningConfig;
+    use aws_sdk_polly::types::{OutputFormat, VoiceId};
+    let presigned = official_polly_client()
+        .synthesize_speech()
+        .output_format(OutputFormat::Mp3)
+        .text("hello, world")
+        .voice_id(VoiceId::Joanna)
+        .customize()
+        .config_override(
+            aws_sdk_polly::Config::builder()
+                .region(aws_sdk_polly::config::Region::new("us-west-1")),
+        )
+        .mutate_request(|request: &mut HttpRequest| request.uri.push_str("&test"))
+        .presigned(
+            PresigningConfig::builder()
+                .start_time(UNIX_EPOCH + Duration::from_secs(START))
+                .expires_in(Duration::from_secs(30))
+                .build()?,
+        )
+        .await?;
+    assert_eq!(presigned.method(), "GET");
+    let (base, _) = presigned.uri().split_once('?').ok_or("no query")?;
+    assert_eq!(base, "https://polly.us-west-1.amazonaws.com/v1/speech");
+    assert_eq!(
+        sorted_query(presigned.uri()),
+        [
+            "OutputFormat=mp3",
+            "Text=hello%2C%20world",
+            "VoiceId=Joanna",
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256",
+            "X-Amz-Credential=ANOTREAL%2F20090213%2Fus-west-1%2Fpolly%2Faws4_request",
+            "X-Amz-Date=20090213T233131Z",
+            "X-Amz-Expires=30",
+            "X-Amz-Security-Token=notarealsessiontoken",
+            "X-Amz-Signature=7cc39d2dfa3b8057f901b2827522790b48c6162571ed7e09c9725178c1cdd1fb",
+            "X-Amz-SignedHeaders=host",
+            "test",
+        ]
+    );
+    assert_eq!(presigned.headers().count(), 0);
     Ok(())
 }

@@ -2,8 +2,8 @@
 //!
 //! A presigned request is made by calling `.presigned(config)` instead of `.send()` on the
 //! fluent builder of an operation that supports it (S3 `GetObject`, `PutObject`,
-//! `UploadPart`, `HeadObject`, `DeleteObject`, as in the official SDK); generated crates
-//! re-export this module as `presigning`:
+//! `UploadPart`, `HeadObject`, `DeleteObject` and Polly `SynthesizeSpeech`, as in the official
+//! SDK); generated crates re-export this module as `presigning`:
 //!
 //! ```ignore
 //! use aws_sdk_s3::presigning::PresigningConfig;
@@ -25,7 +25,8 @@
 //! `x-amz-sdk-checksum-algorithm` default): whoever sends it chooses the body. Headers the
 //! input sets (`content_type(..)`, `content_length(..)`, a checksum value, metadata) are
 //! signed and returned by [`PresignedRequest::headers`]: they must be sent with the request.
-//! S3's payload is signed as `UNSIGNED-PAYLOAD`.
+//! S3's payload is signed as `UNSIGNED-PAYLOAD`; Polly's `SynthesizeSpeech` is presigned as a
+//! `GET` with the body's members in the query string and the empty body's hash.
 //!
 //! Credentials that expire before `start_time + expires_in` make the request invalid from
 //! their expiry on.

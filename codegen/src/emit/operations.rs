@@ -174,8 +174,14 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         None => build_input,
     };
     // `.presigned(config)` for the operations the official SDK presigns.
-    let presign = super::presigning::presignable(cx, op).map(|payload| {
-        let payload = super::presigning::payload_tokens(payload);
+    let presign = super::presigning::presignable(cx, op).map(|presignable| {
+        let payload = super::presigning::payload_tokens(presignable.payload);
+        // Polly's `SynthesizeSpeech`: a `GET` with the body's members in the query string.
+        let (presigned_input, input_ref) = if presignable.body_in_query {
+            (super::presigning::presigned_input(cx, op), quote!(&super::PresignedInput(&input)))
+        } else {
+            (quote!(), quote!(&input))
+        };
         let docs = super::doc_attrs(&super::presigning::presigned_doc(cx), "");
         let prefix = match &op.host_prefix {
             Some(p) => quote!(#some(#p)),
@@ -188,7 +194,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 let input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
                 #(#checks)*
                 #validate_call
-                ::aws_lite_runtime::operation::presign(&self.handle.conf, &super::OPERATION, #prefix, &input, presigning_config, #payload).await
+                ::aws_lite_runtime::operation::presign(&self.handle.conf, &super::OPERATION, #prefix, #input_ref, presigning_config, #payload).await
             }
         };
         let customizable = quote! {
@@ -199,9 +205,10 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 }
             }
         };
-        (method, customizable)
+        (method, (customizable, presigned_input))
     });
-    let (presigned_method, presigned_customizable) = presign.unzip();
+    let (presigned_method, presigned_items) = presign.unzip();
+    let (presigned_customizable, presigned_input) = presigned_items.unzip();
     let http_input = super::http::input_items(cx, op);
     let http_output = super::http::output_items(cx, op);
     // The endpoint trait's host prefix (labels filled from the input by the runtime).
@@ -332,6 +339,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #post_read
         }
         #error_def
+        #presigned_input
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
             service: &#root::config::SERVICE,
             name: #wire,

@@ -62,14 +62,12 @@ pub mod primitives;
 pub mod types;
 /// Presigned request types and configuration.
 ///
-/// Presigned requests are made by calling `.presigned(config)` instead of `.send()`
-/// on an operation's fluent builder; they require a [`PresigningConfig`] to
-/// provide an expiration time. Only operations that support presigning have the
-/// `presigned()` method.
+/// Presigned requests are made by calling `.presigned(config)` instead of `.send()` on an operation's fluent builder; they require a [`PresigningConfig`](crate::presigning::PresigningConfig) to provide an expiration time. Only operations that support presigning have the `presigned()` method.
 pub mod presigning {
-    pub use ::aws_lite_runtime::presigning::{
-        PresignedRequest, PresigningConfig, PresigningConfigBuilder, PresigningConfigError,
-    };
+    pub use ::aws_lite_runtime::presigning::PresignedRequest;
+    pub use ::aws_lite_runtime::presigning::PresigningConfig;
+    pub use ::aws_lite_runtime::presigning::PresigningConfigBuilder;
+    pub use ::aws_lite_runtime::presigning::PresigningConfigError;
 }
 pub use client::Client;
 /// The blocking flavour of the client (feature `blocking`).
