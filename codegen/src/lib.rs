@@ -418,7 +418,8 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
         Some("aws-lite-lambda".to_string()),
     ));
     // S3 and Route 53 (rest-xml), the operations their end-to-end tests call (S3's
-    // `SelectObjectContent`: an output event stream).
+    // `SelectObjectContent`: an output event stream; `UploadPart`: presigned in
+    // e2e/tests/presigning.rs).
     targets.push(target(
         root.join("models/s3/service-2.json"),
         root.join("generated/s3"),
@@ -437,6 +438,7 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
                 "ListObjectsV2",
                 "PutObject",
                 "SelectObjectContent",
+                "UploadPart",
             ]
             .map(str::to_string)
             .to_vec(),
@@ -515,6 +517,14 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             .to_vec(),
         ),
         Some("aws-lite-logs".to_string()),
+    ));
+    // Polly (rest-json): `SynthesizeSpeech`, which the official SDK presigns as a `GET`
+    // (e2e/tests/presigning.rs).
+    targets.push(target(
+        root.join("models/polly/service-2.json"),
+        root.join("generated/polly"),
+        Some(vec!["SynthesizeSpeech".to_string()]),
+        Some("aws-lite-polly".to_string()),
     ));
     for name in FIXTURES {
         targets.push(target(

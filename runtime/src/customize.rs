@@ -43,6 +43,16 @@ pub trait CustomizableSend: Sized {
     ) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
 }
 
+/// What a fluent builder of an operation that can be presigned gives `.customize()` (see
+/// [`crate::presigning`]).
+pub trait CustomizablePresigned: CustomizableSend {
+    /// Presigns (the builder's `presigned(config)`).
+    fn customized_presigned(
+        self,
+        presigning_config: crate::presigning::PresigningConfig,
+    ) -> impl Future<Output = Result<crate::presigning::PresignedRequest, SdkError<Self::Error>>> + Send;
+}
+
 /// A fluent builder with per-call customizations; [`send`](Self::send) sends it.
 pub struct CustomizableOperation<B> {
     builder: B,
@@ -93,14 +103,30 @@ impl<B: CustomizableSend> CustomizableOperation<B> {
 
     /// Sends the request with the customizations.
     pub async fn send(self) -> Result<B::Output, SdkError<B::Error>> {
+        self.customized_builder().customized_send().await
+    }
+
+    /// The builder with the customized config.
+    fn customized_builder(self) -> B {
         let mut config = match self.config_override {
             Some(over) => self.builder.customizable_config().with_override(over),
             None => self.builder.customizable_config().clone(),
         };
         config.add_request_mutators(self.mutators);
-        self.builder
-            .with_customized_config(config)
-            .customized_send()
+        self.builder.with_customized_config(config)
+    }
+}
+
+impl<B: CustomizablePresigned> CustomizableOperation<B> {
+    /// Creates a presigned request with the customizations: the config override's region,
+    /// endpoint and credentials, and the request mutators (which run before presigning, so
+    /// their changes are signed). See [`crate::presigning`].
+    pub async fn presigned(
+        self,
+        presigning_config: crate::presigning::PresigningConfig,
+    ) -> Result<crate::presigning::PresignedRequest, SdkError<B::Error>> {
+        self.customized_builder()
+            .customized_presigned(presigning_config)
             .await
     }
 }

@@ -22,6 +22,8 @@
 //! - [`primitives`]: [`DateTime`](primitives::DateTime) and [`Blob`](primitives::Blob);
 //! - [`serde_helpers`]: codecs for timestamps, blobs and floats, and the shared key matcher of
 //!   generated `Deserialize` impls;
+//! - [`presigning`]: presigned requests (`PresigningConfig`, `PresignedRequest`), with the
+//!   official SDK's API;
 //! - [`sigv4`]: SigV4 request signing (checked against the AWS signing test suite and
 //!   `aws-sigv4`);
 //! - [`waiter`]: the poll loop of generated waiters, [`FinalPoll`](waiter::FinalPoll) and
@@ -45,6 +47,7 @@ pub mod idempotency;
 pub mod operation;
 pub mod orchestrator;
 pub mod paginate;
+pub mod presigning;
 pub mod protocol;
 #[cfg(any(feature = "query", feature = "ec2"))]
 pub mod query_form;

@@ -217,6 +217,69 @@ where
     invoke_prefixed(config, op, Some(&prefix), input, None, from_response).await
 }
 
+/// Builds the request [`invoke`] would send for `input` and presigns it instead of sending it
+/// (the generated `.presigned(config)` of the operations that support it; see
+/// [`crate::presigning`]). The endpoint, the addressing style, the input's headers and query
+/// string and the call's request mutators are as for a sent request; a streaming payload
+/// member of the input is left out (the presigned request's sender supplies the body), and
+/// no request checksum is computed. `host_prefix` is the endpoint trait's, as for
+/// [`invoke_with_host_prefix`]. Every failure is a construction failure: nothing is sent.
+pub async fn presign<I, E>(
+    config: &Config,
+    op: &OperationMeta,
+    host_prefix: Option<&str>,
+    input: &I,
+    presigning: crate::presigning::PresigningConfig,
+    payload: crate::presigning::PresignedPayload,
+) -> Result<crate::presigning::PresignedRequest, SdkError<E>>
+where
+    I: OperationInput + ?Sized,
+{
+    presign_with_env(
+        config,
+        op,
+        host_prefix,
+        input,
+        &presigning,
+        payload,
+        &process_env,
+    )
+    .await
+    .map_err(SdkError::construction_failure)
+}
+
+/// [`presign`] with the environment read through `env`.
+pub async fn presign_with_env<I>(
+    config: &Config,
+    op: &OperationMeta,
+    host_prefix: Option<&str>,
+    input: &I,
+    presigning: &crate::presigning::PresigningConfig,
+    payload: crate::presigning::PresignedPayload,
+    env: EnvLookup<'_>,
+) -> Result<crate::presigning::PresignedRequest, BoxError>
+where
+    I: OperationInput + ?Sized,
+{
+    let wire = Wire::resolve(config, op.service)?;
+    let prefix = match host_prefix {
+        Some(template) => Some(expand_prefix(template, Some(input))?),
+        None => None,
+    };
+    let mut call = CallEndpoint {
+        host_prefix: prefix,
+        ..CallEndpoint::default()
+    };
+    input.endpoint_params(&mut call.params);
+    call.params.statics(op.static_endpoint_params);
+    // The protocol's request without a request checksum (as the official SDK presigns).
+    let request = wire.request(op, Some(input))?;
+    Ok(
+        crate::orchestrator::presign_request(config, op, request, env, &call, presigning, payload)
+            .await?,
+    )
+}
+
 /// The host prefix `template` with the input's labels (see [`invoke_with_host_prefix`]).
 fn expand_prefix<I: OperationInput + ?Sized>(
     template: &str,

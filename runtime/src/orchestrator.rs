@@ -1135,6 +1135,107 @@ pub async fn build_request(
     env: EnvLookup<'_>,
     call: &CallEndpoint,
 ) -> Result<HttpRequest, ConstructionError> {
+    let Prepared {
+        mut request,
+        credentials,
+        signing_region,
+        signing_name,
+        settings,
+    } = prepare(config, op, request, env, call, Purpose::Send).await?;
+    let Some(credentials) = credentials else {
+        return Ok(request);
+    };
+    let signing = crate::sigv4::signing_headers(
+        &request,
+        &credentials,
+        &signing_region,
+        &signing_name,
+        config.clock_skew().now(),
+        &settings,
+    )
+    .map_err(ConstructionError::Signing)?;
+    request.headers.extend(signing);
+    Ok(request)
+}
+
+/// Builds the request [`send`] would send up to signing, and presigns it (signature in the
+/// query string, [`crate::sigv4::presign_with`]) at the presigning config's start time
+/// instead of sending it; see [`crate::presigning`] for what differs from a sent request.
+pub async fn presign_request(
+    config: &Config,
+    op: &OperationMeta,
+    request: ProtocolRequest,
+    env: EnvLookup<'_>,
+    call: &CallEndpoint,
+    presigning: &crate::presigning::PresigningConfig,
+    payload: crate::presigning::PresignedPayload,
+) -> Result<crate::presigning::PresignedRequest, ConstructionError> {
+    let Prepared {
+        request,
+        credentials,
+        signing_region,
+        signing_name,
+        settings,
+    } = prepare(config, op, request, env, call, Purpose::Presign).await?;
+    let Some(credentials) = credentials else {
+        return Err(ConstructionError::Signing(
+            format!(
+                "{} is modelled without authentication: there is no signature to presign",
+                op.name
+            )
+            .into(),
+        ));
+    };
+    let payload_hash = match payload {
+        crate::presigning::PresignedPayload::Unsigned => crate::sigv4::UNSIGNED_PAYLOAD.to_owned(),
+        crate::presigning::PresignedPayload::Empty => crate::sigv4::empty_payload_hash(),
+    };
+    let presigned = crate::sigv4::presign_with(
+        &request,
+        &credentials,
+        &signing_region,
+        &signing_name,
+        presigning.start_time(),
+        presigning.expires(),
+        &payload_hash,
+        &settings,
+    )
+    .map_err(|e| ConstructionError::Signing(e.into()))?;
+    crate::presigning::PresignedRequest::new(request.method, presigned.into_uri(), request.headers)
+        .map_err(ConstructionError::Signing)
+}
+
+/// What a request is built for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Signed in its headers and sent.
+    Send,
+    /// Presigned: no `user-agent`, no `content-length` of the (absent) body, no
+    /// `x-amz-content-sha256` header.
+    Presign,
+}
+
+/// A request built up to signing, and how to sign it.
+struct Prepared {
+    request: HttpRequest,
+    /// `None` for an operation modelled without auth (sent unsigned).
+    credentials: Option<crate::config::Credentials>,
+    signing_region: String,
+    signing_name: String,
+    settings: crate::sigv4::SigningSettings,
+}
+
+/// The request for `purpose` up to signing: endpoint (with the host prefix), `host`, the
+/// protocol's headers, `content-length`, `user-agent`, the rules' headers, then the config's
+/// request mutators; and the credentials, region, name and settings to sign it with.
+async fn prepare(
+    config: &Config,
+    op: &OperationMeta,
+    request: ProtocolRequest,
+    env: EnvLookup<'_>,
+    call: &CallEndpoint,
+    purpose: Purpose,
+) -> Result<Prepared, ConstructionError> {
     let service = op.service;
     let region = crate::env::region(config, env)?;
     let mut endpoint = endpoint::resolve(config, service, &region, env, call)?;
@@ -1163,21 +1264,23 @@ pub async fn build_request(
     let mut headers = Vec::with_capacity(protocol_headers.len() + 8);
     headers.push(("host".to_owned(), endpoint.host));
     headers.extend(protocol_headers);
-    // A GET or HEAD without a body carries no `content-length` (as the SDKs send them).
-    if let Some(length) = body.content_length()
-        && !(length == 0 && matches!(method, "GET" | "HEAD"))
-    {
-        headers.push(("content-length".to_owned(), length.to_string()));
+    if purpose == Purpose::Send {
+        // A GET or HEAD without a body carries no `content-length` (as the SDKs send them).
+        if let Some(length) = body.content_length()
+            && !(length == 0 && matches!(method, "GET" | "HEAD"))
+        {
+            headers.push(("content-length".to_owned(), length.to_string()));
+        }
+        // With S3's signing settings the signer adds the payload hash itself.
+        if body.is_streaming() && !endpoint.signing.content_sha256_header {
+            let hash = crate::sigv4::streaming_payload_hash(&headers);
+            headers.push(("x-amz-content-sha256".to_owned(), hash.to_owned()));
+        }
+        headers.push((
+            "user-agent".to_owned(),
+            crate::user_agent::user_agent(service),
+        ));
     }
-    // With S3's signing settings the signer adds the payload hash itself.
-    if body.is_streaming() && !endpoint.signing.content_sha256_header {
-        let hash = crate::sigv4::streaming_payload_hash(&headers);
-        headers.push(("x-amz-content-sha256".to_owned(), hash.to_owned()));
-    }
-    headers.push((
-        "user-agent".to_owned(),
-        crate::user_agent::user_agent(service),
-    ));
     headers.extend(endpoint.headers);
     let mut request = HttpRequest {
         method: method.to_owned(),
@@ -1189,26 +1292,17 @@ pub async fn build_request(
     for mutate in config.request_mutators() {
         mutate(&mut request);
     }
-    let Some(credentials) = credentials else {
-        return Ok(request);
-    };
-    let signing = crate::sigv4::signing_headers(
-        &request,
-        &credentials,
-        endpoint
+    Ok(Prepared {
+        request,
+        credentials,
+        signing_region: endpoint
             .signing_region
-            .as_deref()
-            .unwrap_or(region.as_ref()),
-        endpoint
+            .unwrap_or_else(|| region.as_ref().to_owned()),
+        signing_name: endpoint
             .signing_name
-            .as_deref()
-            .unwrap_or(service.signing_name),
-        config.clock_skew().now(),
-        &endpoint.signing,
-    )
-    .map_err(ConstructionError::Signing)?;
-    request.headers.extend(signing);
-    Ok(request)
+            .unwrap_or_else(|| service.signing_name.to_owned()),
+        settings: endpoint.signing,
+    })
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! AWS Signature Version 4 (SigV4), signature in headers.
+//! AWS Signature Version 4 (SigV4): signature in headers, or in the query string.
 //!
 //! The runtime's own signer: it produces exactly what `aws-sigv4` 1.x produces with its
 //! default `SigningSettings` (signature in the `Authorization` header, path normalised and
@@ -12,6 +12,10 @@
 //! signature a service rejects. [`sign_with`] takes [`SigningSettings`]: S3's rules (path
 //! neither normalised nor encoded again, `x-amz-content-sha256` on every request) are
 //! [`SigningSettings::S3`], checked against `aws-sigv4` with the same settings.
+//!
+//! [`presign_with`] puts the signature in the query string instead (presigned URLs, as
+//! `aws-sigv4`'s `SignatureLocation::QueryParams`), checked against `aws-sigv4` in
+//! `tests/sigv4_presign.rs`.
 
 pub(crate) mod sha256;
 
@@ -20,7 +24,7 @@ use crate::http::{BoxError, HttpRequest};
 use sha256::{hex, hmac_sha256, sha256};
 use std::borrow::Cow;
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
@@ -212,35 +216,7 @@ pub fn sign_with(
         .map_err(|e| SigningError::new(format!("invalid request URI {:?}: {e}", request.uri)))?;
     let (date, date_time) = format_time(time)?;
 
-    // Canonical headers, as (lower-case name, trimmed value) in request order.
-    let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 3);
-    for (name, value) in &request.headers {
-        let name = name.to_lowercase();
-        let name = http::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| SigningError::new(format!("invalid header name {name:?}")))?;
-        let value = trim_spaces(value);
-        check_header_value(name.as_str(), &value)?;
-        headers.push((name.as_str().to_owned(), value.into_owned()));
-    }
-    if !headers.iter().any(|(name, _)| name == "host") {
-        let authority = uri.authority().ok_or_else(|| {
-            SigningError::new("the request has no host header and its URI no host")
-        })?;
-        let default_port = matches!(
-            (
-                uri.scheme_str(),
-                authority.port().as_ref().map(|p| p.as_str())
-            ),
-            (Some("http"), Some("80")) | (Some("https"), Some("443"))
-        );
-        let host = if default_port {
-            authority.host()
-        } else {
-            authority.as_str()
-        };
-        check_header_value("host", host)?;
-        headers.push(("host".to_owned(), host.to_owned()));
-    }
+    let mut headers = canonical_header_list(request, &uri)?;
     headers.retain(|(name, _)| name != "x-amz-date");
     headers.push(("x-amz-date".to_owned(), date_time.clone()));
     let payload_hash = match request.body.bytes() {
@@ -270,34 +246,11 @@ pub fn sign_with(
     let mut canonical_request = String::with_capacity(256 + request.uri.len());
     canonical_request.push_str(&request.method);
     canonical_request.push('\n');
-    let path = if settings.normalize_path {
-        normalize_path(uri.path())
-    } else if uri.path().is_empty() {
-        Cow::Borrowed("/")
-    } else {
-        Cow::Borrowed(uri.path())
-    };
-    if settings.double_encode_path {
-        push_encoded(&mut canonical_request, &path, true);
-    } else {
-        canonical_request.push_str(&path);
-    }
+    push_canonical_path(&mut canonical_request, uri.path(), settings);
     canonical_request.push('\n');
     canonical_request.push_str(&canonical_query(uri.query().unwrap_or_default()));
     canonical_request.push('\n');
-    for name in &names {
-        canonical_request.push_str(name);
-        canonical_request.push(':');
-        let mut first = true;
-        for (_, value) in headers.iter().filter(|(n, _)| n == name) {
-            if !first {
-                canonical_request.push(',');
-            }
-            canonical_request.push_str(value);
-            first = false;
-        }
-        canonical_request.push('\n');
-    }
+    push_canonical_headers(&mut canonical_request, &names, &headers);
     canonical_request.push('\n');
     canonical_request.push_str(&signed_headers);
     canonical_request.push('\n');
@@ -308,14 +261,7 @@ pub fn sign_with(
         "{ALGORITHM}\n{date_time}\n{scope}\n{}",
         hex(&sha256(canonical_request.as_bytes()))
     );
-    let mut key = hmac_sha256(
-        format!("AWS4{}", credentials.secret_access_key()).as_bytes(),
-        date.as_bytes(),
-    );
-    for part in [region, service, "aws4_request"] {
-        key = hmac_sha256(&key, part.as_bytes());
-    }
-    let signature = hex(&hmac_sha256(&key, string_to_sign.as_bytes()));
+    let signature = signature(credentials, &date, region, service, &string_to_sign);
 
     let mut added = vec![
         ("x-amz-date".to_owned(), date_time),
@@ -342,6 +288,198 @@ pub fn sign_with(
     })
 }
 
+/// The most a presigned request can be valid for: 7 days (SigV4's limit for `X-Amz-Expires`).
+pub const MAX_PRESIGNED_EXPIRY: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+/// Headers a presigned request never signs, beyond those [`sign`] leaves out: the SDK's
+/// user-agent header and S3's `x-amz-checksum-mode` (the set `aws-sigv4` leaves out when it
+/// signs into the query string).
+const UNSIGNED_PRESIGNED_HEADERS: [&str; 2] = ["x-amz-user-agent", "x-amz-checksum-mode"];
+
+/// The result of [`presign_with`]: the request's URI with the signature in its query string,
+/// and how it was computed.
+///
+/// `Debug` shows the signed header names and the signature only: the URI and the canonical
+/// request hold the session token.
+#[derive(Clone)]
+pub struct PresigningOutput {
+    uri: String,
+    canonical_request: String,
+    string_to_sign: String,
+    signed_headers: String,
+    signature: String,
+}
+
+impl PresigningOutput {
+    /// The request's URI followed by `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
+    /// `X-Amz-Expires`, `X-Amz-SignedHeaders`, `X-Amz-Signature` and, when the credentials carry
+    /// a session token, `X-Amz-Security-Token`, in that order (as `aws-sigv4` appends them).
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// The presigned URI, by value.
+    pub fn into_uri(self) -> String {
+        self.uri
+    }
+
+    /// The canonical request (SigV4 step 1). Holds the session token, if any.
+    pub fn canonical_request(&self) -> &str {
+        &self.canonical_request
+    }
+
+    /// The string to sign (SigV4 step 2).
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// The signed header names, `;`-separated, as in `X-Amz-SignedHeaders`.
+    pub fn signed_headers(&self) -> &str {
+        &self.signed_headers
+    }
+
+    /// The signature, 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+}
+
+impl fmt::Debug for PresigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PresigningOutput")
+            .field("signed_headers", &self.signed_headers)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Presigns `request`: SigV4 with the signature in the query string, valid for `expires_in`
+/// from `time` (whole seconds; at most [`MAX_PRESIGNED_EXPIRY`]). The request is not changed;
+/// the presigned URI is in the output, and whoever sends it sends the request's signed
+/// headers with it.
+///
+/// What is signed, as `aws-sigv4` signs with `SignatureLocation::QueryParams`: the request's
+/// query string plus `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
+/// `X-Amz-SignedHeaders` and, when the credentials carry a session token,
+/// `X-Amz-Security-Token`; the request's headers and `host`, except those [`sign`] leaves out
+/// and `x-amz-user-agent` and `x-amz-checksum-mode`; no `x-amz-date`, `x-amz-content-sha256` or
+/// session token header is added. `payload_hash` is the canonical request's payload hash:
+/// [`UNSIGNED_PAYLOAD`] for S3 (whose presigned requests leave the body unsigned), or the
+/// SHA-256 of the body the request will carry ([`empty_payload_hash`] for none).
+/// `settings.content_sha256_header` is ignored: a presigned request carries no
+/// `x-amz-content-sha256`.
+#[allow(clippy::too_many_arguments)]
+pub fn presign_with(
+    request: &HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+    expires_in: Duration,
+    payload_hash: &str,
+    settings: &SigningSettings,
+) -> Result<PresigningOutput, SigningError> {
+    if expires_in > MAX_PRESIGNED_EXPIRY {
+        return Err(SigningError::new(format!(
+            "a presigned request can be valid for at most 7 days ({} seconds), not {} seconds",
+            MAX_PRESIGNED_EXPIRY.as_secs(),
+            expires_in.as_secs()
+        )));
+    }
+    let uri: http::Uri = request
+        .uri
+        .parse()
+        .map_err(|e| SigningError::new(format!("invalid request URI {:?}: {e}", request.uri)))?;
+    let (date, date_time) = format_time(time)?;
+    let headers = canonical_header_list(request, &uri)?;
+    let mut names: Vec<&str> = headers
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| {
+            !UNSIGNED_HEADERS.contains(name) && !UNSIGNED_PRESIGNED_HEADERS.contains(name)
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let signed_headers = names.join(";");
+
+    let scope = format!("{date}/{region}/{service}/aws4_request");
+    let credential = format!("{}/{scope}", credentials.access_key_id());
+    let expires = expires_in.as_secs().to_string();
+    let token = credentials.session_token();
+    // The signing parameters, in the order they are appended to the URI.
+    let mut params: Vec<(&str, &str)> = vec![
+        ("X-Amz-Algorithm", ALGORITHM),
+        ("X-Amz-Credential", &credential),
+        ("X-Amz-Date", &date_time),
+        ("X-Amz-Expires", &expires),
+        ("X-Amz-SignedHeaders", &signed_headers),
+    ];
+    if let Some(token) = token {
+        params.push(("X-Amz-Security-Token", token));
+    }
+    let mut signed_query = uri.query().unwrap_or_default().to_owned();
+    for (name, value) in &params {
+        if !signed_query.is_empty() {
+            signed_query.push('&');
+        }
+        push_encoded(&mut signed_query, name, false);
+        signed_query.push('=');
+        push_encoded(&mut signed_query, value, false);
+    }
+
+    let mut canonical_request = String::with_capacity(512 + request.uri.len());
+    canonical_request.push_str(&request.method);
+    canonical_request.push('\n');
+    push_canonical_path(&mut canonical_request, uri.path(), settings);
+    canonical_request.push('\n');
+    canonical_request.push_str(&canonical_query(&signed_query));
+    canonical_request.push('\n');
+    push_canonical_headers(&mut canonical_request, &names, &headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(payload_hash);
+
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{date_time}\n{scope}\n{}",
+        hex(&sha256(canonical_request.as_bytes()))
+    );
+    let signature = signature(credentials, &date, region, service, &string_to_sign);
+
+    // The URI as it was, then the parameters in `aws-sigv4`'s order, the signature before the
+    // session token.
+    let mut out = String::with_capacity(request.uri.len() + 512);
+    out.push_str(&request.uri);
+    match uri.query() {
+        None => out.push('?'),
+        Some("") => {}
+        Some(_) => out.push('&'),
+    }
+    params.insert(5, ("X-Amz-Signature", &signature));
+    for (i, (name, value)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_encoded(&mut out, name, false);
+        out.push('=');
+        push_encoded(&mut out, value, false);
+    }
+    Ok(PresigningOutput {
+        uri: out,
+        canonical_request,
+        string_to_sign,
+        signed_headers,
+        signature,
+    })
+}
+
+/// The SHA-256 of an empty payload, hex: the payload hash of a presigned request without a
+/// body outside S3.
+pub fn empty_payload_hash() -> String {
+    hex(&sha256(b""))
+}
+
 /// Signs a request and returns the headers to add (`x-amz-date`, `authorization`, and
 /// `x-amz-security-token` when the credentials carry a session token); see [`sign`].
 pub(crate) fn signing_headers(
@@ -353,6 +491,95 @@ pub(crate) fn signing_headers(
     settings: &SigningSettings,
 ) -> Result<Vec<(String, String)>, BoxError> {
     Ok(sign_with(request, credentials, region, service, time, settings)?.into_headers())
+}
+
+/// The request's headers as (lower-case name, value with spaces trimmed) in request order,
+/// with `host` (from the URI's authority, without a default port) when the request has none.
+fn canonical_header_list(
+    request: &HttpRequest,
+    uri: &http::Uri,
+) -> Result<Vec<(String, String)>, SigningError> {
+    let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 4);
+    for (name, value) in &request.headers {
+        let name = name.to_lowercase();
+        let name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| SigningError::new(format!("invalid header name {name:?}")))?;
+        let value = trim_spaces(value);
+        check_header_value(name.as_str(), &value)?;
+        headers.push((name.as_str().to_owned(), value.into_owned()));
+    }
+    if !headers.iter().any(|(name, _)| name == "host") {
+        let authority = uri.authority().ok_or_else(|| {
+            SigningError::new("the request has no host header and its URI no host")
+        })?;
+        let default_port = matches!(
+            (
+                uri.scheme_str(),
+                authority.port().as_ref().map(|p| p.as_str())
+            ),
+            (Some("http"), Some("80")) | (Some("https"), Some("443"))
+        );
+        let host = if default_port {
+            authority.host()
+        } else {
+            authority.as_str()
+        };
+        check_header_value("host", host)?;
+        headers.push(("host".to_owned(), host.to_owned()));
+    }
+    Ok(headers)
+}
+
+/// Appends the canonical path: normalised and encoded again as `settings` say.
+fn push_canonical_path(out: &mut String, path: &str, settings: &SigningSettings) {
+    let path = if settings.normalize_path {
+        normalize_path(path)
+    } else if path.is_empty() {
+        Cow::Borrowed("/")
+    } else {
+        Cow::Borrowed(path)
+    };
+    if settings.double_encode_path {
+        push_encoded(out, &path, true);
+    } else {
+        out.push_str(&path);
+    }
+}
+
+/// Appends one `name:value` line per signed header name (sorted), repeated names joined
+/// with `,` in request order.
+fn push_canonical_headers(out: &mut String, names: &[&str], headers: &[(String, String)]) {
+    for name in names {
+        out.push_str(name);
+        out.push(':');
+        let mut first = true;
+        for (_, value) in headers.iter().filter(|(n, _)| n == name) {
+            if !first {
+                out.push(',');
+            }
+            out.push_str(value);
+            first = false;
+        }
+        out.push('\n');
+    }
+}
+
+/// The signature of `string_to_sign` with the key derived for `date`, `region` and `service`.
+fn signature(
+    credentials: &Credentials,
+    date: &str,
+    region: &str,
+    service: &str,
+    string_to_sign: &str,
+) -> String {
+    let mut key = hmac_sha256(
+        format!("AWS4{}", credentials.secret_access_key()).as_bytes(),
+        date.as_bytes(),
+    );
+    for part in [region, service, "aws4_request"] {
+        key = hmac_sha256(&key, part.as_bytes());
+    }
+    hex(&hmac_sha256(&key, string_to_sign.as_bytes()))
 }
 
 /// A header value HTTP allows (`http::HeaderValue`'s rule: no control characters but tab).

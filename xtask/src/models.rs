@@ -245,6 +245,16 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "polly/service-2.json",
+        source: "botocore/data/polly/2016-06-10/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "polly/endpoint-rule-set-1.json",
+        source: "botocore/data/polly/2016-06-10/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -555,8 +565,9 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          (`sns-2010-03-31`, query), the Amazon EC2 model with its waiters (`ec2-2016-11-15`, \
          ec2), the Amazon CloudWatch model with its waiters (`cloudwatch-2010-08-01`, endpoint \
          prefix `monitoring`; smithy-rpc-v2-cbor, json and query), the Amazon CloudWatch Logs \
-         model (`logs-2014-03-28`, awsJson 1.1, with the `StartLiveTail` event stream) and the \
-         endpoint partitions, copied \
+         model (`logs-2014-03-28`, awsJson 1.1, with the `StartLiveTail` event stream), the \
+         Amazon Polly model (`polly-2016-06-10`, rest-json; `SynthesizeSpeech` is presigned) \
+         and the endpoint partitions, copied \
          unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
@@ -807,6 +818,8 @@ mod tests {
                 "logs/service-2.json",
                 "logs/paginators-1.json",
                 "logs/endpoint-rule-set-1.json",
+                "polly/service-2.json",
+                "polly/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );

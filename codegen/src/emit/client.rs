@@ -43,6 +43,7 @@ let client = Client::from_conf(config);\n"
     ));
     let inner_attrs = super::inner_doc_attrs(&doc);
     let waiters_mod = super::waiters::lib_module(cx);
+    let presigning_mod = super::presigning::lib_module(cx);
     quote! {
         #inner_attrs
         #![forbid(unsafe_code)]
@@ -63,6 +64,7 @@ let client = Client::from_conf(config);\n"
         #[rustfmt::skip]
         pub mod types;
         #waiters_mod
+        #presigning_mod
         pub use client::Client;
         /// The blocking flavour of the client (feature `blocking`).
         #[cfg(feature = "blocking")]

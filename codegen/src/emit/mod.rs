@@ -13,6 +13,7 @@ mod errors;
 mod event_streams;
 mod http;
 mod operations;
+mod presigning;
 mod query;
 mod std_paths;
 mod syntax_docs;

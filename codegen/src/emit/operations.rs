@@ -130,7 +130,8 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                     ));
                 }
             }
-        });
+        })
+        .collect::<Vec<_>>();
     let summary = op.docs.split("\n\n").next().unwrap_or("").to_string();
     let fluent_doc = format!(
         "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{summary}\n\nSee [`Client::{0}`]({root}::Client::{0}) for the request syntax, every parameter, the response and the errors.",
@@ -172,6 +173,42 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         },
         None => build_input,
     };
+    // `.presigned(config)` for the operations the official SDK presigns.
+    let presign = super::presigning::presignable(cx, op).map(|presignable| {
+        let payload = super::presigning::payload_tokens(presignable.payload);
+        // Polly's `SynthesizeSpeech`: a `GET` with the body's members in the query string.
+        let (presigned_input, input_ref) = if presignable.body_in_query {
+            (super::presigning::presigned_input(cx, op), quote!(&super::PresignedInput(&input)))
+        } else {
+            (quote!(), quote!(&input))
+        };
+        let docs = super::doc_attrs(&super::presigning::presigned_doc(cx), "");
+        let prefix = match &op.host_prefix {
+            Some(p) => quote!(#some(#p)),
+            None => quote!(#none),
+        };
+        let presigned_result = quote!(#result<::aws_lite_runtime::presigning::PresignedRequest, ::aws_lite_runtime::error::SdkError<super::#error_name>>);
+        let method = quote! {
+            #docs
+            pub async fn presigned(self, presigning_config: ::aws_lite_runtime::presigning::PresigningConfig) -> #presigned_result {
+                let input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+                #(#checks)*
+                #validate_call
+                ::aws_lite_runtime::operation::presign(&self.handle.conf, &super::OPERATION, #prefix, #input_ref, presigning_config, #payload).await
+            }
+        };
+        let customizable = quote! {
+            impl ::aws_lite_runtime::customize::CustomizablePresigned for #fluent_name {
+                #[inline]
+                fn customized_presigned(self, presigning_config: ::aws_lite_runtime::presigning::PresigningConfig) -> impl ::std::future::Future<Output = #presigned_result> + ::std::marker::Send {
+                    self.presigned(presigning_config)
+                }
+            }
+        };
+        (method, (customizable, presigned_input))
+    });
+    let (presigned_method, presigned_items) = presign.unzip();
+    let (presigned_customizable, presigned_input) = presigned_items.unzip();
     let http_input = super::http::input_items(cx, op);
     let http_output = super::http::output_items(cx, op);
     // The endpoint trait's host prefix (labels filled from the input by the runtime).
@@ -302,6 +339,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #post_read
         }
         #error_def
+        #presigned_input
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
             service: &#root::config::SERVICE,
             name: #wire,
@@ -344,6 +382,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                     #validate_call
                     #invoke.await
                 }
+                #presigned_method
                 /// Customizes this call before sending, as in the official crate:
                 /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
                 /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
@@ -368,6 +407,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                     self.send()
                 }
             }
+            #presigned_customizable
             #[cfg(feature = "blocking")]
             impl #fluent_name<::aws_lite_runtime::blocking::Blocking> {
                 /// Sends the request, blocking until the response is read.

@@ -553,3 +553,25 @@ impl ::std::convert::From<
         Self::from_sdk_error(err)
     }
 }
+impl ::std::convert::From<crate::operation::upload_part::UploadPartError> for Error {
+    #[inline]
+    fn from(err: crate::operation::upload_part::UploadPartError) -> Self {
+        match err {
+            crate::operation::upload_part::UploadPartError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+impl ::std::convert::From<
+    ::aws_lite_runtime::error::SdkError<crate::operation::upload_part::UploadPartError>,
+> for Error {
+    #[inline]
+    fn from(
+        err: ::aws_lite_runtime::error::SdkError<
+            crate::operation::upload_part::UploadPartError,
+        >,
+    ) -> Self {
+        Self::from_sdk_error(err)
+    }
+}

@@ -37,7 +37,7 @@
 //! let response = client.copy_object().send().await?;
 //! ```
 //!
-//! This crate has 13 operations; see [`Client`] for each one's parameters, response and errors.
+//! This crate has 14 operations; see [`Client`] for each one's parameters, response and errors.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(
@@ -60,6 +60,15 @@ pub mod operation;
 pub mod primitives;
 #[rustfmt::skip]
 pub mod types;
+/// Presigned request types and configuration.
+///
+/// Presigned requests are made by calling `.presigned(config)` instead of `.send()` on an operation's fluent builder; they require a [`PresigningConfig`](crate::presigning::PresigningConfig) to provide an expiration time. Only operations that support presigning have the `presigned()` method.
+pub mod presigning {
+    pub use ::aws_lite_runtime::presigning::PresignedRequest;
+    pub use ::aws_lite_runtime::presigning::PresigningConfig;
+    pub use ::aws_lite_runtime::presigning::PresigningConfigBuilder;
+    pub use ::aws_lite_runtime::presigning::PresigningConfigError;
+}
 pub use client::Client;
 /// The blocking flavour of the client (feature `blocking`).
 #[cfg(feature = "blocking")]

@@ -882,6 +882,61 @@ pub mod builders {
                 )
                 .await
         }
+        /// Creates a presigned request for this operation.
+        ///
+        /// The `presigning_config` provides additional presigning-specific config values, such as the amount of time the request should be valid for after creation.
+        ///
+        /// Presigned requests can be given to other users or applications to access a resource or perform an operation without having access to the AWS security credentials.
+        ///
+        /// _Important:_ If you're using credentials that can expire, such as those from STS AssumeRole or SSO, then the presigned request can only be valid for as long as the credentials used to create it are.
+        ///
+        /// The request is built as [`send`](Self::send) builds it (required parameters and the model's constraints are checked first), then signed in its query string instead of being sent; a streaming body set on the builder is not part of it. Headers set through the builder are signed: send them with the request ([`PresignedRequest::headers`](crate::presigning::PresignedRequest::headers)).
+        pub async fn presigned(
+            self,
+            presigning_config: ::aws_lite_runtime::presigning::PresigningConfig,
+        ) -> Result<
+            ::aws_lite_runtime::presigning::PresignedRequest,
+            ::aws_lite_runtime::error::SdkError<super::DeleteObjectError>,
+        > {
+            let input = self
+                .inner
+                .build()
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            if input.bucket.is_none() {
+                return Err(
+                    ::aws_lite_runtime::error::SdkError::construction_failure(
+                        ::aws_lite_runtime::error::BuildError::missing_field(
+                            "bucket",
+                            "DeleteObject requires `Bucket`; set it with `.bucket(..)`. No request was sent",
+                        ),
+                    ),
+                );
+            }
+            if input.key.is_none() {
+                return Err(
+                    ::aws_lite_runtime::error::SdkError::construction_failure(
+                        ::aws_lite_runtime::error::BuildError::missing_field(
+                            "key",
+                            "DeleteObject requires `Key`; set it with `.key(..)`. No request was sent",
+                        ),
+                    ),
+                );
+            }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation("DeleteObject"),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            ::aws_lite_runtime::operation::presign(
+                    &self.handle.conf,
+                    &super::OPERATION,
+                    None,
+                    &input,
+                    presigning_config,
+                    ::aws_lite_runtime::presigning::PresignedPayload::Unsigned,
+                )
+                .await
+        }
         /// Customizes this call before sending, as in the official crate:
         /// `.customize().mutate_request(|req| ..).config_override(..).send().await`
         /// (see [`CustomizableOperation`](::aws_lite_runtime::customize::CustomizableOperation)).
@@ -919,6 +974,21 @@ pub mod builders {
             >,
         > + ::std::marker::Send {
             self.send()
+        }
+    }
+    impl ::aws_lite_runtime::customize::CustomizablePresigned
+    for DeleteObjectFluentBuilder {
+        #[inline]
+        fn customized_presigned(
+            self,
+            presigning_config: ::aws_lite_runtime::presigning::PresigningConfig,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ::aws_lite_runtime::presigning::PresignedRequest,
+                ::aws_lite_runtime::error::SdkError<super::DeleteObjectError>,
+            >,
+        > + ::std::marker::Send {
+            self.presigned(presigning_config)
         }
     }
     #[cfg(feature = "blocking")]

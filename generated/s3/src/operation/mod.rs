@@ -27,3 +27,5 @@ pub mod list_objects_v2;
 pub mod put_object;
 /// Types for the `SelectObjectContent` operation.
 pub mod select_object_content;
+/// Types for the `UploadPart` operation.
+pub mod upload_part;
