@@ -885,7 +885,7 @@ pub mod paginator {
                     Box::pin(fluent.send())
                 },
                 |page: &super::DescribeDirectConnectGatewayAssociationsOutput| {
-                    page.next_token()
+                    page.next_token.as_ref()
                 },
             )
         }

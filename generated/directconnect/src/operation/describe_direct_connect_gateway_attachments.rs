@@ -790,7 +790,7 @@ pub mod paginator {
                     Box::pin(fluent.send())
                 },
                 |page: &super::DescribeDirectConnectGatewayAttachmentsOutput| {
-                    page.next_token()
+                    page.next_token.as_ref()
                 },
             )
         }

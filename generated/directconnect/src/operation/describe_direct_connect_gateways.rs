@@ -723,7 +723,9 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::DescribeDirectConnectGatewaysOutput| page.next_token(),
+                |page: &super::DescribeDirectConnectGatewaysOutput| {
+                    page.next_token.as_ref()
+                },
             )
         }
     }

@@ -646,7 +646,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListTablesOutput| page.last_evaluated_table_name(),
+                |page: &super::ListTablesOutput| page.last_evaluated_table_name.as_ref(),
             )
         }
     }

@@ -1485,7 +1485,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::DescribeInstancesOutput| page.next_token(),
+                |page: &super::DescribeInstancesOutput| page.next_token.as_ref(),
             )
         }
     }

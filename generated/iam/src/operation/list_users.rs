@@ -810,7 +810,7 @@ pub mod paginator {
         > {
             let handle = self.handle;
             let builder = self.builder;
-            ::aws_lite_runtime::paginate::PaginationStream::pages(
+            ::aws_lite_runtime::paginate::PaginationStream::pages_while(
                 move |token: Option<String>| {
                     let mut input = builder.clone();
                     input.marker = token;
@@ -820,7 +820,8 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListUsersOutput| page.marker(),
+                |page: &super::ListUsersOutput| page.marker.as_ref(),
+                |page: &super::ListUsersOutput| page.is_truncated.as_ref() == Some(&true),
             )
         }
     }

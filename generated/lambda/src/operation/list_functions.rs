@@ -775,7 +775,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListFunctionsOutput| page.next_marker(),
+                |page: &super::ListFunctionsOutput| page.next_marker.as_ref(),
             )
         }
     }

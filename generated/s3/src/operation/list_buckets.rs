@@ -879,7 +879,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListBucketsOutput| page.continuation_token(),
+                |page: &super::ListBucketsOutput| page.continuation_token.as_ref(),
             )
         }
     }

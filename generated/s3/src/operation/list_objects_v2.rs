@@ -1786,7 +1786,7 @@ pub mod paginator {
         > {
             let handle = self.handle;
             let builder = self.builder;
-            ::aws_lite_runtime::paginate::PaginationStream::pages(
+            ::aws_lite_runtime::paginate::PaginationStream::pages_while(
                 move |token: Option<String>| {
                     let mut input = builder.clone();
                     input.continuation_token = token;
@@ -1796,7 +1796,12 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListObjectsV2Output| page.next_continuation_token(),
+                |page: &super::ListObjectsV2Output| {
+                    page.next_continuation_token.as_ref()
+                },
+                |page: &super::ListObjectsV2Output| {
+                    page.is_truncated.as_ref() == Some(&true)
+                },
             )
         }
     }

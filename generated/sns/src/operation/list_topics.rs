@@ -654,7 +654,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListTopicsOutput| page.next_token(),
+                |page: &super::ListTopicsOutput| page.next_token.as_ref(),
             )
         }
     }

@@ -710,7 +710,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListQueuesOutput| page.next_token(),
+                |page: &super::ListQueuesOutput| page.next_token.as_ref(),
             )
         }
     }
