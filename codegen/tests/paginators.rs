@@ -164,6 +164,11 @@ fn the_fixture_keeps_what_smithy_paginated_can_express() {
         ),
         // Two result lists: which one is the items is not said.
         ("ListBoth", kept("next_token", None, None, false)),
+        // Keyed `ListDated` in `paginators-1.json`, as CloudFront's are.
+        (
+            "ListDated2024_01_01",
+            kept("next_token", Some("things"), None, false),
+        ),
         // Two tokens, a JMESPath expression, a string in and a number out.
         ("ListVersions", None),
         ("ListObjects", None),
