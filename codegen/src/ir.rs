@@ -151,19 +151,29 @@ pub struct RequestChecksum {
     pub algorithm_header: Option<String>,
 }
 
-/// A paginator whose tokens and items are top-level members (by wire name: their Rust names
-/// are in the name table).
+/// A paginator: botocore's `paginators-1.json` entry in the form Smithy's `@paginated` has
+/// (members by wire name: their Rust names are in the name table).
 #[derive(Debug, Clone)]
 pub struct Paginator {
-    /// Input member that takes the page token.
+    /// Input member (top level) that takes the page token.
     pub input_token: String,
-    /// Output member that gives the next token.
-    pub output_token: String,
-    /// Input member that limits the page size.
+    /// The output member that gives the next token (of the input token's type: a string, a
+    /// number or a map), top level or nested (`DistributionList.NextMarker`).
+    pub output_token: MemberPath,
+    /// Input member (top level) that limits the page size: an integer, a long or a string.
     pub limit_key: Option<String>,
-    /// Output list member holding the items, and the item shape.
-    pub items: Option<(String, String)>,
+    /// The boolean output member that says whether more pages follow (botocore's
+    /// `more_results`, as S3's `IsTruncated`), when the model names one.
+    pub more_results: Option<MemberPath>,
+    /// The output list holding the items, and the item shape: the result key when the
+    /// paginator has one, or the only list among its several result keys (DynamoDB's `Scan`
+    /// lists `Items`, `Count` and `ScannedCount`).
+    pub items: Option<(MemberPath, String)>,
 }
+
+/// A member reached from an operation's output through structure members: each step is the
+/// structure (by wire name) and the wire name of its member. One step for a top-level member.
+pub type MemberPath = Vec<(String, String)>;
 
 /// A resolved shape.
 #[derive(Debug)]
@@ -609,10 +619,21 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             })
         })
         .collect::<Result<_>>()?;
+    // Paginators are keyed by the operation's key in the model, which is its name except in
+    // CloudFront's (`ListDistributions` named `ListDistributions2020_05_31`).
+    let keys: BTreeMap<&str, &str> = model
+        .operations
+        .iter()
+        .map(|(key, op)| (op.name.as_str(), key.as_str()))
+        .collect();
     for op in &mut operations {
+        let key = keys
+            .get(op.wire_name.as_str())
+            .copied()
+            .unwrap_or(&op.wire_name);
         op.paginator = model
             .paginators
-            .get(&op.wire_name)
+            .get(key)
             .and_then(|p| resolve_paginator(&shapes, op, p));
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
@@ -753,58 +774,131 @@ fn add_synthetic_shapes(
     synthetic
 }
 
-/// A paginator the generated code can drive: single top-level string tokens, an optional
-/// integer limit and an optional list of items. Others (token paths, several tokens) are left
-/// out, and the operation simply has no paginator.
+/// A paginator the generated code can drive, in the form Smithy's `@paginated` has: one input
+/// token (a top-level member), one output token (a member, or a path through structure
+/// members such as `DistributionList.NextMarker`) of the same type, a string, a number or a
+/// map; an optional page size (an integer, a long or a string) and `more_results` flag; items
+/// as described at [`Paginator::items`]. Others (several tokens, JMESPath expressions such as
+/// `NextMarker || Contents[-1].Key`) are left out, and the operation simply has no paginator.
 fn resolve_paginator(
     shapes: &BTreeMap<String, Shape>,
     op: &Operation,
     p: &model::Paginator,
 ) -> Option<Paginator> {
-    let members = |name: &Option<String>| match name
-        .as_deref()
-        .and_then(|n| shapes.get(n))
-        .map(|s| &s.kind)
-    {
-        Some(ShapeKind::Structure(s)) => Some(&s.members),
-        _ => None,
+    let input_shape = op.input.as_deref()?;
+    let output_shape = op.output.as_deref()?;
+    let ShapeKind::Structure(input) = &shapes.get(input_shape)?.kind else {
+        return None;
     };
-    let input = members(&op.input)?;
-    let output = members(&op.output)?;
-    let find = |list: &Vec<Member>, wire: &str| list.iter().find(|m| m.wire_name == wire).cloned();
-    let is_string = |m: &Member| {
+    let [(_, input_token)] = member_path(shapes, input_shape, p.input_token.as_str()?)?
+        .try_into()
+        .ok()?;
+    let input_token = input.members.iter().find(|m| m.wire_name == input_token)?;
+    let output_path = member_path(shapes, output_shape, p.output_token.as_str()?)?;
+    let output_token = path_member(shapes, &output_path)?;
+    // The token goes back into the next request as it came: the same Rust type both ways.
+    let same_type = match (
+        &shapes.get(&input_token.target)?.kind,
+        &shapes.get(&output_token.target)?.kind,
+    ) {
+        (ShapeKind::Primitive(a), ShapeKind::Primitive(b)) => {
+            a == b && matches!(a, Primitive::String | Primitive::Integer | Primitive::Long)
+        }
+        (ShapeKind::Map(..), ShapeKind::Map(..)) => input_token.target == output_token.target,
+        _ => false,
+    };
+    if !same_type {
+        return None;
+    }
+    let limit_key = p.limit_key.as_deref().and_then(|k| {
+        let m = input.members.iter().find(|m| m.wire_name == k)?;
         matches!(
-            shapes.get(&m.target).map(|s| &s.kind),
-            Some(ShapeKind::Primitive(Primitive::String))
+            shapes.get(&m.target)?.kind,
+            ShapeKind::Primitive(Primitive::Integer | Primitive::Long | Primitive::String)
         )
-    };
-    let input_token = find(input, p.input_token.as_str()?).filter(is_string)?;
-    let output_token = find(output, p.output_token.as_str()?).filter(is_string)?;
-    let limit_key = match &p.limit_key {
-        Some(k) => Some(find(input, k).filter(|m| {
-            matches!(
-                shapes.get(&m.target).map(|s| &s.kind),
-                Some(ShapeKind::Primitive(Primitive::Integer))
-            )
-        })?),
-        None => None,
-    };
-    let items = match p.result_key.as_ref().and_then(|v| v.as_str()) {
-        Some(key) => {
-            let m = find(output, key)?;
-            match shapes.get(&m.target).map(|s| &s.kind) {
-                Some(ShapeKind::List(item)) => Some((m.wire_name.clone(), item.clone())),
-                _ => None,
+        .then(|| m.wire_name.clone())
+    });
+    let more_results = match &p.more_results {
+        Some(flag) => {
+            let flag = flag.as_str()?;
+            let path = member_path(shapes, output_shape, flag)?;
+            let m = path_member(shapes, &path)?;
+            if !matches!(
+                shapes.get(&m.target)?.kind,
+                ShapeKind::Primitive(Primitive::Boolean)
+            ) {
+                return None;
             }
+            Some(path)
         }
         None => None,
     };
+    let result_keys: Vec<&str> = match &p.result_key {
+        Some(serde_json::Value::String(key)) => vec![key.as_str()],
+        Some(serde_json::Value::Array(keys)) => keys.iter().filter_map(|k| k.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    let mut lists = result_keys.iter().filter_map(|key| {
+        let path = member_path(shapes, output_shape, key)?;
+        match &shapes.get(&path_member(shapes, &path)?.target)?.kind {
+            ShapeKind::List(item) => Some((path, item.clone())),
+            _ => None,
+        }
+    });
+    let items = match (lists.next(), lists.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    };
     Some(Paginator {
-        input_token: input_token.wire_name,
-        output_token: output_token.wire_name,
-        limit_key: limit_key.map(|m| m.wire_name),
+        input_token: input_token.wire_name.clone(),
+        output_token: output_path,
+        limit_key,
+        more_results,
         items,
     })
+}
+
+/// The members a paginator's dotted name (`NextToken`, `DistributionList.NextMarker`) reaches
+/// from `structure`: each but the last a structure (not a union), none boxed. `None` for
+/// anything else (JMESPath beyond plain names, an unknown member).
+fn member_path(
+    shapes: &BTreeMap<String, Shape>,
+    structure: &str,
+    name: &str,
+) -> Option<MemberPath> {
+    let mut path = Vec::new();
+    let mut current = structure.to_string();
+    for segment in name.split('.') {
+        if segment.is_empty()
+            || !segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return None;
+        }
+        let ShapeKind::Structure(s) = &shapes.get(&current)?.kind else {
+            return None;
+        };
+        if s.union {
+            return None;
+        }
+        let m = s.members.iter().find(|m| m.wire_name == segment)?;
+        if m.boxed {
+            return None;
+        }
+        path.push((current.clone(), m.wire_name.clone()));
+        current = m.target.clone();
+    }
+    Some(path)
+}
+
+/// The member a [`MemberPath`] ends at.
+fn path_member<'a>(shapes: &'a BTreeMap<String, Shape>, path: &MemberPath) -> Option<&'a Member> {
+    let (structure, member) = path.last()?;
+    match &shapes.get(structure)?.kind {
+        ShapeKind::Structure(s) => s.members.iter().find(|m| &m.wire_name == member),
+        _ => None,
+    }
 }
 
 /// Deepest nesting of lists and maps (without a structure in between) the generator accepts.

@@ -269,6 +269,7 @@ pub const FIXTURES: &[&str] = &[
     "name_collisions",
     "name_table",
     "nested_blob_timestamp",
+    "paginators",
     "query_xml",
     "recursion",
     "streaming",

@@ -55,6 +55,9 @@ pub struct Paginator {
     /// Output member(s) holding the items.
     #[serde(default)]
     pub result_key: Option<serde_json::Value>,
+    /// Output boolean member saying whether more pages follow.
+    #[serde(default)]
+    pub more_results: Option<serde_json::Value>,
 }
 
 /// The `waiters-2.json` file.

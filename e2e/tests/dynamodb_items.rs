@@ -5,7 +5,8 @@
 //! so `AttributeValue::S("x".into())` compiles.
 //!
 //! - Against a real moto server: PutItem, GetItem, Query, UpdateItem, BatchWriteItem, Scan,
-//!   DeleteItem, and a failed condition gives `ConditionalCheckFailedException`.
+//!   DeleteItem, and a failed condition gives `ConditionalCheckFailedException`; the `Scan` and
+//!   `Query` paginators over 30 items, seven (four) at a time.
 //! - On the wire, through the capturing client: the PutItem body is byte for byte what botocore
 //!   1.44.8's own JSON serializer writes for the same parameters
 //!   (`serialize.create_serializer('json').serialize_to_request(params, PutItem)`), an
@@ -262,6 +263,85 @@ async fn item_operations_against_moto() -> TestResult {
         service_error.is_conditional_check_failed_exception(),
         "{service_error:?}"
     );
+    Ok(())
+}
+
+/// `Scan` and `Query` page on `LastEvaluatedKey`, a map of attribute values, which the next
+/// request sends back as `ExclusiveStartKey`: 30 items read seven at a time, written as the
+/// official examples' `list_items` (rustv1/examples/dynamodb/src/scenario/list.rs).
+#[tokio::test(flavor = "current_thread")]
+async fn scan_and_query_paginators_follow_the_last_evaluated_key() -> TestResult {
+    let server = MotoServer::start_unpatched()?;
+    let client = client(&server);
+    create_table(&client, "paged").await?;
+    for i in 0..30 {
+        let pk = if i % 2 == 0 { "even" } else { "odd" };
+        client
+            .put_item()
+            .table_name("paged")
+            .item("pk", AttributeValue::S(pk.into()))
+            .item("sk", AttributeValue::S(format!("{i:02}")))
+            .item("n", AttributeValue::N(i.to_string()))
+            .send()
+            .await?;
+    }
+    let numbers = |items: &[HashMap<String, AttributeValue>]| -> Vec<u32> {
+        let mut numbers: Vec<u32> = items
+            .iter()
+            .map(|item| item["n"].as_n().unwrap().parse().unwrap())
+            .collect();
+        numbers.sort_unstable();
+        numbers
+    };
+
+    let items: Result<Vec<_>, _> = client
+        .scan()
+        .table_name("paged")
+        .limit(7)
+        .into_paginator()
+        .items()
+        .send()
+        .collect()
+        .await;
+    assert_eq!(numbers(&items?), (0..30).collect::<Vec<_>>());
+    // Pages of at most seven: five pages, each but the first started after the last key.
+    let pages = client
+        .scan()
+        .table_name("paged")
+        .into_paginator()
+        .page_size(7)
+        .send()
+        .try_collect()
+        .await?;
+    let sizes: Vec<i32> = pages
+        .iter()
+        .map(|p| p.count)
+        .collect::<Option<_>>()
+        .unwrap();
+    assert!(sizes.iter().all(|&n| n <= 7), "{sizes:?}");
+    assert_eq!(sizes.iter().sum::<i32>(), 30);
+    assert!(pages.len() >= 5, "{sizes:?}");
+
+    let odd = client
+        .query()
+        .table_name("paged")
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S("odd".into()))
+        .limit(4)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await?;
+    assert_eq!(numbers(&odd), (1..30).step_by(2).collect::<Vec<_>>());
+    // A range key sorts the results: in order across pages.
+    let sks: Vec<&str> = odd
+        .iter()
+        .map(|item| item["sk"].as_s().unwrap().as_str())
+        .collect();
+    let mut sorted = sks.clone();
+    sorted.sort_unstable();
+    assert_eq!(sks, sorted);
     Ok(())
 }
 

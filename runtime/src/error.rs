@@ -9,7 +9,7 @@ mod metadata;
 pub use construction::{ConstructionError, SendError};
 pub use metadata::{
     BuildError, Builder as ErrorMetadataBuilder, DisplayErrorContext, EMPTY_ERROR_METADATA,
-    ErrorMetadata, ProvideErrorMetadata,
+    ErrorMetadata, ProvideErrorMetadata, UnknownVariantError,
 };
 
 /// The key under which the request id is stored in [`ErrorMetadata`] extras.

@@ -10,21 +10,62 @@ use std::pin::Pin;
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 /// Fetches one page given the token of the previous page (`None` for the first).
-type FetchPage<O, E> = Box<dyn FnMut(Option<String>) -> BoxFuture<Result<O, SdkError<E>>> + Send>;
+type FetchPage<K, O, E> = Box<dyn FnMut(Option<K>) -> BoxFuture<Result<O, SdkError<E>>> + Send>;
+
+/// A page token: what a response hands back for the request of the next page. Most are
+/// strings; DynamoDB's `Scan` and `Query` give a map (the last key read), S3's `ListParts` a
+/// number.
+pub trait PageToken: Clone + PartialEq + Send + 'static {
+    /// True for a token that means "no next page": an empty string or map, as the official
+    /// paginators take it. A number is never empty.
+    fn is_empty_token(&self) -> bool;
+}
+
+impl PageToken for String {
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V, S> PageToken for std::collections::HashMap<K, V, S>
+where
+    K: Eq + std::hash::Hash + Clone + Send + 'static,
+    V: PartialEq + Clone + Send + 'static,
+    S: std::hash::BuildHasher + Clone + Send + 'static,
+{
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl PageToken for i32 {
+    fn is_empty_token(&self) -> bool {
+        false
+    }
+}
+
+impl PageToken for i64 {
+    fn is_empty_token(&self) -> bool {
+        false
+    }
+}
 
 /// What a [`PaginationStream`] pulls its elements from.
 trait Source<T>: Send {
     fn next(&mut self) -> Pin<Box<dyn Future<Output = Option<T>> + Send + '_>>;
 }
 
-struct Pages<O, E> {
-    fetch: FetchPage<O, E>,
-    next_token: fn(&O) -> Option<&str>,
-    token: Option<String>,
+struct Pages<K, O, E> {
+    fetch: FetchPage<K, O, E>,
+    next_token: fn(&O) -> Option<&K>,
+    more_results: Option<fn(&O) -> bool>,
+    token: Option<K>,
     done: bool,
 }
 
-impl<O: Send + 'static, E: Send + 'static> Source<Result<O, SdkError<E>>> for Pages<O, E> {
+impl<K: PageToken, O: Send + 'static, E: Send + 'static> Source<Result<O, SdkError<E>>>
+    for Pages<K, O, E>
+{
     fn next(
         &mut self,
     ) -> Pin<Box<dyn Future<Output = Option<Result<O, SdkError<E>>>> + Send + '_>> {
@@ -37,11 +78,13 @@ impl<O: Send + 'static, E: Send + 'static> Source<Result<O, SdkError<E>>> for Pa
             match &result {
                 Ok(page) => {
                     let token = (self.next_token)(page)
-                        .filter(|t| !t.is_empty())
-                        .map(str::to_owned);
-                    // Stop at the last page, and when a service hands back the token it was
-                    // given (which would loop forever).
-                    self.done = token.is_none() || token == previous;
+                        .filter(|t| !t.is_empty_token())
+                        .cloned();
+                    // Stop at the last page: no token, or the response says there is no more
+                    // (`more_results`, as S3's `IsTruncated`); and when a service hands back
+                    // the token it was given (which would loop forever).
+                    let more = self.more_results.is_none_or(|more| more(page));
+                    self.done = token.is_none() || !more || token == previous;
                     self.token = token;
                 }
                 Err(_) => self.done = true,
@@ -90,15 +133,35 @@ impl<T> std::fmt::Debug for PaginationStream<T> {
 
 impl<O: Send + 'static, E: Send + 'static> PaginationStream<Result<O, SdkError<E>>> {
     /// Pages: `fetch` sends one request with the given token; `next_token` reads the token
-    /// of the next page from a response.
-    pub fn pages(
-        fetch: impl FnMut(Option<String>) -> BoxFuture<Result<O, SdkError<E>>> + Send + 'static,
-        next_token: fn(&O) -> Option<&str>,
+    /// of the next page from a response. Paging stops after a page without a token (or with
+    /// an empty one), and when a page repeats the token it was fetched with.
+    pub fn pages<K: PageToken>(
+        fetch: impl FnMut(Option<K>) -> BoxFuture<Result<O, SdkError<E>>> + Send + 'static,
+        next_token: fn(&O) -> Option<&K>,
+    ) -> Self {
+        Self::paged(Box::new(fetch), next_token, None)
+    }
+
+    /// Pages as [`pages`](Self::pages), stopping also after a page for which `more_results`
+    /// is false (botocore's `more_results`, as S3's `IsTruncated`).
+    pub fn pages_while<K: PageToken>(
+        fetch: impl FnMut(Option<K>) -> BoxFuture<Result<O, SdkError<E>>> + Send + 'static,
+        next_token: fn(&O) -> Option<&K>,
+        more_results: fn(&O) -> bool,
+    ) -> Self {
+        Self::paged(Box::new(fetch), next_token, Some(more_results))
+    }
+
+    fn paged<K: PageToken>(
+        fetch: FetchPage<K, O, E>,
+        next_token: fn(&O) -> Option<&K>,
+        more_results: Option<fn(&O) -> bool>,
     ) -> Self {
         PaginationStream {
             source: Box::new(Pages {
-                fetch: Box::new(fetch),
+                fetch,
                 next_token,
+                more_results,
                 token: None,
                 done: false,
             }),
@@ -126,13 +189,15 @@ impl<T: Send + 'static> PaginationStream<T> {
         self.source.next().await
     }
 
-    /// Every remaining element.
-    pub async fn collect<C: Default + Extend<T>>(mut self) -> C {
-        let mut out = C::default();
+    /// Every remaining element, gathered into any collection: `Vec<T>`, or for a stream of
+    /// results `Result<Vec<_>, _>` (the first error, as the stream ends after one), as the
+    /// official `PaginationStream::collect`.
+    pub async fn collect<C: FromIterator<T>>(mut self) -> C {
+        let mut out = Vec::new();
         while let Some(element) = self.next().await {
-            out.extend(std::iter::once(element));
+            out.push(element);
         }
-        out
+        out.into_iter().collect()
     }
 }
 
@@ -220,7 +285,7 @@ mod tests {
                     })
                 })
             },
-            |p: &Page| p.next.as_deref(),
+            |p: &Page| p.next.as_ref(),
         )
     }
 
@@ -287,13 +352,165 @@ mod tests {
                     }
                 })
             },
-            |p: &Page| p.next.as_deref(),
+            |p: &Page| p.next.as_ref(),
         );
         block_on(async {
             assert!(s.next().await.unwrap().is_ok());
             assert!(s.next().await.unwrap().is_err());
             assert!(s.next().await.is_none());
         });
+    }
+
+    #[test]
+    fn collect_takes_the_official_forms() {
+        // `collect::<Result<Vec<_>, _>>()`, as the official examples write it.
+        let items = block_on(
+            stream(
+                vec![(vec![1, 2], Some("a")), (vec![3], None)],
+                Arc::default(),
+            )
+            .items(|p| p.items)
+            .collect::<Result<Vec<_>, _>>(),
+        )
+        .unwrap();
+        assert_eq!(items, vec![1, 2, 3]);
+        // A plain `Vec` of the results.
+        let results: Vec<Result<u32, _>> = block_on(
+            stream(vec![(vec![4], Some("a")), (vec![5], None)], Arc::default())
+                .items(|p| p.items)
+                .collect(),
+        );
+        assert_eq!(results.len(), 2);
+        assert!(results.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn collect_gives_the_error_of_a_failed_page() {
+        let mut calls = 0;
+        let s: PaginationStream<Result<Page, SdkError<String>>> = PaginationStream::pages(
+            move |_: Option<String>| {
+                calls += 1;
+                let n = calls;
+                Box::pin(async move {
+                    if n == 1 {
+                        Ok(Page {
+                            items: vec![1],
+                            next: Some("t".into()),
+                        })
+                    } else {
+                        Err(SdkError::construction_failure("boom"))
+                    }
+                })
+            },
+            |p: &Page| p.next.as_ref(),
+        );
+        let err = block_on(s.items(|p| p.items).collect::<Result<Vec<_>, _>>()).unwrap_err();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    }
+
+    /// A page of a service whose token is not a string.
+    struct TokenPage<K> {
+        items: Vec<u32>,
+        next: Option<K>,
+        truncated: Option<bool>,
+    }
+
+    /// Pages through `pages` (each item list with its next token and truncation flag),
+    /// recording the token each request was sent with.
+    fn token_stream<K: PageToken + Sync>(
+        pages: Vec<TokenPage<K>>,
+        seen: Arc<Mutex<Vec<Option<K>>>>,
+        more_results: bool,
+    ) -> PaginationStream<Result<u32, SdkError<String>>> {
+        let pages = Arc::new(Mutex::new(VecDeque::from(pages)));
+        let fetch = move |token: Option<K>| -> BoxFuture<Result<TokenPage<K>, SdkError<String>>> {
+            seen.lock().unwrap().push(token);
+            let page = pages
+                .lock()
+                .unwrap()
+                .pop_front()
+                .expect("asked past the last page");
+            Box::pin(async move { Ok(page) })
+        };
+        let next_token: fn(&TokenPage<K>) -> Option<&K> = |p| p.next.as_ref();
+        let stream = if more_results {
+            PaginationStream::pages_while(fetch, next_token, |p| p.truncated == Some(true))
+        } else {
+            PaginationStream::pages(fetch, next_token)
+        };
+        stream.items(|p| p.items)
+    }
+
+    #[test]
+    fn map_tokens_are_sent_back_and_an_empty_map_ends() {
+        use std::collections::HashMap;
+        let key = |k: &str| HashMap::from([("pk".to_string(), k.to_string())]);
+        let page = |items, next| TokenPage {
+            items,
+            next,
+            truncated: None,
+        };
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let items = block_on(
+            token_stream(
+                vec![
+                    page(vec![1, 2], Some(key("b"))),
+                    page(vec![3], Some(key("c"))),
+                    // DynamoDB leaves `LastEvaluatedKey` out on the last page; an empty map
+                    // ends the listing as well.
+                    page(vec![4], Some(HashMap::new())),
+                ],
+                seen.clone(),
+                false,
+            )
+            .try_collect(),
+        )
+        .unwrap();
+        assert_eq!(items, vec![1, 2, 3, 4]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![None, Some(key("b")), Some(key("c"))]
+        );
+    }
+
+    #[test]
+    fn number_tokens_stop_when_more_results_is_false() {
+        let page = |items, next, truncated| TokenPage {
+            items,
+            next: Some(next),
+            truncated: Some(truncated),
+        };
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        // S3's `ListParts`: every page names the next part number marker, the last one too;
+        // `IsTruncated` says whether to follow it.
+        let items = block_on(
+            token_stream(
+                vec![
+                    page(vec![1, 2], 2, true),
+                    page(vec![3, 4], 4, true),
+                    page(vec![5], 5, false),
+                ],
+                seen.clone(),
+                true,
+            )
+            .try_collect(),
+        )
+        .unwrap();
+        assert_eq!(items, vec![1, 2, 3, 4, 5]);
+        assert_eq!(*seen.lock().unwrap(), vec![None, Some(2), Some(4)]);
+        // Without `more_results` a repeated number stops, as a repeated string does.
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let items = block_on(
+            token_stream(
+                vec![page(vec![1], 7_i64, true), page(vec![2], 7, true)],
+                seen.clone(),
+                false,
+            )
+            .try_collect(),
+        )
+        .unwrap();
+        assert_eq!(items, vec![1, 2]);
+        assert_eq!(*seen.lock().unwrap(), vec![None, Some(7)]);
     }
 
     #[cfg(feature = "blocking")]

@@ -73,6 +73,11 @@ let client = Client::from_conf(config);\n"
         }
         pub use config::Config;
         pub use error::Error;
+        /// Information about this crate.
+        pub mod meta {
+            /// Crate version number.
+            pub static PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+        }
     }
 }
 

@@ -254,6 +254,12 @@ fn error_enum(cx: &Ctx<'_>, name: &Ident, docs: TokenStream, vs: &[ErrorVariant]
             pub fn unhandled(err: impl #into<#boxed<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
                 Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(err.into(), #default::default()))
             }
+            /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+            /// its source.
+            #[inline]
+            pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+                Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+            }
             #(#is_fns)*
         }
         impl ::std::fmt::Display for #name {
@@ -434,7 +440,7 @@ pub(crate) fn error_rs(cx: &Ctx<'_>) -> TokenStream {
     });
     quote! {
         //! Error types: [`SdkError`], the service-wide [`Error`], and helpers.
-        pub use ::aws_lite_runtime::error::{BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
+        pub use ::aws_lite_runtime::error::{BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled, UnknownVariantError};
         #body
         impl Error {
             /// The service error inside `err`, or `Unhandled` for any other failure (one body

@@ -466,7 +466,6 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         option,
         some,
         result,
-        string,
         boxed,
         ..
     } = cx.prelude();
@@ -492,32 +491,47 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         ident(&names.field)
     };
     let input_token = field(&op.input_shape, &p.input_token);
-    let output_token = field(&op.output_shape, &p.output_token);
+    let token_ty = {
+        let m = structure(svc.shape(&op.input_shape))
+            .members
+            .iter()
+            .find(|m| m.wire_name == p.input_token)
+            .expect("the input token is a member of the input");
+        super::rust_type(cx, &m.target)
+    };
+    let next_token = path_ref(cx, op, &p.output_token);
     let page_size = p.limit_key.as_ref().map(|k| {
+        let m = structure(svc.shape(&op.input_shape))
+            .members
+            .iter()
+            .find(|m| &m.wire_name == k)
+            .expect("the limit key is a member of the input");
+        // As the official crates: an `i32` page size (an `i64` for a long), sent as text
+        // where the model's member is a string.
+        let (ty, value) = match &svc.shape(&m.target).kind {
+            ShapeKind::Primitive(Primitive::Long) => (quote!(i64), quote!(limit)),
+            ShapeKind::Primitive(Primitive::String) => (quote!(i32), quote!(limit.to_string())),
+            _ => (quote!(i32), quote!(limit)),
+        };
         let k = field(&op.input_shape, k);
         quote! {
             /// Sets how many results each page holds at most.
             #[inline]
-            pub fn page_size(mut self, limit: i32) -> Self {
-                self.builder.#k = #some(limit);
+            pub fn page_size(mut self, limit: #ty) -> Self {
+                self.builder.#k = #some(#value);
                 self
             }
         }
     });
-    let items = p.items.as_ref().map(|(member, item)| {
+    let items = p.items.as_ref().map(|(path, item)| {
         let items_name = ident(
             names
                 .paginator_items
                 .as_deref()
                 .expect("the name table names every paginator's items"),
         );
-        let field = field(&op.output_shape, member);
         let item_ty = super::rust_type(cx, item);
-        let plain = match &svc.shape(&op.output_shape).kind {
-            ShapeKind::Structure(s) => s.members.iter().any(|m| &m.wire_name == member && m.required),
-            _ => false,
-        };
-        let take = if plain { quote!(page.#field) } else { quote!(page.#field.unwrap_or_default()) };
+        let take = path_take(cx, op, path);
         quote! {
             impl<M> #paginator_name<M> {
                 /// Pages through the items of every page instead of the pages.
@@ -548,6 +562,17 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     });
+    // botocore's `more_results`: the last page is also the one that says there are no more.
+    let (pages, more_results) = match &p.more_results {
+        Some(path) => {
+            let flag = path_ref(cx, op, path);
+            (
+                quote!(pages_while),
+                quote!(|page: &super::#output_name| #flag == #some(&true),),
+            )
+        }
+        None => (quote!(pages), quote!()),
+    };
     let doc = super::doc_values([format!(
         " Pages through the results of `{}`, one request per page.",
         op.wire_name
@@ -598,14 +623,15 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let handle = self.handle;
                     let builder = self.builder;
-                    ::aws_lite_runtime::paginate::PaginationStream::pages(
-                        move |token: #option<#string>| {
+                    ::aws_lite_runtime::paginate::PaginationStream::#pages(
+                        move |token: #option<#token_ty>| {
                             let mut input = builder.clone();
                             input.#input_token = token;
                             let fluent = super::builders::#fluent_name::from_input(::std::sync::Arc::clone(&handle), input);
                             #boxed::pin(fluent.send())
                         },
-                        |page: &super::#output_name| page.#output_token(),
+                        |page: &super::#output_name| #next_token,
+                        #more_results
                     )
                 }
             }
@@ -613,6 +639,76 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     (into, module)
+}
+
+/// Whether the member at a step of a paginator's path is a plain field (not an `Option`): the
+/// first step is a member of the operation's output, the others of types.
+fn step_is_plain(cx: &Ctx<'_>, op: &Operation, (shape, member): &(String, String)) -> bool {
+    let role = if *shape == op.output_shape {
+        Role::Output
+    } else {
+        Role::Type
+    };
+    structure(cx.svc.shape(shape))
+        .members
+        .iter()
+        .find(|m| &m.wire_name == member)
+        .is_some_and(|m| role.is_plain(m))
+}
+
+fn step_field(cx: &Ctx<'_>, (shape, member): &(String, String)) -> proc_macro2::Ident {
+    let names = cx
+        .svc
+        .names
+        .member(shape, member)
+        .expect("paginator paths are made of structure members");
+    ident(&names.field)
+}
+
+/// The member at a paginator's `path`, borrowed from `page` (a reference to the output): an
+/// `Option<&T>` expression.
+fn path_ref(cx: &Ctx<'_>, op: &Operation, path: &[(String, String)]) -> TokenStream {
+    let Prelude { some, .. } = cx.prelude();
+    let mut expr = quote!(page);
+    let mut optional = false;
+    for step in path {
+        let f = step_field(cx, step);
+        let plain = step_is_plain(cx, op, step);
+        expr = match (optional, plain) {
+            (false, true) => quote!(#expr.#f),
+            (false, false) => quote!(#expr.#f.as_ref()),
+            (true, true) => quote!(#expr.map(|v| &v.#f)),
+            (true, false) => quote!(#expr.and_then(|v| v.#f.as_ref())),
+        };
+        optional |= !plain;
+    }
+    if optional {
+        expr
+    } else {
+        quote!(#some(&#expr))
+    }
+}
+
+/// The member at a paginator's `path`, moved out of `page` (the output): its value, or its
+/// type's default when a step is absent.
+fn path_take(cx: &Ctx<'_>, op: &Operation, path: &[(String, String)]) -> TokenStream {
+    let mut expr = quote!(page);
+    let mut optional = false;
+    for step in path {
+        let f = step_field(cx, step);
+        let plain = step_is_plain(cx, op, step);
+        expr = match (optional, plain) {
+            (false, _) => quote!(#expr.#f),
+            (true, true) => quote!(#expr.map(|v| v.#f)),
+            (true, false) => quote!(#expr.and_then(|v| v.#f)),
+        };
+        optional |= !plain;
+    }
+    if optional {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    }
 }
 
 /// The `endpoint_params` method of an operation input: one call per member marked

@@ -913,7 +913,9 @@ fn tokens_to_path(path: &TokenStream, name: &Ident) -> String {
 
 fn enum_def(cx: &Ctx<'_>, shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let root = cx.root();
-    let Prelude { result, ok, .. } = cx.prelude();
+    let Prelude {
+        result, ok, err, ..
+    } = cx.prelude();
     let names = cx.shape_names(&shape.wire_name);
     let name = ident(&names.type_name);
     let mut docs = if shape.docs.is_empty() {
@@ -996,6 +998,15 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
             #[inline]
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]
+            }
+            /// Parses the value, failing for a value the model does not list (where
+            /// [`From<&str>`](Self::from) gives `Unknown`).
+            #[inline]
+            pub fn try_parse(value: &str) -> #result<Self, #root::error::UnknownVariantError> {
+                match Self::from(value) {
+                    Self::Unknown(_) => #err(#root::error::UnknownVariantError::new(value)),
+                    known => #ok(known),
+                }
             }
         }
         impl ::std::convert::AsRef<str> for #name {

@@ -227,6 +227,30 @@ impl Error for BuildError {
     }
 }
 
+/// The given enum value failed to parse since it is not a known value (what a generated
+/// string enum's `try_parse` returns for a value its model does not list).
+#[derive(Debug)]
+pub struct UnknownVariantError {
+    value: String,
+}
+
+impl UnknownVariantError {
+    /// An error for `value`, which is not one of the enum's values.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+        }
+    }
+}
+
+impl fmt::Display for UnknownVariantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown enum variant: '{}'", self.value)
+    }
+}
+
+impl Error for UnknownVariantError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

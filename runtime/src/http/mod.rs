@@ -127,6 +127,122 @@ impl HttpResponse {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
+
+    /// The HTTP status code (as the official `Response::status()`; the same value as the
+    /// `status` field).
+    pub fn status(&self) -> StatusCode {
+        StatusCode(self.status)
+    }
+
+    /// The headers, to read them by name (as the official `Response::headers()`).
+    pub fn headers(&self) -> Headers<'_> {
+        Headers(&self.headers)
+    }
+}
+
+/// An HTTP status code, as the official `aws_smithy_runtime_api::http::StatusCode`.
+#[derive(Copy, Clone, Debug, Eq, PartialEq, Hash)]
+pub struct StatusCode(u16);
+
+impl StatusCode {
+    /// True for a successful status (2xx).
+    pub fn is_success(self) -> bool {
+        (200..300).contains(&self.0)
+    }
+
+    /// True for a client error (4xx).
+    pub fn is_client_error(self) -> bool {
+        (400..500).contains(&self.0)
+    }
+
+    /// True for a server error (5xx).
+    pub fn is_server_error(self) -> bool {
+        (500..600).contains(&self.0)
+    }
+
+    /// The status code as a number.
+    pub fn as_u16(self) -> u16 {
+        self.0
+    }
+}
+
+impl From<StatusCode> for u16 {
+    fn from(value: StatusCode) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The headers of a response, read by name (compared case-insensitively), with the read
+/// methods of the official `aws_smithy_runtime_api::http::Headers`.
+#[derive(Clone, Copy)]
+pub struct Headers<'a>(&'a [(String, String)]);
+
+impl<'a> Headers<'a> {
+    /// The first value of `key`.
+    pub fn get(&self, key: impl AsRef<str>) -> Option<&'a str> {
+        find_header(self.0, key.as_ref())
+    }
+
+    /// Every value of `key`, in the order received.
+    pub fn get_all<K: AsRef<str>>(&self, key: K) -> impl Iterator<Item = &'a str> + use<'a, K> {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(key.as_ref()))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every header as (name, value), in the order received.
+    pub fn iter(&self) -> HeadersIter<'a> {
+        HeadersIter(self.0.iter())
+    }
+
+    /// How many values there are (a header sent twice counts twice).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are no headers.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when `key` has a value.
+    pub fn contains_key(&self, key: impl AsRef<str>) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+impl fmt::Debug for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        DebugHeaders(self.0).fmt(f)
+    }
+}
+
+impl<'a> IntoIterator for Headers<'a> {
+    type Item = (&'a str, &'a str);
+    type IntoIter = HeadersIter<'a>;
+
+    fn into_iter(self) -> HeadersIter<'a> {
+        self.iter()
+    }
+}
+
+/// An iterator over [`Headers`] as (name, value).
+#[derive(Debug, Clone)]
+pub struct HeadersIter<'a>(std::slice::Iter<'a, (String, String)>);
+
+impl<'a> Iterator for HeadersIter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
 }
 
 impl fmt::Debug for HttpRequest {

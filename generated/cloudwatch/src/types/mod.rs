@@ -1228,6 +1228,15 @@ impl StandardUnit {
             "None",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for StandardUnit {
     #[inline]
@@ -1323,6 +1332,15 @@ impl Statistic {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for Statistic {

@@ -560,6 +560,12 @@ impl CreatePublicVirtualInterfaceError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
     #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {

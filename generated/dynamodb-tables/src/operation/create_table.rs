@@ -580,6 +580,12 @@ impl CreateTableError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `ResourceInUseException`.
     #[inline]
     pub fn is_resource_in_use_exception(&self) -> bool {

@@ -188,6 +188,12 @@ impl ListTablesError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `InternalServerError`.
     #[inline]
     pub fn is_internal_server_error(&self) -> bool {
@@ -640,7 +646,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListTablesOutput| page.last_evaluated_table_name(),
+                |page: &super::ListTablesOutput| page.last_evaluated_table_name.as_ref(),
             )
         }
     }

@@ -652,6 +652,12 @@ impl ScanError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `ProvisionedThroughputExceededException`.
     #[inline]
     pub fn is_provisioned_throughput_exceeded_exception(&self) -> bool {
@@ -1459,6 +1465,17 @@ pub mod builders {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
+        #[inline]
+        pub(crate) fn from_input(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: ScanInputBuilder,
+        ) -> Self {
+            Self {
+                handle,
+                inner,
+                mode: ::aws_lite_runtime::blocking::Async,
+            }
+        }
         /// Sends the request and returns the response.
         ///
         /// Required parameters and the model's minimum lengths and values are checked
@@ -1578,6 +1595,15 @@ pub mod builders {
         #[inline]
         pub fn as_input(&self) -> &ScanInputBuilder {
             &self.inner
+        }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        #[inline]
+        pub fn into_paginator(self) -> super::paginator::ScanPaginator<M> {
+            super::paginator::ScanPaginator {
+                handle: self.handle,
+                builder: self.inner,
+                mode: self.mode,
+            }
         }
         /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
         ///
@@ -2003,6 +2029,131 @@ pub mod builders {
         #[inline]
         pub fn get_consistent_read(&self) -> &Option<bool> {
             self.inner.get_consistent_read()
+        }
+    }
+}
+/// Paginators for this operation.
+pub mod paginator {
+    /// Pages through the results of `Scan`, one request per page.
+    ///
+    /// The mode parameter `M` decides whether `send()` gives an async stream (the
+    /// default) or, from a blocking client, an iterator.
+    #[derive(Clone, Debug)]
+    pub struct ScanPaginator<M = ::aws_lite_runtime::blocking::Async> {
+        pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
+        pub(crate) builder: super::builders::ScanInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        pub(crate) mode: M,
+    }
+    impl<M> ScanPaginator<M> {
+        /// Sets how many results each page holds at most.
+        #[inline]
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder.limit = Some(limit);
+            self
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ScanPaginator<::aws_lite_runtime::blocking::Blocking> {
+        /// Starts paging: an iterator that fetches each page when asked for, blocking
+        /// until it is read.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            Result<
+                super::ScanOutput,
+                ::aws_lite_runtime::error::SdkError<super::ScanError>,
+            >,
+        > {
+            let (pages, mode) = self.into_async();
+            pages.send().blocking(mode)
+        }
+        #[inline]
+        fn into_async(self) -> (ScanPaginator, ::aws_lite_runtime::blocking::Blocking) {
+            let ScanPaginator { handle, builder, mode } = self;
+            (
+                ScanPaginator {
+                    handle,
+                    builder,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                },
+                mode,
+            )
+        }
+    }
+    impl ScanPaginator {
+        /// Starts paging: each page is fetched when asked for.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            Result<
+                super::ScanOutput,
+                ::aws_lite_runtime::error::SdkError<super::ScanError>,
+            >,
+        > {
+            let handle = self.handle;
+            let builder = self.builder;
+            ::aws_lite_runtime::paginate::PaginationStream::pages(
+                move |
+                    token: Option<
+                        ::std::collections::HashMap<String, crate::types::AttributeValue>,
+                    >|
+                {
+                    let mut input = builder.clone();
+                    input.exclusive_start_key = token;
+                    let fluent = super::builders::ScanFluentBuilder::from_input(
+                        ::std::sync::Arc::clone(&handle),
+                        input,
+                    );
+                    Box::pin(fluent.send())
+                },
+                |page: &super::ScanOutput| page.last_evaluated_key.as_ref(),
+            )
+        }
+    }
+    impl<M> ScanPaginator<M> {
+        /// Pages through the items of every page instead of the pages.
+        #[inline]
+        pub fn items(self) -> ScanPaginatorItems<M> {
+            ScanPaginatorItems(self)
+        }
+    }
+    /// Pages through the items of every page.
+    #[derive(Clone, Debug)]
+    pub struct ScanPaginatorItems<M = ::aws_lite_runtime::blocking::Async>(
+        ScanPaginator<M>,
+    );
+    impl ScanPaginatorItems {
+        /// Starts paging: each item is fetched as needed, a page at a time.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            Result<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
+                ::aws_lite_runtime::error::SdkError<super::ScanError>,
+            >,
+        > {
+            self.0.send().items(|page: super::ScanOutput| page.items.unwrap_or_default())
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ScanPaginatorItems<::aws_lite_runtime::blocking::Blocking> {
+        /// Starts paging: an iterator that fetches each page when its first item is
+        /// asked for, blocking until the page is read.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            Result<
+                ::std::collections::HashMap<String, crate::types::AttributeValue>,
+                ::aws_lite_runtime::error::SdkError<super::ScanError>,
+            >,
+        > {
+            let (pages, mode) = self.0.into_async();
+            ScanPaginatorItems(pages).send().blocking(mode)
         }
     }
 }

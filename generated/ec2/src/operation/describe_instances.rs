@@ -600,6 +600,12 @@ impl DescribeInstancesError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
 }
 impl ::std::fmt::Display for DescribeInstancesError {
     #[inline]
@@ -1479,7 +1485,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::DescribeInstancesOutput| page.next_token(),
+                |page: &super::DescribeInstancesOutput| page.next_token.as_ref(),
             )
         }
     }

@@ -9670,6 +9670,15 @@ impl AmdSevSnpSpecification {
     pub const fn values() -> &'static [&'static str] {
         &["enabled", "disabled"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for AmdSevSnpSpecification {
     #[inline]
@@ -9766,6 +9775,15 @@ impl ArchitectureValues {
     pub const fn values() -> &'static [&'static str] {
         &["i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ArchitectureValues {
     #[inline]
@@ -9850,6 +9868,15 @@ impl AttachmentStatus {
     pub const fn values() -> &'static [&'static str] {
         &["attaching", "attached", "detaching", "detached"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for AttachmentStatus {
     #[inline]
@@ -9929,6 +9956,15 @@ impl BootModeValues {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["legacy-bios", "uefi", "uefi-preferred"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for BootModeValues {
@@ -10014,6 +10050,15 @@ impl CapacityReservationPreference {
     pub const fn values() -> &'static [&'static str] {
         &["capacity-reservations-only", "open", "none"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for CapacityReservationPreference {
     #[inline]
@@ -10098,6 +10143,15 @@ impl DeviceType {
     pub const fn values() -> &'static [&'static str] {
         &["ebs", "instance-store"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for DeviceType {
     #[inline]
@@ -10173,6 +10227,15 @@ impl HostnameType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ip-name", "resource-name"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for HostnameType {
@@ -10258,6 +10321,15 @@ impl HttpTokensState {
     pub const fn values() -> &'static [&'static str] {
         &["optional", "required"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for HttpTokensState {
     #[inline]
@@ -10342,6 +10414,15 @@ impl HypervisorType {
     pub const fn values() -> &'static [&'static str] {
         &["ovm", "xen"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for HypervisorType {
     #[inline]
@@ -10417,6 +10498,15 @@ impl InstanceAutoRecoveryState {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["disabled", "default"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for InstanceAutoRecoveryState {
@@ -10506,6 +10596,15 @@ impl InstanceBandwidthWeighting {
     pub const fn values() -> &'static [&'static str] {
         &["default", "vpc-1", "ebs-1"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for InstanceBandwidthWeighting {
     #[inline]
@@ -10590,6 +10689,15 @@ impl InstanceBootModeValues {
     pub const fn values() -> &'static [&'static str] {
         &["legacy-bios", "uefi"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for InstanceBootModeValues {
     #[inline]
@@ -10669,6 +10777,15 @@ impl InstanceInterruptionBehavior {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["hibernate", "stop", "terminate"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for InstanceInterruptionBehavior {
@@ -10755,6 +10872,15 @@ impl InstanceLifecycleType {
     pub const fn values() -> &'static [&'static str] {
         &["spot", "scheduled", "capacity-block", "interruptible-capacity-reservation"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for InstanceLifecycleType {
     #[inline]
@@ -10830,6 +10956,15 @@ impl InstanceMetadataEndpointState {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["disabled", "enabled"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for InstanceMetadataEndpointState {
@@ -10915,6 +11050,15 @@ impl InstanceMetadataOptionsState {
     pub const fn values() -> &'static [&'static str] {
         &["pending", "applied"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for InstanceMetadataOptionsState {
     #[inline]
@@ -10990,6 +11134,15 @@ impl InstanceMetadataProtocolState {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["disabled", "enabled"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for InstanceMetadataProtocolState {
@@ -11075,6 +11228,15 @@ impl InstanceMetadataTagsState {
     pub const fn values() -> &'static [&'static str] {
         &["disabled", "enabled"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for InstanceMetadataTagsState {
     #[inline]
@@ -11158,6 +11320,15 @@ impl InstanceRebootMigrationState {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["disabled", "default"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for InstanceRebootMigrationState {
@@ -11250,6 +11421,15 @@ impl InstanceStateName {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["pending", "running", "shutting-down", "terminated", "stopping", "stopped"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for InstanceStateName {
@@ -18505,6 +18685,15 @@ impl InstanceType {
             "trn2u.48xlarge",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for InstanceType {
     #[inline]
@@ -18601,6 +18790,15 @@ impl MarketType {
     pub const fn values() -> &'static [&'static str] {
         &["spot", "capacity-block", "interruptible-capacity-reservation", "on-demand"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for MarketType {
     #[inline]
@@ -18682,6 +18880,15 @@ impl MonitoringState {
     pub const fn values() -> &'static [&'static str] {
         &["disabled", "disabling", "enabled", "pending"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for MonitoringState {
     #[inline]
@@ -18757,6 +18964,15 @@ impl NestedVirtualizationSpecification {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["enabled", "disabled"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for NestedVirtualizationSpecification {
@@ -18854,6 +19070,15 @@ impl NetworkInterfaceStatus {
     pub const fn values() -> &'static [&'static str] {
         &["available", "associated", "attaching", "in-use", "detaching"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for NetworkInterfaceStatus {
     #[inline]
@@ -18925,6 +19150,15 @@ impl PlatformValues {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Windows"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for PlatformValues {
@@ -19001,6 +19235,15 @@ impl ProductCodeValues {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["devpay", "marketplace"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for ProductCodeValues {
@@ -19713,6 +19956,15 @@ impl ResourceType {
             "metric-category",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ResourceType {
     #[inline]
@@ -19786,6 +20038,15 @@ impl SecondaryInterfaceStatus {
     pub const fn values() -> &'static [&'static str] {
         &["available", "in-use"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for SecondaryInterfaceStatus {
     #[inline]
@@ -19857,6 +20118,15 @@ impl SecondaryInterfaceType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["secondary"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for SecondaryInterfaceType {
@@ -19942,6 +20212,15 @@ impl ShutdownBehavior {
     pub const fn values() -> &'static [&'static str] {
         &["stop", "terminate"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ShutdownBehavior {
     #[inline]
@@ -20014,6 +20293,15 @@ impl SpotInstanceType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["one-time", "persistent"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for SpotInstanceType {
@@ -20091,6 +20379,15 @@ impl Tenancy {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["default", "dedicated", "host"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for Tenancy {
@@ -20175,6 +20472,15 @@ impl VirtualizationType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["hvm", "paravirtual"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for VirtualizationType {
@@ -20271,6 +20577,15 @@ impl VolumeType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for VolumeType {

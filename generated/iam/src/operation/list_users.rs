@@ -290,6 +290,12 @@ impl ListUsersError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `ServiceFailureException`.
     #[inline]
     pub fn is_service_failure_exception(&self) -> bool {
@@ -804,7 +810,7 @@ pub mod paginator {
         > {
             let handle = self.handle;
             let builder = self.builder;
-            ::aws_lite_runtime::paginate::PaginationStream::pages(
+            ::aws_lite_runtime::paginate::PaginationStream::pages_while(
                 move |token: Option<String>| {
                     let mut input = builder.clone();
                     input.marker = token;
@@ -814,7 +820,8 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListUsersOutput| page.marker(),
+                |page: &super::ListUsersOutput| page.marker.as_ref(),
+                |page: &super::ListUsersOutput| page.is_truncated.as_ref() == Some(&true),
             )
         }
     }

@@ -728,6 +728,15 @@ impl PermissionsBoundaryAttachmentType {
     pub const fn values() -> &'static [&'static str] {
         &["PermissionsBoundaryPolicy"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for PermissionsBoundaryAttachmentType {
     #[inline]
@@ -807,6 +816,15 @@ impl StatusType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Active", "Inactive", "Expired"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for StatusType {

@@ -208,6 +208,12 @@ impl ListFunctionsError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `InvalidParameterValueException`.
     #[inline]
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
@@ -769,7 +775,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListFunctionsOutput| page.next_marker(),
+                |page: &super::ListFunctionsOutput| page.next_marker.as_ref(),
             )
         }
     }

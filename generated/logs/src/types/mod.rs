@@ -728,6 +728,15 @@ impl EntityRejectionErrorType {
             "MissingRequiredFields",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for EntityRejectionErrorType {
     #[inline]
@@ -811,6 +820,15 @@ impl LogGroupClass {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY", "ESSENTIALS"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for LogGroupClass {

@@ -296,6 +296,12 @@ impl ListHostedZonesError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `InvalidInput`.
     #[inline]
     pub fn is_invalid_input(&self) -> bool {
@@ -668,6 +674,17 @@ pub mod builders {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
+        #[inline]
+        pub(crate) fn from_input(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: ListHostedZonesInputBuilder,
+        ) -> Self {
+            Self {
+                handle,
+                inner,
+                mode: ::aws_lite_runtime::blocking::Async,
+            }
+        }
         /// Sends the request and returns the response.
         ///
         /// Required parameters and the model's minimum lengths and values are checked
@@ -774,6 +791,15 @@ pub mod builders {
         pub fn as_input(&self) -> &ListHostedZonesInputBuilder {
             &self.inner
         }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        #[inline]
+        pub fn into_paginator(self) -> super::paginator::ListHostedZonesPaginator<M> {
+            super::paginator::ListHostedZonesPaginator {
+                handle: self.handle,
+                builder: self.inner,
+                mode: self.mode,
+            }
+        }
         /// If the value of `IsTruncated` in the previous response was `true`, you have more hosted zones. To get more hosted zones, submit another `ListHostedZones` request.
         ///
         /// For the value of `marker`, specify the value of `NextMarker` from the previous response, which is the ID of the first hosted zone that Amazon Route 53 will return if you submit another request.
@@ -848,6 +874,132 @@ pub mod builders {
         #[inline]
         pub fn get_hosted_zone_type(&self) -> &Option<crate::types::HostedZoneType> {
             self.inner.get_hosted_zone_type()
+        }
+    }
+}
+/// Paginators for this operation.
+pub mod paginator {
+    /// Pages through the results of `ListHostedZones`, one request per page.
+    ///
+    /// The mode parameter `M` decides whether `send()` gives an async stream (the
+    /// default) or, from a blocking client, an iterator.
+    #[derive(Clone, Debug)]
+    pub struct ListHostedZonesPaginator<M = ::aws_lite_runtime::blocking::Async> {
+        pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
+        pub(crate) builder: super::builders::ListHostedZonesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        pub(crate) mode: M,
+    }
+    impl<M> ListHostedZonesPaginator<M> {
+        /// Sets how many results each page holds at most.
+        #[inline]
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder.max_items = Some(limit.to_string());
+            self
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ListHostedZonesPaginator<::aws_lite_runtime::blocking::Blocking> {
+        /// Starts paging: an iterator that fetches each page when asked for, blocking
+        /// until it is read.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            Result<
+                super::ListHostedZonesOutput,
+                ::aws_lite_runtime::error::SdkError<super::ListHostedZonesError>,
+            >,
+        > {
+            let (pages, mode) = self.into_async();
+            pages.send().blocking(mode)
+        }
+        #[inline]
+        fn into_async(
+            self,
+        ) -> (ListHostedZonesPaginator, ::aws_lite_runtime::blocking::Blocking) {
+            let ListHostedZonesPaginator { handle, builder, mode } = self;
+            (
+                ListHostedZonesPaginator {
+                    handle,
+                    builder,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                },
+                mode,
+            )
+        }
+    }
+    impl ListHostedZonesPaginator {
+        /// Starts paging: each page is fetched when asked for.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            Result<
+                super::ListHostedZonesOutput,
+                ::aws_lite_runtime::error::SdkError<super::ListHostedZonesError>,
+            >,
+        > {
+            let handle = self.handle;
+            let builder = self.builder;
+            ::aws_lite_runtime::paginate::PaginationStream::pages_while(
+                move |token: Option<String>| {
+                    let mut input = builder.clone();
+                    input.marker = token;
+                    let fluent = super::builders::ListHostedZonesFluentBuilder::from_input(
+                        ::std::sync::Arc::clone(&handle),
+                        input,
+                    );
+                    Box::pin(fluent.send())
+                },
+                |page: &super::ListHostedZonesOutput| page.next_marker.as_ref(),
+                |page: &super::ListHostedZonesOutput| {
+                    Some(&page.is_truncated) == Some(&true)
+                },
+            )
+        }
+    }
+    impl<M> ListHostedZonesPaginator<M> {
+        /// Pages through the items of every page instead of the pages.
+        #[inline]
+        pub fn items(self) -> ListHostedZonesPaginatorItems<M> {
+            ListHostedZonesPaginatorItems(self)
+        }
+    }
+    /// Pages through the items of every page.
+    #[derive(Clone, Debug)]
+    pub struct ListHostedZonesPaginatorItems<M = ::aws_lite_runtime::blocking::Async>(
+        ListHostedZonesPaginator<M>,
+    );
+    impl ListHostedZonesPaginatorItems {
+        /// Starts paging: each item is fetched as needed, a page at a time.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            Result<
+                crate::types::HostedZone,
+                ::aws_lite_runtime::error::SdkError<super::ListHostedZonesError>,
+            >,
+        > {
+            self.0.send().items(|page: super::ListHostedZonesOutput| page.hosted_zones)
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ListHostedZonesPaginatorItems<::aws_lite_runtime::blocking::Blocking> {
+        /// Starts paging: an iterator that fetches each page when its first item is
+        /// asked for, blocking until the page is read.
+        #[inline]
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            Result<
+                crate::types::HostedZone,
+                ::aws_lite_runtime::error::SdkError<super::ListHostedZonesError>,
+            >,
+        > {
+            let (pages, mode) = self.0.into_async();
+            ListHostedZonesPaginatorItems(pages).send().blocking(mode)
         }
     }
 }

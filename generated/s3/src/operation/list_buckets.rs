@@ -302,6 +302,12 @@ impl ListBucketsError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
 }
 impl ::std::fmt::Display for ListBucketsError {
     #[inline]
@@ -873,7 +879,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListBucketsOutput| page.continuation_token(),
+                |page: &super::ListBucketsOutput| page.continuation_token.as_ref(),
             )
         }
     }

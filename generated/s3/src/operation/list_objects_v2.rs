@@ -645,6 +645,12 @@ impl ListObjectsV2Error {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `NoSuchBucket`.
     #[inline]
     pub fn is_no_such_bucket(&self) -> bool {
@@ -1780,7 +1786,7 @@ pub mod paginator {
         > {
             let handle = self.handle;
             let builder = self.builder;
-            ::aws_lite_runtime::paginate::PaginationStream::pages(
+            ::aws_lite_runtime::paginate::PaginationStream::pages_while(
                 move |token: Option<String>| {
                     let mut input = builder.clone();
                     input.continuation_token = token;
@@ -1790,7 +1796,12 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListObjectsV2Output| page.next_continuation_token(),
+                |page: &super::ListObjectsV2Output| {
+                    page.next_continuation_token.as_ref()
+                },
+                |page: &super::ListObjectsV2Output| {
+                    page.is_truncated.as_ref() == Some(&true)
+                },
             )
         }
     }

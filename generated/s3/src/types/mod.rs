@@ -3543,6 +3543,15 @@ impl AnnotationDirective {
     pub const fn values() -> &'static [&'static str] {
         &["COPY", "EXCLUDE"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for AnnotationDirective {
     #[inline]
@@ -3615,6 +3624,15 @@ impl ArchiveStatus {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for ArchiveStatus {
@@ -3699,6 +3717,15 @@ impl BucketCannedAcl {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["private", "public-read", "public-read-write", "authenticated-read"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for BucketCannedAcl {
@@ -3956,6 +3983,15 @@ impl BucketLocationConstraint {
             "us-west-2",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for BucketLocationConstraint {
     #[inline]
@@ -4040,6 +4076,15 @@ impl BucketNamespace {
     pub const fn values() -> &'static [&'static str] {
         &["account-regional", "global"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for BucketNamespace {
     #[inline]
@@ -4108,6 +4153,15 @@ impl BucketType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Directory"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for BucketType {
@@ -4225,6 +4279,15 @@ impl ChecksumAlgorithm {
             "XXHASH128",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ChecksumAlgorithm {
     #[inline]
@@ -4305,6 +4368,15 @@ impl ChecksumMode {
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ChecksumMode {
     #[inline]
@@ -4377,6 +4449,15 @@ impl ChecksumType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["COMPOSITE", "FULL_OBJECT"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for ChecksumType {
@@ -4458,6 +4539,15 @@ impl CompressionType {
     pub const fn values() -> &'static [&'static str] {
         &["NONE", "GZIP", "BZIP2"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for CompressionType {
     #[inline]
@@ -4531,6 +4621,15 @@ impl DataRedundancy {
     pub const fn values() -> &'static [&'static str] {
         &["SingleAvailabilityZone", "SingleLocalZone"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for DataRedundancy {
     #[inline]
@@ -4603,6 +4702,15 @@ impl EncodingType {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["url"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for EncodingType {
@@ -4684,6 +4792,15 @@ impl ExpressionType {
     pub const fn values() -> &'static [&'static str] {
         &["SQL"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ExpressionType {
     #[inline]
@@ -4761,6 +4878,15 @@ impl FileHeaderInfo {
     pub const fn values() -> &'static [&'static str] {
         &["USE", "IGNORE", "NONE"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for FileHeaderInfo {
     #[inline]
@@ -4833,6 +4959,15 @@ impl IntelligentTieringAccessTier {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for IntelligentTieringAccessTier {
@@ -4910,6 +5045,15 @@ impl JsonType {
     pub const fn values() -> &'static [&'static str] {
         &["DOCUMENT", "LINES"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for JsonType {
     #[inline]
@@ -4983,6 +5127,15 @@ impl LocationType {
     pub const fn values() -> &'static [&'static str] {
         &["AvailabilityZone", "LocalZone"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for LocationType {
     #[inline]
@@ -5055,6 +5208,15 @@ impl MetadataDirective {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["COPY", "REPLACE"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for MetadataDirective {
@@ -5157,6 +5319,15 @@ impl ObjectCannedAcl {
             "bucket-owner-full-control",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ObjectCannedAcl {
     #[inline]
@@ -5229,6 +5400,15 @@ impl ObjectLockEventHold {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ON", "OFF"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for ObjectLockEventHold {
@@ -5314,6 +5494,15 @@ impl ObjectLockLegalHoldStatus {
     pub const fn values() -> &'static [&'static str] {
         &["ON", "OFF"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ObjectLockLegalHoldStatus {
     #[inline]
@@ -5397,6 +5586,15 @@ impl ObjectLockMode {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["GOVERNANCE", "COMPLIANCE"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for ObjectLockMode {
@@ -5497,6 +5695,15 @@ impl ObjectOwnership {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for ObjectOwnership {
@@ -5639,6 +5846,15 @@ impl ObjectStorageClass {
             "AWS_BACKUP_LOW_COST_WARM",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ObjectStorageClass {
     #[inline]
@@ -5710,6 +5926,15 @@ impl OptionalObjectAttributes {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["RestoreStatus"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for OptionalObjectAttributes {
@@ -5783,6 +6008,15 @@ impl QuoteFields {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ALWAYS", "ASNEEDED"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for QuoteFields {
@@ -5869,6 +6103,15 @@ impl ReplicationStatus {
     pub const fn values() -> &'static [&'static str] {
         &["COMPLETE", "PENDING", "FAILED", "REPLICA", "COMPLETED"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ReplicationStatus {
     #[inline]
@@ -5945,6 +6188,15 @@ impl RequestCharged {
     pub const fn values() -> &'static [&'static str] {
         &["requester"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for RequestCharged {
     #[inline]
@@ -6020,6 +6272,15 @@ impl RequestPayer {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["requester"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for RequestPayer {
@@ -6278,6 +6539,15 @@ impl ServerSideEncryption {
     pub const fn values() -> &'static [&'static str] {
         &["AES256", "aws:fsx", "aws:backup", "aws:kms", "aws:kms:dsse"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for ServerSideEncryption {
     #[inline]
@@ -6430,6 +6700,15 @@ impl StorageClass {
             "AWS_BACKUP_LOW_COST_WARM",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for StorageClass {
     #[inline]
@@ -6513,6 +6792,15 @@ impl TaggingDirective {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["COPY", "REPLACE"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for TaggingDirective {

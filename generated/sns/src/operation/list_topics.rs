@@ -215,6 +215,12 @@ impl ListTopicsError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `InvalidParameterException`.
     #[inline]
     pub fn is_invalid_parameter_exception(&self) -> bool {
@@ -648,7 +654,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListTopicsOutput| page.next_token(),
+                |page: &super::ListTopicsOutput| page.next_token.as_ref(),
             )
         }
     }

@@ -185,6 +185,12 @@ impl ListQueuesError {
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
+    }
     /// Returns `true` if the error is `RequestThrottled`.
     #[inline]
     pub fn is_request_throttled(&self) -> bool {
@@ -704,7 +710,7 @@ pub mod paginator {
                     );
                     Box::pin(fluent.send())
                 },
-                |page: &super::ListQueuesOutput| page.next_token(),
+                |page: &super::ListQueuesOutput| page.next_token.as_ref(),
             )
         }
     }

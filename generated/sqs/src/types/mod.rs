@@ -556,6 +556,15 @@ impl MessageSystemAttributeName {
             "DeadLetterQueueSourceArn",
         ]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for MessageSystemAttributeName {
     #[inline]
@@ -635,6 +644,15 @@ impl MessageSystemAttributeNameForSends {
     #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["AWSTraceHeader"]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for MessageSystemAttributeNameForSends {
@@ -831,6 +849,15 @@ impl QueueAttributeName {
             "RedriveAllowPolicy",
             "SqsManagedSseEnabled",
         ]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for QueueAttributeName {

@@ -56,6 +56,15 @@ impl AccessDeniedExceptionReason {
     pub const fn values() -> &'static [&'static str] {
         &["KMS_AccessDeniedException"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for AccessDeniedExceptionReason {
     #[inline]
@@ -160,6 +169,15 @@ impl InvalidRequestExceptionReason {
             "KMS_InvalidStateException",
             "KMS_DisabledException",
         ]
+    }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(value: &str) -> Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => Err(crate::error::UnknownVariantError::new(value)),
+            known => Ok(known),
+        }
     }
 }
 impl ::std::convert::AsRef<str> for InvalidRequestExceptionReason {

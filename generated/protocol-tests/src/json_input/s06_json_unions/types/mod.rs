@@ -108,6 +108,23 @@ impl FooEnum {
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(
+        value: &str,
+    ) -> Result<Self, crate::json_input::s06_json_unions::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => {
+                Err(
+                    crate::json_input::s06_json_unions::error::UnknownVariantError::new(
+                        value,
+                    ),
+                )
+            }
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for FooEnum {
     #[inline]

@@ -70,6 +70,26 @@ impl FooEnum {
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(
+        value: &str,
+    ) -> Result<
+        Self,
+        crate::rest_json_output::s21_json_enums::error::UnknownVariantError,
+    > {
+        match Self::from(value) {
+            Self::Unknown(_) => {
+                Err(
+                    crate::rest_json_output::s21_json_enums::error::UnknownVariantError::new(
+                        value,
+                    ),
+                )
+            }
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for FooEnum {
     #[inline]

@@ -54,6 +54,26 @@ impl StringEnum {
     pub const fn values() -> &'static [&'static str] {
         &["enumvalue"]
     }
+    /// Parses the value, failing for a value the model does not list (where
+    /// [`From<&str>`](Self::from) gives `Unknown`).
+    #[inline]
+    pub fn try_parse(
+        value: &str,
+    ) -> Result<
+        Self,
+        crate::rest_xml_output::s10_http_enum_payload::error::UnknownVariantError,
+    > {
+        match Self::from(value) {
+            Self::Unknown(_) => {
+                Err(
+                    crate::rest_xml_output::s10_http_enum_payload::error::UnknownVariantError::new(
+                        value,
+                    ),
+                )
+            }
+            known => Ok(known),
+        }
+    }
 }
 impl ::std::convert::AsRef<str> for StringEnum {
     #[inline]
