@@ -2,7 +2,7 @@
 //! Error types: [`SdkError`], the service-wide [`Error`], and helpers.
 pub use ::aws_lite_runtime::error::{
     BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError,
-    Unhandled,
+    Unhandled, UnknownVariantError,
 };
 /// Every error of the Polly service: use it as one error type across operations (`?` converts).
 #[non_exhaustive]
@@ -70,6 +70,12 @@ impl Error {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
+    }
+    /// Creates an `Unhandled` variant from error metadata (code, message), which is also
+    /// its source.
+    #[inline]
+    pub fn generic(err: ::aws_lite_runtime::error::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(err))
     }
     /// Returns `true` if the error is `ConflictException`.
     #[inline]

@@ -63,3 +63,8 @@ pub mod blocking {
 }
 pub use config::Config;
 pub use error::Error;
+/// Information about this crate.
+pub mod meta {
+    /// Crate version number.
+    pub static PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+}
