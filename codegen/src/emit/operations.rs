@@ -90,6 +90,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         &quote!(#input_name),
         &op.input_shape,
         in_spec.structure,
+        false,
         |_| false,
     );
     // The model's minimums, checked after the required members (nothing is sent on failure).
@@ -474,7 +475,10 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         let field = field(&op.output_shape, member);
         let item_ty = super::rust_type(cx, item);
         let plain = match &svc.shape(&op.output_shape).kind {
-            ShapeKind::Structure(s) => s.members.iter().any(|m| &m.wire_name == member && m.required),
+            ShapeKind::Structure(s) => s
+                .members
+                .iter()
+                .any(|m| &m.wire_name == member && super::Role::Output.is_plain(svc, m)),
             _ => false,
         };
         let take = if plain { quote!(page.#field) } else { quote!(page.#field.unwrap_or_default()) };
