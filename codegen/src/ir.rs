@@ -9,6 +9,7 @@ use std::path::Path;
 
 mod bindings;
 pub mod names;
+pub mod nullability;
 pub mod overrides;
 mod protocol;
 
@@ -305,6 +306,12 @@ pub struct Member {
     pub idempotency_token: bool,
     /// HTTP and XML bindings (`location`, `locationName`, ...).
     pub bindings: MemberBindings,
+    /// The Smithy `@default` of the official model (botocore's JSON has none): taken from
+    /// `models/official-nullability.tsv` ([`nullability`]).
+    pub default: Option<nullability::DefaultValue>,
+    /// `@clientOptional` in the official model (the same table): an `Option` though
+    /// required.
+    pub client_optional: bool,
 }
 
 impl Service {
@@ -330,6 +337,17 @@ impl Service {
                 }
                 _ => false,
             }
+    }
+
+    /// Whether a member of a structure that is not an operation input is a plain field (`T`)
+    /// rather than an `Option<T>`, by smithy-rs's rule (Smithy's `NullableIndex` in
+    /// `CLIENT_CAREFUL` mode, see [`nullability`]): never when it targets a structure or a
+    /// union or is `@clientOptional`; else when it has a `@default` or is required.
+    pub fn is_non_null(&self, m: &Member) -> bool {
+        if m.client_optional || matches!(self.shape(&m.target).kind, ShapeKind::Structure(_)) {
+            return false;
+        }
+        m.default.is_some() || m.required
     }
 
     /// Looks an operation up by wire name.
@@ -541,6 +559,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         );
     }
     check_collections(path, &shapes)?;
+    // `@default` and `@clientOptional`, which botocore's JSON does not carry.
+    nullability::apply(&mut shapes, &service_meta.service_id)?;
     mark_recursion(&mut shapes);
     mark_validation(&mut shapes);
     let timestamp_formats = resolve_timestamp_formats(model, path, &shapes)?;
@@ -1274,6 +1294,8 @@ fn resolve_kind(
                         path,
                         &format!("{json_path}.members.{wire}"),
                     )?,
+                    default: None,
+                    client_optional: false,
                     // Only a plain string can carry a generated token.
                     idempotency_token: r.idempotency_token
                         && model
@@ -1389,11 +1411,24 @@ fn collect_enum_docs(
 /// variant cannot be sent), or contain (through members, elements, keys or values, at any
 /// depth, cycles included) a shape that does.
 fn mark_validation(shapes: &mut BTreeMap<String, Shape>) {
+    // A required member that is an `Option` even in a type (a structure or union, or
+    // `@clientOptional`: see `Service::is_non_null`) is checked too.
+    let optional_required = |st: &Structure| {
+        st.members.iter().any(|m| {
+            m.required
+                && (m.client_optional
+                    || matches!(
+                        shapes.get(&m.target).map(|t| &t.kind),
+                        Some(ShapeKind::Structure(_))
+                    ))
+        })
+    };
     let mut marked: BTreeSet<String> = shapes
         .iter()
         .filter(|(_, s)| {
             s.serialize
-                && (s.min.is_some() || matches!(&s.kind, ShapeKind::Structure(st) if st.union))
+                && (s.min.is_some()
+                    || matches!(&s.kind, ShapeKind::Structure(st) if st.union || optional_required(st)))
         })
         .map(|(name, _)| name.clone())
         .collect();

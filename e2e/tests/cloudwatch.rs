@@ -58,27 +58,27 @@ fn minute() -> i64 {
 /// sum 6, average 2, min 1, max 3, 3 samples.
 async fn put_then_get(client: &Client, namespace: &str) -> TestResult {
     let at = minute();
-    let datum = |value: f64, instance: &str, offset: i64| -> Result<MetricDatum, Box<dyn Error>> {
-        Ok(MetricDatum::builder()
+    let datum = |value: f64, instance: &str, offset: i64| -> MetricDatum {
+        MetricDatum::builder()
             .metric_name("Latency")
             .dimensions(
                 Dimension::builder()
                     .name("InstanceId")
                     .value(instance)
-                    .build()?,
+                    .build(),
             )
             .timestamp(DateTime::from_secs(at + offset))
             .value(value)
             .unit(StandardUnit::Milliseconds)
-            .build()?)
+            .build()
     };
     let put = client
         .put_metric_data()
         .namespace(namespace)
-        .metric_data(datum(1.0, "i-1", 5)?)
-        .metric_data(datum(2.0, "i-1", 15)?)
-        .metric_data(datum(3.0, "i-1", 25)?)
-        .metric_data(datum(10.0, "i-2", 35)?)
+        .metric_data(datum(1.0, "i-1", 5))
+        .metric_data(datum(2.0, "i-1", 15))
+        .metric_data(datum(3.0, "i-1", 25))
+        .metric_data(datum(10.0, "i-2", 35))
         .send()
         .await?;
     assert!(put.request_id().is_some_and(|id| !id.is_empty()), "{put:?}");
@@ -87,12 +87,7 @@ async fn put_then_get(client: &Client, namespace: &str) -> TestResult {
         .get_metric_statistics()
         .namespace(namespace)
         .metric_name("Latency")
-        .dimensions(
-            Dimension::builder()
-                .name("InstanceId")
-                .value("i-1")
-                .build()?,
-        )
+        .dimensions(Dimension::builder().name("InstanceId").value("i-1").build())
         .start_time(DateTime::from_secs(at))
         .end_time(DateTime::from_secs(at + 60))
         .period(60)
@@ -179,7 +174,7 @@ async fn cbor_is_sent_and_moto_answers_404() -> TestResult {
             MetricDatum::builder()
                 .metric_name("Latency")
                 .value(1.0)
-                .build()?,
+                .build(),
         )
         .send()
         .await
@@ -244,7 +239,7 @@ async fn the_default_is_botocores_choice() -> TestResult {
             MetricDatum::builder()
                 .metric_name("Latency")
                 .value(1.0)
-                .build()?,
+                .build(),
         )
         .send()
         .await?;

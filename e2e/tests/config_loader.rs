@@ -147,11 +147,13 @@ async fn web_identity_token_file_from_the_environment_and_from_a_profile() -> Te
 
 /// A service id with a space: `Direct Connect` reads `AWS_ENDPOINT_URL_DIRECT_CONNECT` and
 /// `direct_connect` in a profile's `services` section (the SDKs' names), through the loader
-/// and `Client::new(&sdk_config)`. No moto: a loopback server answers.
+/// and `Client::new(&sdk_config)` or `Client::from_conf(Builder::from(&sdk_config).build())`.
+/// No moto: a loopback server answers.
 #[tokio::test]
 async fn direct_connect_reads_its_own_endpoint_settings() -> TestResult {
     use aws_lite_runtime::testing::{CannedResponse, TestServer};
     let server = TestServer::start(vec![
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
         CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
         CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
     ]);
@@ -189,6 +191,14 @@ async fn direct_connect_reads_its_own_endpoint_settings() -> TestResult {
         .virtual_interface_id("dxvif-2")
         .send()
         .await?;
-    assert_eq!(server.requests().len(), 2);
+    // The official crates' other way: a service config built from the shared one, then
+    // `Client::from_conf`, reads the same settings.
+    let conf = aws_sdk_directconnect::config::Builder::from(&sdk).build();
+    aws_sdk_directconnect::Client::from_conf(conf)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-3")
+        .send()
+        .await?;
+    assert_eq!(server.requests().len(), 3);
     Ok(())
 }

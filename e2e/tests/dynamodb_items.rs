@@ -12,6 +12,9 @@
 //!   (`serialize.create_serializer('json').serialize_to_request(params, PutItem)`), an
 //!   attribute of a type newer than the model is read as `AttributeValue::Unknown`, and sending
 //!   it back fails before anything is sent, naming the union.
+//! - Field types as in the official crate: `Count`/`ScannedCount` are plain `i32`s (0 when the
+//!   service leaves them out), and a required structure member of a nested type is an `Option`
+//!   whose absence is refused before sending, as botocore refuses it.
 
 use aws_lite_runtime::config::retry::RetryConfig;
 use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
@@ -206,6 +209,9 @@ async fn item_operations_against_moto() -> TestResult {
         .send()
         .await?;
     assert_eq!(orders.items().len(), 3);
+    // `Count` has a Smithy default: a plain `i32`, as ported code reads it (`resp.count > 0`).
+    assert_eq!(orders.count, 3);
+    assert_eq!(orders.scanned_count(), 3);
     let totals: Vec<&str> = orders
         .items()
         .iter()
@@ -238,6 +244,7 @@ async fn item_operations_against_moto() -> TestResult {
     // Scan sees all four items; DeleteItem removes one.
     let scanned = client.scan().table_name("items").send().await?;
     assert_eq!(scanned.items().len(), 4);
+    assert_eq!((scanned.count, scanned.scanned_count()), (4, 4));
     client
         .delete_item()
         .table_name("items")
@@ -313,11 +320,7 @@ async fn scan_and_query_paginators_follow_the_last_evaluated_key() -> TestResult
         .send()
         .try_collect()
         .await?;
-    let sizes: Vec<i32> = pages
-        .iter()
-        .map(|p| p.count)
-        .collect::<Option<_>>()
-        .unwrap();
+    let sizes: Vec<i32> = pages.iter().map(|p| p.count).collect();
     assert!(sizes.iter().all(|&n| n <= 7), "{sizes:?}");
     assert_eq!(sizes.iter().sum::<i32>(), 30);
     assert!(pages.len() >= 5, "{sizes:?}");
@@ -342,6 +345,93 @@ async fn scan_and_query_paginators_follow_the_last_evaluated_key() -> TestResult
     let mut sorted = sks.clone();
     sorted.sort_unstable();
     assert_eq!(sks, sorted);
+    Ok(())
+}
+
+/// `Count` and `ScannedCount` are plain `i32`s (a Smithy `@default` of 0 in the official
+/// model, which botocore's JSON does not carry): the service's values when sent, 0 when not,
+/// as the official builder's `unwrap_or_default()`.
+#[tokio::test(flavor = "current_thread")]
+async fn scan_counts_are_plain_with_their_default() -> TestResult {
+    let http = CaptureClient::new(vec![
+        CannedResponse::json(200, r#"{"Items": [], "Count": 7, "ScannedCount": 9}"#),
+        CannedResponse::json(200, "{}"),
+    ]);
+    let client = capture_client(&http);
+    let sent = client.scan().table_name("items").send().await?;
+    assert_eq!((sent.count, sent.scanned_count), (7, 9));
+    let absent = client.scan().table_name("items").send().await?;
+    assert_eq!((absent.count(), absent.scanned_count()), (0, 0));
+    let built = aws_sdk_dynamodb::operation::scan::ScanOutput::builder().build();
+    assert_eq!(built.count, 0);
+    Ok(())
+}
+
+/// A required member that targets a structure is an `Option` even in a type (as in the
+/// official crate: `GlobalSecondaryIndex::projection` is `Option<Projection>`), so building
+/// the index without it succeeds; sending it does not, as botocore refuses it.
+#[tokio::test(flavor = "current_thread")]
+async fn a_nested_required_structure_is_checked_before_sending() -> TestResult {
+    use aws_sdk_dynamodb::types::GlobalSecondaryIndex;
+    let http = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+    let client = capture_client(&http);
+    let index = GlobalSecondaryIndex::builder()
+        .index_name("by-pk")
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type(KeyType::Hash)
+                .build()?,
+        )
+        .build()?;
+    assert!(index.projection().is_none());
+    let err = client
+        .create_table()
+        .table_name("items")
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("pk")
+                .attribute_type(ScalarAttributeType::S)
+                .build()?,
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type(KeyType::Hash)
+                .build()?,
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .global_secondary_indexes(index)
+        .send()
+        .await
+        .expect_err("Projection is required");
+    let message = format!("{}", aws_lite_runtime::error::DisplayErrorContext(&err));
+    assert!(
+        message.contains(
+            "CreateTable: `GlobalSecondaryIndexes[0].Projection` is required by the model but not set. No request was sent"
+        ),
+        "{message}"
+    );
+    assert!(http.requests().is_empty(), "nothing was sent");
+
+    // botocore refuses the same parameters before sending.
+    let out = std::process::Command::new(e2e::default_venv().join("bin/python"))
+        .arg("-c")
+        .arg(
+            "import botocore, botocore.session\n\
+             assert botocore.__version__ == '1.44.8', botocore.__version__\n\
+             c = botocore.session.get_session().create_client('dynamodb', region_name='us-east-1', aws_access_key_id='a', aws_secret_access_key='b')\n\
+             try:\n    c.create_table(TableName='items', AttributeDefinitions=[{'AttributeName': 'pk', 'AttributeType': 'S'}], KeySchema=[{'AttributeName': 'pk', 'KeyType': 'HASH'}], BillingMode='PAY_PER_REQUEST', GlobalSecondaryIndexes=[{'IndexName': 'by-pk', 'KeySchema': [{'AttributeName': 'pk', 'KeyType': 'HASH'}]}])\n\
+             except Exception as e:\n    print(e)",
+        )
+        .output()?;
+    let botocore = String::from_utf8(out.stdout)?;
+    assert!(
+        botocore
+            .contains(r#"Missing required parameter in GlobalSecondaryIndexes[0]: "Projection""#),
+        "botocore: {botocore} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Ok(())
 }
 

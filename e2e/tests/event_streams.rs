@@ -555,7 +555,7 @@ async fn lambda_response_stream_events_match_botocore() -> TestResult {
         .function_name("streamer")
         .send()
         .await?;
-    assert_eq!(output.status_code(), Some(200));
+    assert_eq!(output.status_code(), 200);
     assert_eq!(output.executed_version(), Some("$LATEST"));
     assert_eq!(
         output.response_stream_content_type(),

@@ -87,7 +87,9 @@ async fn users_paginated_access_key_and_missing_user() -> TestResult {
         .user_name("e2e-user-007")
         .send()
         .await?;
-    let key = key.access_key();
+    let key = key
+        .access_key()
+        .ok_or("CreateAccessKey returned no AccessKey")?;
     assert_eq!(key.user_name(), "e2e-user-007");
     assert!(!key.access_key_id().is_empty() && !key.secret_access_key().is_empty());
     assert_eq!(key.status(), &StatusType::Active);

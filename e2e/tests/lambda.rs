@@ -118,7 +118,7 @@ async fn function_lifecycle_tags_and_typed_not_found() -> TestResult {
     assert_eq!(created.runtime(), Some(&Runtime::Python312));
     assert_eq!(created.handler(), Some("index.handler"));
     assert_eq!(created.timeout(), Some(7));
-    assert_eq!(created.code_size(), Some(zip.len() as i64));
+    assert_eq!(created.code_size(), zip.len() as i64);
     let arn = created
         .function_arn()
         .expect("the function has an ARN")

@@ -170,6 +170,13 @@ pub fn min_float(at: &Path<'_>, value: f64, min: f64) -> Result<(), BuildError> 
     }
 }
 
+/// Refuses an unset required member of a nested structure, which the official crates type as
+/// an `Option` (a member targeting a structure or union, or `@clientOptional`): botocore
+/// refuses it before sending too.
+pub fn missing_member(at: &Path<'_>) -> BuildError {
+    violation(at, format_args!("is required by the model but not set"))
+}
+
 /// Refuses a union holding its `Unknown` variant (a member newer than the model, as read from
 /// a response): it has no wire form, so it cannot be sent. `union` is the union's shape name.
 pub fn unknown_union_member(at: &Path<'_>, union: &str) -> BuildError {
@@ -184,6 +191,19 @@ pub fn unknown_union_member(at: &Path<'_>, union: &str) -> BuildError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_nested_member_names_operation_and_path() {
+        let root = Path::operation("CreateTable");
+        let indexes = root.member("GlobalSecondaryIndexes");
+        let first = indexes.index(0);
+        let projection = first.member("Projection");
+        let err = missing_member(&projection).to_string();
+        assert!(
+            err.contains("CreateTable: `GlobalSecondaryIndexes[0].Projection` is required by the model but not set. No request was sent"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn paths_render_members_indexes_and_keys() {

@@ -68,6 +68,7 @@ mod bench;
 mod corpus;
 mod models;
 mod official_names;
+mod official_types;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -583,7 +583,14 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          names where they are not the PascalCase of the value (botocore's JSON has only the \
          values; the official Smithy models name them), written by `cargo xtask \
          official-names` from the pinned `aws-sdk-*` crates it compares (Apache-2.0) and read \
-         by the generator's name table; and `overrides.json`, the generator's hand-written \
+         by the generator's name table; `official-nullability.tsv`, how those crates type \
+         structure members where botocore's `required` does not say it (a Smithy `@default`: \
+         a plain field with that default when unset, DynamoDB's `ScanOutput.Count`; \
+         `@clientOptional`: an `Option` though required), written by the same command from \
+         the official builders (`build()` filling a field with `unwrap_or_default()` or \
+         `unwrap_or(v)`; a required member typed `Option`) and read while the IR is resolved \
+         (`codegen/src/ir/nullability.rs`; only the ten compared services have entries); and \
+         `overrides.json`, the generator's hand-written \
          override table (shapes that are unions in the official SDK's Smithy models but not \
          marked in botocore's JSON), documented in `overrides.md`. `cargo xtask models` leaves \
          these files alone."

@@ -17,7 +17,13 @@
 //!   against it without network access.
 //! - `unions.tsv`: the official enums that carry data (unions), with whether our IR makes the
 //!   shape a union too (botocore's flag or `models/overrides.json`).
-//! - `REPORT.md`: the match rates per service and every difference.
+//! - `REPORT.md`: the match rates per service and every difference, names and field types
+//!   (`Option` or not, getters, setters, `build()`: [`crate::official_types`]).
+//! - `optionality.tsv`: the official crates' plain fields, and their `Option` fields of members
+//!   botocore marks required; `codegen/tests/official_optionality.rs` checks our rule against it.
+//!
+//! And, read by the generator: `models/official-enum-variants.tsv` (variant names) and
+//! `models/official-nullability.tsv` (member defaults and client-optional members).
 
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeMap, BTreeSet};
@@ -136,7 +142,7 @@ impl ServiceReport {
 }
 
 /// The key names are paired by: letters and digits, lower case.
-fn key(name: &str) -> String {
+pub(crate) fn key(name: &str) -> String {
     name.trim_start_matches("r#")
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -157,6 +163,9 @@ pub fn run(root: &Path) -> Result<()> {
     let mut variants: BTreeSet<(String, String, String, String)> = BTreeSet::new();
     let mut report = String::new();
     let mut summary = String::new();
+    let mut types_summary = String::new();
+    let mut defaults: BTreeSet<(String, String, String, String)> = BTreeSet::new();
+    let mut optionality: BTreeSet<(String, String, String, &'static str)> = BTreeSet::new();
     for &(service, krate, version) in SERVICES {
         let model_path = models
             .get(service)
@@ -187,6 +196,22 @@ pub fn run(root: &Path) -> Result<()> {
             result.operations.exact,
             result.operations.both,
             result.kind_differences.len(),
+        );
+        let types = compare_types(
+            model_path,
+            &sources[service],
+            &mut defaults,
+            &mut optionality,
+        )
+        .with_context(|| format!("comparing the field types of {krate} {version}"))?;
+        let _ = writeln!(
+            types_summary,
+            "| {service} | {} | {} | {} | {} | {} |",
+            types.optionality.rate(),
+            types.field_types.rate(),
+            types.getters.rate(),
+            types.setters.rate(),
+            types.builds.rate(),
         );
         let _ = writeln!(report, "\n## {service} ({krate} {version})\n");
         let _ = writeln!(
@@ -233,13 +258,17 @@ pub fn run(root: &Path) -> Result<()> {
                 );
             }
         }
+        let _ = writeln!(report, "\n### Field types\n");
+        report.push_str(&crate::official_types::markdown(&types));
         println!(
-            "official-names {service}: types {}, fields {}, variants {}, operations {}, kinds differ {}",
+            "official-names {service}: types {}, fields {}, variants {}, operations {}, kinds differ {}; field optionality {}, getters {}",
             result.types.rate(),
             result.fields.rate(),
             result.variants.rate(),
             result.operations.rate(),
-            result.kind_differences.len()
+            result.kind_differences.len(),
+            types.optionality.rate(),
+            types.getters.rate(),
         );
     }
     let dir = root.join("codegen/tests/data/official-names");
@@ -278,10 +307,31 @@ pub fn run(root: &Path) -> Result<()> {
         let _ = writeln!(tsv, "{service}\t{shape}\t{value}\t{variant}");
     }
     std::fs::write(root.join("models/official-enum-variants.tsv"), tsv)?;
+    let mut tsv = String::from(
+        "# How the official crates type members where botocore's `required` does not say it (see codegen/src/ir/nullability.rs).\n",
+    );
+    tsv.push_str(&header);
+    tsv.push_str("# rule: `default` (a Smithy `@default`: a plain field, the type's zero value when unset), `default=<value>` (the same with that value), `optional` (required in botocore but an `Option` in the official crate: `@clientOptional`)\n");
+    tsv.push_str("# service id\tstructure\tmember\trule\n");
+    for (service, shape, member, value) in &defaults {
+        let _ = writeln!(tsv, "{service}\t{shape}\t{member}\t{value}");
+    }
+    std::fs::write(root.join("models/official-nullability.tsv"), tsv)?;
+    let mut tsv = header.clone();
+    tsv.push_str("# The official crates' field types of structures other than inputs and errors: every plain (non-`Option`) field, and every `Option` field of a member botocore marks required. Checked by codegen/tests/official_optionality.rs.\n# service id\tstructure\tmember\tofficial field\n");
+    for (service, shape, member, o) in &optionality {
+        let _ = writeln!(tsv, "{service}\t{shape}\t{member}\t{o}");
+    }
+    std::fs::write(dir.join("optionality.tsv"), tsv)?;
     let text = format!(
         "# Our names against the official crates'\n\n{}\nRates: pairs spelled exactly as the official crate spells them, of the names both sides have \
          (paired by letters and digits). `kinds` counts types that are a union on one side and a \
-         structure on the other.\n\n| service | official crate | types | fields | variants | operations | kinds |\n| --- | --- | --- | --- | --- | --- | --- |\n{summary}{report}",
+         structure on the other.\n\n| service | official crate | types | fields | variants | operations | kinds |\n| --- | --- | --- | --- | --- | --- | --- |\n{summary}\n\
+         Field types: for the structures and fields paired above, our whole generated crate and the official crate parsed with syn \
+         (`xtask/src/official_types.rs`; paths reduced to their last segment). `optionality`: the public field is `Option<..>` on both sides or on neither; \
+         `field types`: the whole type is the same; `getters`: `fn x(&self)`'s return type; `setters`: the builder's one-value setter's parameters; \
+         `build()`: returns a `Result` on both sides or on neither.\n\n\
+         | service | optionality | field types | getters | setters | `build()` |\n| --- | --- | --- | --- | --- | --- |\n{types_summary}{report}",
         header.trim_start_matches("# ")
     );
     std::fs::write(dir.join("REPORT.md"), text)?;
@@ -291,6 +341,50 @@ pub fn run(root: &Path) -> Result<()> {
         dir.display()
     );
     Ok(())
+}
+
+/// The field types of our crate for one botocore model against the official crate's (`src`);
+/// adds the official defaults of the members both sides have to `defaults`.
+fn compare_types(
+    model_path: &Path,
+    src: &Path,
+    defaults: &mut BTreeSet<(String, String, String, String)>,
+    optionality: &mut BTreeSet<(String, String, String, &'static str)>,
+) -> Result<crate::official_types::TypesReport> {
+    use crate::official_types::{CrateTypes, read_dir, read_source};
+    let model = codegen::load_model(model_path)?;
+    let ir = codegen::ir::resolve(&model, model_path, None)?;
+    let files = codegen::emit::emit_crate(
+        &ir,
+        &codegen::emit::CrateOptions {
+            crate_name: codegen::default_crate_name(&model),
+            runtime_path: "../../runtime".to_string(),
+            module_root: None,
+        },
+    )?;
+    let mut ours = CrateTypes::new();
+    for (path, text) in &files {
+        if path.ends_with(".rs")
+            && (path.starts_with("src/types") || path.starts_with("src/operation"))
+        {
+            read_source(text, path, &mut ours)?;
+        }
+    }
+    let mut official = CrateTypes::new();
+    read_dir(&src.join("types"), &mut official)?;
+    read_dir(&src.join("operation"), &mut official)?;
+    let (report, found, oracle) = crate::official_types::compare(&ir, &ours, &official);
+    optionality.extend(
+        oracle
+            .into_iter()
+            .map(|(shape, member, o)| (ir.meta.service_id.clone(), shape, member, o)),
+    );
+    defaults.extend(
+        found
+            .into_iter()
+            .map(|(shape, member, value)| (ir.meta.service_id.clone(), shape, member, value)),
+    );
+    Ok(report)
 }
 
 /// Fetches the pinned official crates through a scratch manifest; returns each service's

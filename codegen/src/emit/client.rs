@@ -85,10 +85,17 @@ let client = Client::from_conf(config);\n"
 pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
     let svc = cx.svc;
     let root = cx.root();
-    let from_conf_doc = super::doc_values([format!(
-        " Creates a client from a [`Config`]({}::Config).",
-        cx.doc_root()
-    )]);
+    let from_conf_doc = super::doc_values([
+        format!(" Creates a client from a [`Config`]({}::Config).", cx.doc_root()),
+        String::new(),
+        " When the config came from shared configuration (`config::Builder::from(&sdk_config)`)"
+            .to_string(),
+        " and has no endpoint URL set in code, the service's own endpoint settings apply, as in"
+            .to_string(),
+        " the official crate: `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section"
+            .to_string(),
+        " (see `Config::for_service`).".to_string(),
+    ]);
     let Prelude { ok, .. } = cx.prelude();
     let methods = svc.operations.iter().map(|op| client_method(cx, op));
     let blocking_methods = svc.operations.iter().map(|op| {
@@ -121,6 +128,7 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
             /// Creates a blocking client; fails only when its runtime cannot be created.
             #[inline]
             pub fn from_conf(conf: #root::Config) -> ::std::io::Result<Self> {
+                let conf = conf.for_service(&#root::config::SERVICE_NAMES);
                 #ok(Self {
                     handle: ::std::sync::Arc::new(Handle { conf }),
                     mode: ::aws_lite_runtime::blocking::Blocking::new()?,
@@ -155,6 +163,7 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
             #from_conf_doc
             #[inline]
             pub fn from_conf(conf: #root::Config) -> Self {
+                let conf = conf.for_service(&#root::config::SERVICE_NAMES);
                 Self { handle: ::std::sync::Arc::new(Handle { conf }) }
             }
             /// The client's configuration.
@@ -180,7 +189,7 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
                 for<'a> &'a S: ::std::convert::Into<#root::Config>,
             {
                 let conf: #root::Config = sdk_config.into();
-                Self::from_conf(conf.for_service(&#root::config::SERVICE_NAMES))
+                Self::from_conf(conf)
             }
         }
         #blocking

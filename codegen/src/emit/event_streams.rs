@@ -139,7 +139,7 @@ fn read_event(cx: &Ctx<'_>, target: &str, event: &Structure) -> TokenStream {
                 }
             }
         };
-        assign(m, field, value)
+        assign(cx.svc, m, field, value)
     });
     let headers = event
         .members
@@ -159,7 +159,7 @@ fn read_event(cx: &Ctx<'_>, target: &str, event: &Structure) -> TokenStream {
                     quote!(#es::header::<#member_ty>(message, #name)?)
                 }
             };
-            if Role::Type.is_plain(m) {
+            if Role::Type.is_plain(cx.svc, m) {
                 quote! {
                     if let ::std::option::Option::Some(value) = #value {
                         event.#field = value;
@@ -187,8 +187,13 @@ fn field(cx: &Ctx<'_>, target: &str, m: &Member) -> proc_macro2::Ident {
 }
 
 /// `event.field = value` for a payload member (wrapped in `Some` unless the field is plain).
-fn assign(m: &Member, field: proc_macro2::Ident, value: TokenStream) -> TokenStream {
-    if Role::Type.is_plain(m) {
+fn assign(
+    svc: &crate::ir::Service,
+    m: &Member,
+    field: proc_macro2::Ident,
+    value: TokenStream,
+) -> TokenStream {
+    if Role::Type.is_plain(svc, m) {
         quote!(event.#field = #value;)
     } else {
         quote!(event.#field = ::std::option::Option::Some(#value);)

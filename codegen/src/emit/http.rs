@@ -415,7 +415,10 @@ pub(crate) fn read_http_body(
                 },
             }
         };
-        if plain(m) {
+        if plain(m) && m.bindings.location == Some(Location::StatusCode) && !raw_payload {
+            // The status is always there.
+            reads.push(quote!(self.#field = ::std::primitive::i32::from(response.status);));
+        } else if plain(m) {
             reads.push(quote! {
                 if let ::std::option::Option::Some(v) = #value {
                     self.#field = v;
@@ -509,7 +512,7 @@ pub(crate) fn output_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStre
         )
     });
     let read = has_response_bindings(svc, shape, s).then(|| {
-        let body = read_http_body(cx, shape, s, |m| super::Role::Output.is_plain(m));
+        let body = read_http_body(cx, shape, s, |m| super::Role::Output.is_plain(cx.svc, m));
         quote! {
             #[inline]
             fn read_http(&mut self, response: &::aws_lite_runtime::http::HttpResponse) -> #result<(), #hb::BindingError> {
@@ -561,7 +564,7 @@ pub(crate) fn exception_items(cx: &Ctx<'_>, shape: &Shape) -> (TokenStream, Toke
     }
     let hb = hb();
     let Prelude { result, .. } = cx.prelude();
-    let body = read_http_body(cx, shape, s, |m| super::Role::Exception.is_plain(m));
+    let body = read_http_body(cx, shape, s, |m| super::Role::Exception.is_plain(cx.svc, m));
     (
         quote! {
             /// Reads the members bound to the response's headers and status.

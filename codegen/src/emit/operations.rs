@@ -90,6 +90,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         &quote!(#input_name),
         &op.input_shape,
         in_spec.structure,
+        false,
         |_| false,
     );
     // The model's minimums, checked after the required members (nothing is sent on failure).
@@ -565,10 +566,16 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     // botocore's `more_results`: the last page is also the one that says there are no more.
     let (pages, more_results) = match &p.more_results {
         Some(path) => {
-            let flag = path_ref(cx, op, path);
+            // A plain `bool` all the way is read as it is; otherwise absent means false.
+            let flag = if path.iter().all(|step| step_is_plain(cx, op, step)) {
+                path_take(cx, op, path)
+            } else {
+                let flag = path_ref(cx, op, path);
+                quote!(#flag == #some(&true))
+            };
             (
                 quote!(pages_while),
-                quote!(|page: &super::#output_name| #flag == #some(&true),),
+                quote!(|page: &super::#output_name| #flag,),
             )
         }
         None => (quote!(pages), quote!()),
@@ -653,7 +660,7 @@ fn step_is_plain(cx: &Ctx<'_>, op: &Operation, (shape, member): &(String, String
         .members
         .iter()
         .find(|m| &m.wire_name == member)
-        .is_some_and(|m| role.is_plain(m))
+        .is_some_and(|m| role.is_plain(cx.svc, m))
 }
 
 fn step_field(cx: &Ctx<'_>, (shape, member): &(String, String)) -> proc_macro2::Ident {

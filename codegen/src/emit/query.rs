@@ -165,7 +165,7 @@ pub(crate) fn query_write_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStre
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(__prefix, #key_name);
             #write
         };
-        if spec.is_plain(m) {
+        if spec.is_plain(svc, m) {
             writes.push(quote! { { let __v = &self.#field; #body } });
         } else {
             writes.push(quote! {

@@ -34,13 +34,17 @@ pub(crate) struct StructSpec<'a> {
 }
 
 impl Role {
-    /// Whether a member is a plain field (`T`, not `Option<T>`) of a structure in this role:
-    /// required members of types and outputs; inputs (checked before sending) and exceptions
-    /// (read leniently from error responses) keep every member optional.
-    /// Members bound to the HTTP message (headers, status) stay optional: a response may
-    /// leave them out.
-    pub fn is_plain(self, m: &Member) -> bool {
-        m.required && matches!(self, Role::Type | Role::Output) && m.bindings.location.is_none()
+    /// Whether a member is a plain field (`T`, not `Option<T>`) of a structure in this role,
+    /// as in the official crates: in types and outputs, the members smithy-rs makes non-null
+    /// ([`Service::is_non_null`]: required or with a default, but never a structure or a
+    /// union); inputs (checked before sending) and exceptions (read leniently from error
+    /// responses) keep every member optional.
+    /// Required members bound to the HTTP message (headers, status) stay optional, a
+    /// response may leave them out; one with a default takes it then.
+    pub fn is_plain(self, svc: &Service, m: &Member) -> bool {
+        matches!(self, Role::Type | Role::Output)
+            && svc.is_non_null(m)
+            && (m.bindings.location.is_none() || m.default.is_some())
     }
 }
 
@@ -60,8 +64,8 @@ impl StructSpec<'_> {
         }
     }
     /// Whether a member is a plain (non-`Option`) field.
-    pub fn is_plain(&self, m: &Member) -> bool {
-        self.role.is_plain(m)
+    pub fn is_plain(&self, svc: &Service, m: &Member) -> bool {
+        self.role.is_plain(svc, m)
     }
     /// The streaming blob payload member of an operation input or output (a `ByteStream`).
     pub fn stream_member(&self, svc: &Service) -> Option<&Member> {
@@ -73,9 +77,22 @@ impl StructSpec<'_> {
             .iter()
             .find(|m| super::http::is_stream(svc, &self.shape.wire_name, m))
     }
-    /// Whether `build()` can fail.
-    pub fn fallible_build(&self) -> bool {
-        self.role == Role::Input || self.structure.members.iter().any(|m| self.is_plain(m))
+    /// Whether `build()` can fail: always for an input (as in the official crates), else
+    /// when a plain member has no default ([`Self::must_set`]).
+    pub fn fallible_build(&self, svc: &Service) -> bool {
+        self.role == Role::Input || self.structure.members.iter().any(|m| self.must_set(svc, m))
+    }
+    /// Whether `build()` fails when the member is not set: a plain field without a default,
+    /// or an output's event stream (as in the official crates; a byte stream is empty by
+    /// default).
+    pub fn must_set(&self, svc: &Service, m: &Member) -> bool {
+        (self.is_plain(svc, m) && m.default.is_none()) || self.is_event_stream(svc, m)
+    }
+    /// Whether the member is this output's event stream.
+    fn is_event_stream(&self, svc: &Service, m: &Member) -> bool {
+        // The target first: it rules out nearly every member without scanning the structure.
+        matches!(&svc.shape(&m.target).kind, ShapeKind::Structure(s) if s.event_stream)
+            && self.stream_member(svc).is_some_and(|s| std::ptr::eq(s, m))
     }
 }
 
@@ -104,6 +121,36 @@ pub(crate) fn field_inner_type(cx: &Ctx<'_>, structure: &str, m: &Member) -> Tok
     }
     let t = rust_type(cx, &m.target);
     if m.boxed { quote!(#boxed<#t>) } else { t }
+}
+
+/// The value of a plain field whose member is absent: its model default (`@default`, see
+/// `ir::nullability`), else its type's `Default`.
+pub(crate) fn default_value(m: &Member) -> TokenStream {
+    use crate::ir::nullability::DefaultValue;
+    match &m.default {
+        None | Some(DefaultValue::Zero) => quote!(::std::default::Default::default()),
+        Some(DefaultValue::Bool(b)) => quote!(#b),
+        Some(DefaultValue::Int(n)) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
+            quote!(#n)
+        }
+        Some(DefaultValue::Float(f)) => {
+            let f = proc_macro2::Literal::f64_unsuffixed(*f);
+            quote!(#f)
+        }
+    }
+}
+
+/// `self.<field>.unwrap_or(..)` for a builder field whose member has a default.
+fn unwrap_default(m: &Member, field: &Ident) -> TokenStream {
+    use crate::ir::nullability::DefaultValue;
+    match &m.default {
+        None | Some(DefaultValue::Zero) => quote!(self.#field.unwrap_or_default()),
+        Some(_) => {
+            let v = default_value(m);
+            quote!(self.#field.unwrap_or(#v))
+        }
+    }
 }
 
 /// Whether a missing required member of a plain (non-`Option`) field takes its type's default
@@ -159,7 +206,7 @@ fn serialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
             Some(codec) => quote!(&::aws_lite_runtime::serde_helpers::Ser::<#codec, _>::new(#v)),
             None => v,
         };
-        if spec.is_plain(m) {
+        if spec.is_plain(svc, m) {
             counts.push(quote!(1));
             let v = value(quote!(&self.#field));
             writes.push(quote!(__state.serialize_field(#wire, #v)?;));
@@ -245,7 +292,9 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         if !body_members.iter().any(|b| std::ptr::eq(*b, m)) {
             // Filled by `read_http` (a stream by `set_streaming_payload`).
-            let init = if spec.is_plain(m) || super::http::is_stream(svc, &spec.shape.wire_name, m)
+            let init = if spec.is_plain(svc, m) && m.default.is_some() {
+                default_value(m)
+            } else if spec.is_plain(svc, m) || super::http::is_stream(svc, &spec.shape.wire_name, m)
             {
                 uses_default = true;
                 quote!(Default::default())
@@ -261,8 +310,8 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         // Locals and generics have `__` names, which no generated field or type has.
         let local = format_ident!("__v{}", i);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        let plain = spec.is_plain(m);
-        let required_value = plain && !defaultable(svc, m);
+        let plain = spec.is_plain(svc, m);
+        let required_value = plain && m.default.is_none() && !defaultable(svc, m);
         let read = match deserialize_codec(svc, m, plain) {
             Some(codec) => {
                 uses_seed = true;
@@ -283,7 +332,9 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
                 },
             });
         } else {
-            let init = if plain {
+            let init = if plain && m.default.is_some() {
+                default_value(m)
+            } else if plain {
                 uses_default = true;
                 quote!(Default::default())
             } else {
@@ -406,13 +457,15 @@ fn payload_deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>, payload: &Membe
     let mut inits = Vec::new();
     for m in &spec.structure.members {
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
-        let plain = spec.is_plain(m);
+        let plain = spec.is_plain(cx.svc, m);
         let init = if m.wire_name == payload.wire_name {
             if plain {
                 quote!(__payload)
             } else {
                 quote!(#some(__payload))
             }
+        } else if plain && m.default.is_some() {
+            default_value(m)
         } else if plain {
             quote!(#default::default())
         } else {
@@ -526,7 +579,7 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
             });
             continue;
         }
-        let plain = spec.is_plain(m);
+        let plain = spec.is_plain(svc, m);
         let ty = if plain {
             inner.clone()
         } else {
@@ -823,9 +876,12 @@ pub(crate) fn builder_def(
     let inits = spec.structure.members.iter().map(|m| {
         let field_name = &cx.member_names(structure, m).field;
         let field = ident(field_name);
-        if stream.is_some_and(|s| std::ptr::eq(s, m)) {
+        if stream.is_some_and(|s| std::ptr::eq(s, m)) && !spec.is_event_stream(cx.svc, m) {
             quote!(#field: self.#field.unwrap_or_default(),)
-        } else if spec.is_plain(m) {
+        } else if spec.is_plain(cx.svc, m) && m.default.is_some() {
+            let value = unwrap_default(m, &field);
+            quote!(#field: #value,)
+        } else if spec.must_set(cx.svc, m) {
             let bare = naming::unraw(field_name);
             let detail = format!("{bare} was not specified but it is required when building {name}");
             quote! {
@@ -847,12 +903,12 @@ pub(crate) fn builder_def(
         " Consumes the builder and constructs a [`{name}`]({}).",
         tokens_to_path(&target_path, name)
     )]);
-    let build = if spec.fallible_build() {
+    let build = if spec.fallible_build(cx.svc) {
         let errors_doc = spec
             .structure
             .members
             .iter()
-            .filter(|m| spec.is_plain(m))
+            .filter(|m| spec.must_set(cx.svc, m))
             .map(|m| {
                 let field = &cx.member_names(structure, m).field;
                 format!(" - [`{0}`](Self::{0})", naming::unraw(field))
@@ -1081,8 +1137,8 @@ pub(crate) fn types_rs(cx: &Ctx<'_>) -> TokenStream {
         let def = struct_def(cx, &spec);
         let checks = if shape.serialize && shape.validate {
             let name = &spec.name;
-            super::validate::validate_impl(cx, &quote!(#name), &shape.wire_name, s, |m| {
-                spec.is_plain(m)
+            super::validate::validate_impl(cx, &quote!(#name), &shape.wire_name, s, true, |m| {
+                spec.is_plain(svc, m)
             })
         } else {
             quote!()

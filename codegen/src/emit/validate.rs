@@ -1,4 +1,6 @@
-//! `validate_constraints`: the model's `min` checks on request values, before sending.
+//! `validate_constraints`: the model's `min` checks on request values, before sending, and
+//! the required members of nested structures that are `Option`s (members targeting a
+//! structure or union, `@clientOptional` members: `Service::is_non_null`).
 
 use super::Ctx;
 use super::std_paths::Prelude;
@@ -8,28 +10,48 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// `impl #name { fn validate_constraints }` for a structure (`shape`, a wire name) sent in
-/// requests that has something to check, or nothing.
+/// requests that has something to check, or nothing. `check_required`: a required member
+/// that is not a plain field must be set (a nested structure; an operation's input checks its
+/// own required members first, with the operation's message).
 pub(crate) fn validate_impl(
     cx: &Ctx<'_>,
     name: &TokenStream,
     shape: &str,
     structure: &Structure,
+    check_required: bool,
     plain: impl Fn(&crate::ir::Member) -> bool,
 ) -> TokenStream {
     let svc = cx.svc;
     let Prelude {
         some, result, ok, ..
     } = cx.prelude();
+    let must_set = |m: &crate::ir::Member| check_required && m.required && !plain(m);
     let members = structure
         .members
         .iter()
         // A stream's length is not known before it is sent.
-        .filter(|m| svc.shape(&m.target).validate && !super::http::is_stream(svc, shape, m))
+        .filter(|m| {
+            (svc.shape(&m.target).validate || must_set(m))
+                && !super::http::is_stream(svc, shape, m)
+        })
         .map(|m| {
             let field = ident(&cx.member_names(shape, m).field);
             let wire = &m.wire_name;
             let checks = value_checks(cx, &m.target, 0);
-            if plain(m) {
+            if must_set(m) {
+                let v0 = if checks.is_empty() { quote!(_) } else { quote!(v0) };
+                quote! {
+                    {
+                        let at = at.member(#wire);
+                        match &self.#field {
+                            #some(#v0) => { #checks }
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(::aws_lite_runtime::validate::missing_member(&at));
+                            }
+                        }
+                    }
+                }
+            } else if plain(m) {
                 quote! {
                     {
                         let at = at.member(#wire);

@@ -318,7 +318,7 @@ fn expr(cx: &Ctx<'_>, e: &Expr) -> TokenStream {
                 _ => unreachable!("checked: a structure"),
             };
             let field = ident(&cx.member_names(structure, m).field);
-            let plain = Role::Type.is_plain(m);
+            let plain = Role::Type.is_plain(svc, m);
             // `v` is `&Structure`: a plain field is `&Member`, an optional one
             // `Option<&Member>` (nulls left out of projections).
             let (get, step) = match (plain, m.boxed) {

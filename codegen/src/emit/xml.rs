@@ -234,7 +234,10 @@ pub(crate) fn xml_read_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream 
             };
             arms.extend(arm);
         }
-        let init = if spec.is_plain(m) {
+        let init = if spec.is_plain(svc, m) && m.default.is_some() {
+            let v = super::types::default_value(m);
+            quote!(#local.unwrap_or(#v))
+        } else if spec.is_plain(svc, m) {
             let defaultable = matches!(
                 type_class(svc, &m.target),
                 TypeClass::String | TypeClass::Copy | TypeClass::List | TypeClass::Map
@@ -496,7 +499,7 @@ pub(crate) fn xml_write_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream
             );
             (&mut children, stmt)
         };
-        if spec.is_plain(m) {
+        if spec.is_plain(svc, m) {
             list.push(quote! { { let __v = &self.#field; #stmt } });
         } else {
             list.push(quote! {
@@ -634,7 +637,7 @@ pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Op
     let mut inits = Vec::new();
     for m in &s.members {
         let field = ident(&cx.member_names(&shape.wire_name, m).field);
-        let plain = Role::Output.is_plain(m);
+        let plain = Role::Output.is_plain(svc, m);
         let init = if m.wire_name == p.wire_name {
             let read =
                 quote!(<#ty as ::aws_lite_runtime::xml::XmlRead>::read_xml(reader, element)?);
@@ -649,7 +652,7 @@ pub(crate) fn payload_output_read(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Op
                 quote!(::std::option::Option::Some(#read))
             }
         } else if plain {
-            quote!(::std::default::Default::default())
+            super::types::default_value(m)
         } else {
             quote!(::std::option::Option::None)
         };

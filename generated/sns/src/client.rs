@@ -13,8 +13,14 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::Config).
+    ///
+    /// When the config came from shared configuration (`config::Builder::from(&sdk_config)`)
+    /// and has no endpoint URL set in code, the service's own endpoint settings apply, as in
+    /// the official crate: `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section
+    /// (see `Config::for_service`).
     #[inline]
     pub fn from_conf(conf: crate::Config) -> Self {
+        let conf = conf.for_service(&crate::config::SERVICE_NAMES);
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
@@ -434,7 +440,7 @@ impl Client {
         for<'a> &'a S: ::std::convert::Into<crate::Config>,
     {
         let conf: crate::Config = sdk_config.into();
-        Self::from_conf(conf.for_service(&crate::config::SERVICE_NAMES))
+        Self::from_conf(conf)
     }
 }
 /// A client whose fluent builders' `send()` blocks instead of returning a future
@@ -451,6 +457,7 @@ impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
     #[inline]
     pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
+        let conf = conf.for_service(&crate::config::SERVICE_NAMES);
         Ok(Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
             mode: ::aws_lite_runtime::blocking::Blocking::new()?,

@@ -1012,7 +1012,10 @@ impl SuiteGen<'_> {
             ShapeKind::Structure(s) => {
                 let name = self.type_ident(target, at)?;
                 let calls = self.setter_calls(target, v, at)?;
-                let fallible = s.members.iter().any(|m| m.required);
+                let fallible = s
+                    .members
+                    .iter()
+                    .any(|m| Role::Type.is_plain(self.svc, m) && m.default.is_none());
                 let build = if fallible {
                     quote!(.build().expect("every required member is set"))
                 } else {
@@ -1147,7 +1150,7 @@ impl SuiteGen<'_> {
                     .field,
             );
             let member_path = format!("{path}.{}", m.wire_name);
-            let plain = role.is_plain(m);
+            let plain = role.is_plain(self.svc, m);
             let value = obj.get(&m.wire_name).filter(|v| !v.is_null());
             match (plain, value) {
                 (true, Some(v)) => {

@@ -218,28 +218,12 @@ impl DimensionBuilder {
         &self.value
     }
     /// Consumes the builder and constructs a [`Dimension`](crate::types::Dimension).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`name`](Self::name)
-    /// - [`value`](Self::value)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<crate::types::Dimension, ::aws_lite_runtime::error::BuildError> {
-        Ok(crate::types::Dimension {
-            name: self
-                .name
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "name",
-                    "name was not specified but it is required when building Dimension",
-                ))?,
-            value: self
-                .value
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "value",
-                    "value was not specified but it is required when building Dimension",
-                ))?,
-        })
+    pub fn build(self) -> crate::types::Dimension {
+        crate::types::Dimension {
+            name: self.name,
+            value: self.value,
+        }
     }
 }
 /// A builder for [`Entity`](crate::types::Entity).
@@ -578,20 +562,10 @@ impl MetricDatumBuilder {
         &self.storage_resolution
     }
     /// Consumes the builder and constructs a [`MetricDatum`](crate::types::MetricDatum).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`metric_name`](Self::metric_name)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<crate::types::MetricDatum, ::aws_lite_runtime::error::BuildError> {
-        Ok(crate::types::MetricDatum {
-            metric_name: self
-                .metric_name
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "metric_name",
-                    "metric_name was not specified but it is required when building MetricDatum",
-                ))?,
+    pub fn build(self) -> crate::types::MetricDatum {
+        crate::types::MetricDatum {
+            metric_name: self.metric_name,
             dimensions: self.dimensions,
             timestamp: self.timestamp,
             value: self.value,
@@ -600,7 +574,7 @@ impl MetricDatumBuilder {
             counts: self.counts,
             unit: self.unit,
             storage_resolution: self.storage_resolution,
-        })
+        }
     }
 }
 /// A builder for [`StatisticSet`](crate::types::StatisticSet).
@@ -682,41 +656,13 @@ impl StatisticSetBuilder {
         &self.maximum
     }
     /// Consumes the builder and constructs a [`StatisticSet`](crate::types::StatisticSet).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`sample_count`](Self::sample_count)
-    /// - [`sum`](Self::sum)
-    /// - [`minimum`](Self::minimum)
-    /// - [`maximum`](Self::maximum)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<crate::types::StatisticSet, ::aws_lite_runtime::error::BuildError> {
-        Ok(crate::types::StatisticSet {
-            sample_count: self
-                .sample_count
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "sample_count",
-                    "sample_count was not specified but it is required when building StatisticSet",
-                ))?,
-            sum: self
-                .sum
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "sum",
-                    "sum was not specified but it is required when building StatisticSet",
-                ))?,
-            minimum: self
-                .minimum
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "minimum",
-                    "minimum was not specified but it is required when building StatisticSet",
-                ))?,
-            maximum: self
-                .maximum
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "maximum",
-                    "maximum was not specified but it is required when building StatisticSet",
-                ))?,
-        })
+    pub fn build(self) -> crate::types::StatisticSet {
+        crate::types::StatisticSet {
+            sample_count: self.sample_count,
+            sum: self.sum,
+            minimum: self.minimum,
+            maximum: self.maximum,
+        }
     }
 }

@@ -283,20 +283,20 @@ impl ::aws_lite_runtime::xml::XmlRead for Datapoint {
 #[derive(Clone, PartialEq, Debug)]
 pub struct Dimension {
     /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (`:`). ASCII control characters are not supported as part of dimension names.
-    pub name: String,
+    pub name: Option<String>,
     /// The value of the dimension. Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values.
-    pub value: String,
+    pub value: Option<String>,
 }
 impl Dimension {
     /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (`:`). ASCII control characters are not supported as part of dimension names.
     #[inline]
-    pub fn name(&self) -> &str {
-        &self.name
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
     }
     /// The value of the dimension. Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values.
     #[inline]
-    pub fn value(&self) -> &str {
-        &self.value
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
     }
 }
 impl Dimension {
@@ -312,9 +312,18 @@ impl ::serde::Serialize for Dimension {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer.serialize_struct("Dimension", 1 + 1)?;
-        __state.serialize_field("Name", &self.name)?;
-        __state.serialize_field("Value", &self.value)?;
+        let mut __state = __serializer
+            .serialize_struct(
+                "Dimension",
+                ::std::primitive::usize::from(self.name.is_some())
+                    + ::std::primitive::usize::from(self.value.is_some()),
+            )?;
+        if let Some(__value) = &self.name {
+            __state.serialize_field("Name", __value)?;
+        }
+        if let Some(__value) = &self.value {
+            __state.serialize_field("Value", __value)?;
+        }
         __state.end()
     }
 }
@@ -325,16 +334,14 @@ impl ::aws_lite_runtime::query_form::QueryWrite for Dimension {
         __w: &mut ::aws_lite_runtime::query_form::QueryWriter,
         __prefix: &str,
     ) {
-        {
-            let __v = &self.name;
+        if let ::std::option::Option::Some(__v) = &self.name {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Name",
             );
             __w.value(&__key, __v);
         }
-        {
-            let __v = &self.value;
+        if let ::std::option::Option::Some(__v) = &self.value {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Value",
@@ -352,13 +359,37 @@ impl Dimension {
     ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
         {
             let at = at.member("Name");
-            let v0 = &self.name;
-            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+            match &self.name {
+                Some(v0) => {
+                    ::aws_lite_runtime::validate::min_length(
+                        &at,
+                        v0.chars().count(),
+                        1,
+                    )?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         {
             let at = at.member("Value");
-            let v0 = &self.value;
-            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+            match &self.value {
+                Some(v0) => {
+                    ::aws_lite_runtime::validate::min_length(
+                        &at,
+                        v0.chars().count(),
+                        1,
+                    )?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         Ok(())
     }
@@ -616,7 +647,7 @@ impl EntityMetricData {
 #[derive(Clone, PartialEq, Debug)]
 pub struct MetricDatum {
     /// The name of the metric.
-    pub metric_name: String,
+    pub metric_name: Option<String>,
     /// The dimensions associated with the metric.
     pub dimensions: Option<Vec<crate::types::Dimension>>,
     /// The time the metric data was received, expressed as the number of milliseconds since Jan 1, 1970 00:00:00 UTC.
@@ -647,8 +678,8 @@ pub struct MetricDatum {
 impl MetricDatum {
     /// The name of the metric.
     #[inline]
-    pub fn metric_name(&self) -> &str {
-        &self.metric_name
+    pub fn metric_name(&self) -> Option<&str> {
+        self.metric_name.as_deref()
     }
     /// The dimensions associated with the metric.
     ///
@@ -723,7 +754,8 @@ impl ::serde::Serialize for MetricDatum {
         let mut __state = __serializer
             .serialize_struct(
                 "MetricDatum",
-                1 + ::std::primitive::usize::from(self.dimensions.is_some())
+                ::std::primitive::usize::from(self.metric_name.is_some())
+                    + ::std::primitive::usize::from(self.dimensions.is_some())
                     + ::std::primitive::usize::from(self.timestamp.is_some())
                     + ::std::primitive::usize::from(self.value.is_some())
                     + ::std::primitive::usize::from(self.statistic_values.is_some())
@@ -732,7 +764,9 @@ impl ::serde::Serialize for MetricDatum {
                     + ::std::primitive::usize::from(self.unit.is_some())
                     + ::std::primitive::usize::from(self.storage_resolution.is_some()),
             )?;
-        __state.serialize_field("MetricName", &self.metric_name)?;
+        if let Some(__value) = &self.metric_name {
+            __state.serialize_field("MetricName", __value)?;
+        }
         if let Some(__value) = &self.dimensions {
             __state.serialize_field("Dimensions", __value)?;
         }
@@ -799,8 +833,7 @@ impl ::aws_lite_runtime::query_form::QueryWrite for MetricDatum {
         __w: &mut ::aws_lite_runtime::query_form::QueryWriter,
         __prefix: &str,
     ) {
-        {
-            let __v = &self.metric_name;
+        if let ::std::option::Option::Some(__v) = &self.metric_name {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "MetricName",
@@ -902,8 +935,20 @@ impl MetricDatum {
     ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
         {
             let at = at.member("MetricName");
-            let v0 = &self.metric_name;
-            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+            match &self.metric_name {
+                Some(v0) => {
+                    ::aws_lite_runtime::validate::min_length(
+                        &at,
+                        v0.chars().count(),
+                        1,
+                    )?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         if let Some(v0) = &self.dimensions {
             let at = at.member("Dimensions");
@@ -911,6 +956,10 @@ impl MetricDatum {
                 let at = at.index(i0);
                 v1.validate_constraints(&at)?;
             }
+        }
+        if let Some(v0) = &self.statistic_values {
+            let at = at.member("StatisticValues");
+            v0.validate_constraints(&at)?;
         }
         if let Some(v0) = &self.storage_resolution {
             let at = at.member("StorageResolution");
@@ -928,33 +977,33 @@ impl MetricDatum {
 #[derive(Clone, PartialEq, Debug)]
 pub struct StatisticSet {
     /// The number of samples used for the statistic set.
-    pub sample_count: f64,
+    pub sample_count: Option<f64>,
     /// The sum of values for the sample set.
-    pub sum: f64,
+    pub sum: Option<f64>,
     /// The minimum value of the sample set.
-    pub minimum: f64,
+    pub minimum: Option<f64>,
     /// The maximum value of the sample set.
-    pub maximum: f64,
+    pub maximum: Option<f64>,
 }
 impl StatisticSet {
     /// The number of samples used for the statistic set.
     #[inline]
-    pub fn sample_count(&self) -> f64 {
+    pub fn sample_count(&self) -> Option<f64> {
         self.sample_count
     }
     /// The sum of values for the sample set.
     #[inline]
-    pub fn sum(&self) -> f64 {
+    pub fn sum(&self) -> Option<f64> {
         self.sum
     }
     /// The minimum value of the sample set.
     #[inline]
-    pub fn minimum(&self) -> f64 {
+    pub fn minimum(&self) -> Option<f64> {
         self.minimum
     }
     /// The maximum value of the sample set.
     #[inline]
-    pub fn maximum(&self) -> f64 {
+    pub fn maximum(&self) -> Option<f64> {
         self.maximum
     }
 }
@@ -971,39 +1020,54 @@ impl ::serde::Serialize for StatisticSet {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer.serialize_struct("StatisticSet", 1 + 1 + 1 + 1)?;
-        __state
-            .serialize_field(
-                "SampleCount",
-                &::aws_lite_runtime::serde_helpers::Ser::<
-                    ::aws_lite_runtime::serde_helpers::Float,
-                    _,
-                >::new(&self.sample_count),
+        let mut __state = __serializer
+            .serialize_struct(
+                "StatisticSet",
+                ::std::primitive::usize::from(self.sample_count.is_some())
+                    + ::std::primitive::usize::from(self.sum.is_some())
+                    + ::std::primitive::usize::from(self.minimum.is_some())
+                    + ::std::primitive::usize::from(self.maximum.is_some()),
             )?;
-        __state
-            .serialize_field(
-                "Sum",
-                &::aws_lite_runtime::serde_helpers::Ser::<
-                    ::aws_lite_runtime::serde_helpers::Float,
-                    _,
-                >::new(&self.sum),
-            )?;
-        __state
-            .serialize_field(
-                "Minimum",
-                &::aws_lite_runtime::serde_helpers::Ser::<
-                    ::aws_lite_runtime::serde_helpers::Float,
-                    _,
-                >::new(&self.minimum),
-            )?;
-        __state
-            .serialize_field(
-                "Maximum",
-                &::aws_lite_runtime::serde_helpers::Ser::<
-                    ::aws_lite_runtime::serde_helpers::Float,
-                    _,
-                >::new(&self.maximum),
-            )?;
+        if let Some(__value) = &self.sample_count {
+            __state
+                .serialize_field(
+                    "SampleCount",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let Some(__value) = &self.sum {
+            __state
+                .serialize_field(
+                    "Sum",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let Some(__value) = &self.minimum {
+            __state
+                .serialize_field(
+                    "Minimum",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let Some(__value) = &self.maximum {
+            __state
+                .serialize_field(
+                    "Maximum",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
         __state.end()
     }
 }
@@ -1014,38 +1078,88 @@ impl ::aws_lite_runtime::query_form::QueryWrite for StatisticSet {
         __w: &mut ::aws_lite_runtime::query_form::QueryWriter,
         __prefix: &str,
     ) {
-        {
-            let __v = &self.sample_count;
+        if let ::std::option::Option::Some(__v) = &self.sample_count {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "SampleCount",
             );
             __w.value(&__key, __v);
         }
-        {
-            let __v = &self.sum;
+        if let ::std::option::Option::Some(__v) = &self.sum {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Sum",
             );
             __w.value(&__key, __v);
         }
-        {
-            let __v = &self.minimum;
+        if let ::std::option::Option::Some(__v) = &self.minimum {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Minimum",
             );
             __w.value(&__key, __v);
         }
-        {
-            let __v = &self.maximum;
+        if let ::std::option::Option::Some(__v) = &self.maximum {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Maximum",
             );
             __w.value(&__key, __v);
         }
+    }
+}
+impl StatisticSet {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("SampleCount");
+            match &self.sample_count {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        {
+            let at = at.member("Sum");
+            match &self.sum {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        {
+            let at = at.member("Minimum");
+            match &self.minimum {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        {
+            let at = at.member("Maximum");
+            match &self.maximum {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 }
 /// The `StandardUnit` values.

@@ -99,14 +99,14 @@ pub struct AllocatePublicVirtualInterfaceOutput {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
     pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: Option<i32>,
+    pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -205,7 +205,7 @@ impl AllocatePublicVirtualInterfaceOutput {
     }
     /// The ID of the VLAN.
     #[inline]
-    pub fn vlan(&self) -> Option<i32> {
+    pub fn vlan(&self) -> i32 {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -215,7 +215,7 @@ impl AllocatePublicVirtualInterfaceOutput {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -384,8 +384,8 @@ for AllocatePublicVirtualInterfaceOutput {
         let mut __v3 = None;
         let mut __v4 = None;
         let mut __v5 = None;
-        let mut __v6 = None;
-        let mut __v7 = None;
+        let mut __v6 = ::std::default::Default::default();
+        let mut __v7 = ::std::default::Default::default();
         let mut __v8 = None;
         let mut __v9 = None;
         let mut __v10 = None;
@@ -1427,8 +1427,8 @@ pub mod builders {
                 connection_id: self.connection_id,
                 virtual_interface_type: self.virtual_interface_type,
                 virtual_interface_name: self.virtual_interface_name,
-                vlan: self.vlan,
-                asn: self.asn,
+                vlan: self.vlan.unwrap_or_default(),
+                asn: self.asn.unwrap_or_default(),
                 asn_long: self.asn_long,
                 amazon_side_asn: self.amazon_side_asn,
                 auth_key: self.auth_key,

@@ -79,7 +79,7 @@ pub struct AssociateHostedConnectionOutput {
     /// The bandwidth of the connection.
     pub bandwidth: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: Option<i32>,
+    pub vlan: i32,
     /// The name of the Direct Connect service provider associated with the connection.
     pub partner_name: Option<String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
@@ -176,7 +176,7 @@ impl AssociateHostedConnectionOutput {
     }
     /// The ID of the VLAN.
     #[inline]
-    pub fn vlan(&self) -> Option<i32> {
+    pub fn vlan(&self) -> i32 {
         self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
@@ -322,7 +322,7 @@ for AssociateHostedConnectionOutput {
         let mut __v4 = None;
         let mut __v5 = None;
         let mut __v6 = None;
-        let mut __v7 = None;
+        let mut __v7 = ::std::default::Default::default();
         let mut __v8 = None;
         let mut __v9 = None;
         let mut __v10 = None;
@@ -1263,7 +1263,7 @@ pub mod builders {
                 region: self.region,
                 location: self.location,
                 bandwidth: self.bandwidth,
-                vlan: self.vlan,
+                vlan: self.vlan.unwrap_or_default(),
                 partner_name: self.partner_name,
                 loa_issue_time: self.loa_issue_time,
                 lag_id: self.lag_id,

@@ -183,7 +183,7 @@ pub struct CreateLagOutput {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
     pub connections_bandwidth: Option<String>,
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    pub number_of_connections: Option<i32>,
+    pub number_of_connections: i32,
     /// The ID of the LAG.
     pub lag_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the LAG.
@@ -205,7 +205,7 @@ pub struct CreateLagOutput {
     /// The Amazon Web Services Region where the connection is located.
     pub region: Option<String>,
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    pub minimum_links: Option<i32>,
+    pub minimum_links: i32,
     /// The Direct Connect endpoint that hosts the LAG.
     pub aws_device: Option<String>,
     /// The Direct Connect endpoint that hosts the LAG.
@@ -215,7 +215,7 @@ pub struct CreateLagOutput {
     /// The connections bundled by the LAG.
     pub connections: Option<Vec<crate::types::Connection>>,
     /// Indicates whether the LAG can host other connections.
-    pub allows_hosted_connections: Option<bool>,
+    pub allows_hosted_connections: bool,
     /// Indicates whether jumbo frames are supported.
     pub jumbo_frame_capable: Option<bool>,
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
@@ -254,7 +254,7 @@ impl CreateLagOutput {
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
     #[inline]
-    pub fn number_of_connections(&self) -> Option<i32> {
+    pub fn number_of_connections(&self) -> i32 {
         self.number_of_connections
     }
     /// The ID of the LAG.
@@ -297,7 +297,7 @@ impl CreateLagOutput {
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
     #[inline]
-    pub fn minimum_links(&self) -> Option<i32> {
+    pub fn minimum_links(&self) -> i32 {
         self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
@@ -324,7 +324,7 @@ impl CreateLagOutput {
     }
     /// Indicates whether the LAG can host other connections.
     #[inline]
-    pub fn allows_hosted_connections(&self) -> Option<bool> {
+    pub fn allows_hosted_connections(&self) -> bool {
         self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
@@ -421,19 +421,19 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateLagOutput 
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
         let mut __v0 = None;
-        let mut __v1 = None;
+        let mut __v1 = ::std::default::Default::default();
         let mut __v2 = None;
         let mut __v3 = None;
         let mut __v4 = None;
         let mut __v5 = None;
         let mut __v6 = None;
         let mut __v7 = None;
-        let mut __v8 = None;
+        let mut __v8 = ::std::default::Default::default();
         let mut __v9 = None;
         let mut __v10 = None;
         let mut __v11 = None;
         let mut __v12 = None;
-        let mut __v13 = None;
+        let mut __v13 = ::std::default::Default::default();
         let mut __v14 = None;
         let mut __v15 = None;
         let mut __v16 = None;
@@ -1505,19 +1505,21 @@ pub mod builders {
         pub fn build(self) -> super::CreateLagOutput {
             super::CreateLagOutput {
                 connections_bandwidth: self.connections_bandwidth,
-                number_of_connections: self.number_of_connections,
+                number_of_connections: self.number_of_connections.unwrap_or_default(),
                 lag_id: self.lag_id,
                 owner_account: self.owner_account,
                 lag_name: self.lag_name,
                 lag_state: self.lag_state,
                 location: self.location,
                 region: self.region,
-                minimum_links: self.minimum_links,
+                minimum_links: self.minimum_links.unwrap_or_default(),
                 aws_device: self.aws_device,
                 aws_device_v2: self.aws_device_v2,
                 aws_logical_device_id: self.aws_logical_device_id,
                 connections: self.connections,
-                allows_hosted_connections: self.allows_hosted_connections,
+                allows_hosted_connections: self
+                    .allows_hosted_connections
+                    .unwrap_or_default(),
                 jumbo_frame_capable: self.jumbo_frame_capable,
                 has_logical_redundancy: self.has_logical_redundancy,
                 tags: self.tags,

@@ -535,7 +535,7 @@ impl BgpPeerBuilder {
     pub fn build(self) -> crate::types::BgpPeer {
         crate::types::BgpPeer {
             bgp_peer_id: self.bgp_peer_id,
-            asn: self.asn,
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             auth_key: self.auth_key,
             address_family: self.address_family,
@@ -1137,7 +1137,7 @@ impl ConnectionBuilder {
             region: self.region,
             location: self.location,
             bandwidth: self.bandwidth,
-            vlan: self.vlan,
+            vlan: self.vlan.unwrap_or_default(),
             partner_name: self.partner_name,
             loa_issue_time: self.loa_issue_time,
             lag_id: self.lag_id,
@@ -3001,19 +3001,21 @@ impl LagBuilder {
     pub fn build(self) -> crate::types::Lag {
         crate::types::Lag {
             connections_bandwidth: self.connections_bandwidth,
-            number_of_connections: self.number_of_connections,
+            number_of_connections: self.number_of_connections.unwrap_or_default(),
             lag_id: self.lag_id,
             owner_account: self.owner_account,
             lag_name: self.lag_name,
             lag_state: self.lag_state,
             location: self.location,
             region: self.region,
-            minimum_links: self.minimum_links,
+            minimum_links: self.minimum_links.unwrap_or_default(),
             aws_device: self.aws_device,
             aws_device_v2: self.aws_device_v2,
             aws_logical_device_id: self.aws_logical_device_id,
             connections: self.connections,
-            allows_hosted_connections: self.allows_hosted_connections,
+            allows_hosted_connections: self
+                .allows_hosted_connections
+                .unwrap_or_default(),
             jumbo_frame_capable: self.jumbo_frame_capable,
             has_logical_redundancy: self.has_logical_redundancy,
             tags: self.tags,
@@ -3478,7 +3480,7 @@ impl NewBgpPeerBuilder {
     #[inline]
     pub fn build(self) -> crate::types::NewBgpPeer {
         crate::types::NewBgpPeer {
-            asn: self.asn,
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             auth_key: self.auth_key,
             address_family: self.address_family,
@@ -3808,7 +3810,6 @@ impl NewPrivateVirtualInterfaceBuilder {
     ///
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
-    /// - [`vlan`](Self::vlan)
     #[inline]
     pub fn build(
         self,
@@ -3823,13 +3824,8 @@ impl NewPrivateVirtualInterfaceBuilder {
                     "virtual_interface_name",
                     "virtual_interface_name was not specified but it is required when building NewPrivateVirtualInterface",
                 ))?,
-            vlan: self
-                .vlan
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "vlan",
-                    "vlan was not specified but it is required when building NewPrivateVirtualInterface",
-                ))?,
-            asn: self.asn,
+            vlan: self.vlan.unwrap_or_default(),
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             mtu: self.mtu,
             auth_key: self.auth_key,
@@ -4077,7 +4073,6 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     ///
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
-    /// - [`vlan`](Self::vlan)
     #[inline]
     pub fn build(
         self,
@@ -4092,13 +4087,8 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
                     "virtual_interface_name",
                     "virtual_interface_name was not specified but it is required when building NewPrivateVirtualInterfaceAllocation",
                 ))?,
-            vlan: self
-                .vlan
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "vlan",
-                    "vlan was not specified but it is required when building NewPrivateVirtualInterfaceAllocation",
-                ))?,
-            asn: self.asn,
+            vlan: self.vlan.unwrap_or_default(),
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             mtu: self.mtu,
             auth_key: self.auth_key,
@@ -4352,7 +4342,6 @@ impl NewPublicVirtualInterfaceBuilder {
     ///
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
-    /// - [`vlan`](Self::vlan)
     #[inline]
     pub fn build(
         self,
@@ -4367,13 +4356,8 @@ impl NewPublicVirtualInterfaceBuilder {
                     "virtual_interface_name",
                     "virtual_interface_name was not specified but it is required when building NewPublicVirtualInterface",
                 ))?,
-            vlan: self
-                .vlan
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "vlan",
-                    "vlan was not specified but it is required when building NewPublicVirtualInterface",
-                ))?,
-            asn: self.asn,
+            vlan: self.vlan.unwrap_or_default(),
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             auth_key: self.auth_key,
             amazon_address: self.amazon_address,
@@ -4629,7 +4613,6 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     ///
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
-    /// - [`vlan`](Self::vlan)
     #[inline]
     pub fn build(
         self,
@@ -4644,13 +4627,8 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
                     "virtual_interface_name",
                     "virtual_interface_name was not specified but it is required when building NewPublicVirtualInterfaceAllocation",
                 ))?,
-            vlan: self
-                .vlan
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "vlan",
-                    "vlan was not specified but it is required when building NewPublicVirtualInterfaceAllocation",
-                ))?,
-            asn: self.asn,
+            vlan: self.vlan.unwrap_or_default(),
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             auth_key: self.auth_key,
             amazon_address: self.amazon_address,
@@ -4964,8 +4942,8 @@ impl NewTransitVirtualInterfaceBuilder {
     pub fn build(self) -> crate::types::NewTransitVirtualInterface {
         crate::types::NewTransitVirtualInterface {
             virtual_interface_name: self.virtual_interface_name,
-            vlan: self.vlan,
-            asn: self.asn,
+            vlan: self.vlan.unwrap_or_default(),
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             mtu: self.mtu,
             auth_key: self.auth_key,
@@ -5213,8 +5191,8 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
     pub fn build(self) -> crate::types::NewTransitVirtualInterfaceAllocation {
         crate::types::NewTransitVirtualInterfaceAllocation {
             virtual_interface_name: self.virtual_interface_name,
-            vlan: self.vlan,
-            asn: self.asn,
+            vlan: self.vlan.unwrap_or_default(),
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             mtu: self.mtu,
             auth_key: self.auth_key,
@@ -5308,9 +5286,9 @@ impl RateLimiterStatusBuilder {
     #[inline]
     pub fn build(self) -> crate::types::RateLimiterStatus {
         crate::types::RateLimiterStatus {
-            max_allowed: self.max_allowed,
-            in_use: self.in_use,
-            remaining: self.remaining,
+            max_allowed: self.max_allowed.unwrap_or_default(),
+            in_use: self.in_use.unwrap_or_default(),
+            remaining: self.remaining.unwrap_or_default(),
             total_bandwidth: self.total_bandwidth,
         }
     }
@@ -6942,8 +6920,8 @@ impl VirtualInterfaceBuilder {
             connection_id: self.connection_id,
             virtual_interface_type: self.virtual_interface_type,
             virtual_interface_name: self.virtual_interface_name,
-            vlan: self.vlan,
-            asn: self.asn,
+            vlan: self.vlan.unwrap_or_default(),
+            asn: self.asn.unwrap_or_default(),
             asn_long: self.asn_long,
             amazon_side_asn: self.amazon_side_asn,
             auth_key: self.auth_key,

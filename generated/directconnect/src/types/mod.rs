@@ -311,7 +311,7 @@ pub struct BgpPeer {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -362,7 +362,7 @@ impl BgpPeer {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -451,7 +451,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for BgpPeer {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
         let mut __v0 = None;
-        let mut __v1 = None;
+        let mut __v1 = ::std::default::Default::default();
         let mut __v2 = None;
         let mut __v3 = None;
         let mut __v4 = None;
@@ -541,7 +541,7 @@ pub struct Connection {
     /// The bandwidth of the connection.
     pub bandwidth: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: Option<i32>,
+    pub vlan: i32,
     /// The name of the Direct Connect service provider associated with the connection.
     pub partner_name: Option<String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
@@ -637,7 +637,7 @@ impl Connection {
     }
     /// The ID of the VLAN.
     #[inline]
-    pub fn vlan(&self) -> Option<i32> {
+    pub fn vlan(&self) -> i32 {
         self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
@@ -782,7 +782,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Connection {
         let mut __v4 = None;
         let mut __v5 = None;
         let mut __v6 = None;
-        let mut __v7 = None;
+        let mut __v7 = ::std::default::Default::default();
         let mut __v8 = None;
         let mut __v9 = None;
         let mut __v10 = None;
@@ -1908,7 +1908,7 @@ pub struct Lag {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
     pub connections_bandwidth: Option<String>,
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    pub number_of_connections: Option<i32>,
+    pub number_of_connections: i32,
     /// The ID of the LAG.
     pub lag_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the LAG.
@@ -1930,7 +1930,7 @@ pub struct Lag {
     /// The Amazon Web Services Region where the connection is located.
     pub region: Option<String>,
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    pub minimum_links: Option<i32>,
+    pub minimum_links: i32,
     /// The Direct Connect endpoint that hosts the LAG.
     pub aws_device: Option<String>,
     /// The Direct Connect endpoint that hosts the LAG.
@@ -1940,7 +1940,7 @@ pub struct Lag {
     /// The connections bundled by the LAG.
     pub connections: Option<Vec<crate::types::Connection>>,
     /// Indicates whether the LAG can host other connections.
-    pub allows_hosted_connections: Option<bool>,
+    pub allows_hosted_connections: bool,
     /// Indicates whether jumbo frames are supported.
     pub jumbo_frame_capable: Option<bool>,
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
@@ -1978,7 +1978,7 @@ impl Lag {
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
     #[inline]
-    pub fn number_of_connections(&self) -> Option<i32> {
+    pub fn number_of_connections(&self) -> i32 {
         self.number_of_connections
     }
     /// The ID of the LAG.
@@ -2021,7 +2021,7 @@ impl Lag {
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
     #[inline]
-    pub fn minimum_links(&self) -> Option<i32> {
+    pub fn minimum_links(&self) -> i32 {
         self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
@@ -2048,7 +2048,7 @@ impl Lag {
     }
     /// Indicates whether the LAG can host other connections.
     #[inline]
-    pub fn allows_hosted_connections(&self) -> Option<bool> {
+    pub fn allows_hosted_connections(&self) -> bool {
         self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
@@ -2145,19 +2145,19 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Lag {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
         let mut __v0 = None;
-        let mut __v1 = None;
+        let mut __v1 = ::std::default::Default::default();
         let mut __v2 = None;
         let mut __v3 = None;
         let mut __v4 = None;
         let mut __v5 = None;
         let mut __v6 = None;
         let mut __v7 = None;
-        let mut __v8 = None;
+        let mut __v8 = ::std::default::Default::default();
         let mut __v9 = None;
         let mut __v10 = None;
         let mut __v11 = None;
         let mut __v12 = None;
-        let mut __v13 = None;
+        let mut __v13 = ::std::default::Default::default();
         let mut __v14 = None;
         let mut __v15 = None;
         let mut __v16 = None;
@@ -2572,7 +2572,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MacSecKey {
 #[derive(Clone, PartialEq, Debug)]
 pub struct NewBgpPeer {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
     pub asn_long: Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
@@ -2587,7 +2587,7 @@ pub struct NewBgpPeer {
 impl NewBgpPeer {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
@@ -2632,16 +2632,13 @@ impl ::serde::Serialize for NewBgpPeer {
         let mut __state = __serializer
             .serialize_struct(
                 "NewBGPPeer",
-                ::std::primitive::usize::from(self.asn.is_some())
-                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                1 + ::std::primitive::usize::from(self.asn_long.is_some())
                     + ::std::primitive::usize::from(self.auth_key.is_some())
                     + ::std::primitive::usize::from(self.address_family.is_some())
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
                     + ::std::primitive::usize::from(self.customer_address.is_some()),
             )?;
-        if let Some(__value) = &self.asn {
-            __state.serialize_field("asn", __value)?;
-        }
+        __state.serialize_field("asn", &self.asn)?;
         if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
@@ -2676,7 +2673,7 @@ pub struct NewPrivateVirtualInterface {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -2732,7 +2729,7 @@ impl NewPrivateVirtualInterface {
     ///
     /// The valid values are 1-2147483646.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -2827,8 +2824,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterface {
         let mut __state = __serializer
             .serialize_struct(
                 "NewPrivateVirtualInterface",
-                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
-                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                1 + 1 + 1 + ::std::primitive::usize::from(self.asn_long.is_some())
                     + ::std::primitive::usize::from(self.mtu.is_some())
                     + ::std::primitive::usize::from(self.auth_key.is_some())
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
@@ -2848,9 +2844,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterface {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let Some(__value) = &self.asn {
-            __state.serialize_field("asn", __value)?;
-        }
+        __state.serialize_field("asn", &self.asn)?;
         if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
@@ -2943,7 +2937,7 @@ pub struct NewPrivateVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -2989,7 +2983,7 @@ impl NewPrivateVirtualInterfaceAllocation {
     ///
     /// The valid values are 1-2147483646.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3059,8 +3053,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterfaceAllocation {
         let mut __state = __serializer
             .serialize_struct(
                 "NewPrivateVirtualInterfaceAllocation",
-                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
-                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                1 + 1 + 1 + ::std::primitive::usize::from(self.asn_long.is_some())
                     + ::std::primitive::usize::from(self.mtu.is_some())
                     + ::std::primitive::usize::from(self.auth_key.is_some())
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
@@ -3071,9 +3064,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterfaceAllocation {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let Some(__value) = &self.asn {
-            __state.serialize_field("asn", __value)?;
-        }
+        __state.serialize_field("asn", &self.asn)?;
         if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
@@ -3133,7 +3124,7 @@ pub struct NewPublicVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3177,7 +3168,7 @@ impl NewPublicVirtualInterface {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3249,8 +3240,7 @@ impl ::serde::Serialize for NewPublicVirtualInterface {
         let mut __state = __serializer
             .serialize_struct(
                 "NewPublicVirtualInterface",
-                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
-                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                1 + 1 + 1 + ::std::primitive::usize::from(self.asn_long.is_some())
                     + ::std::primitive::usize::from(self.auth_key.is_some())
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
                     + ::std::primitive::usize::from(self.customer_address.is_some())
@@ -3261,9 +3251,7 @@ impl ::serde::Serialize for NewPublicVirtualInterface {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let Some(__value) = &self.asn {
-            __state.serialize_field("asn", __value)?;
-        }
+        __state.serialize_field("asn", &self.asn)?;
         if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
@@ -3325,7 +3313,7 @@ pub struct NewPublicVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3371,7 +3359,7 @@ impl NewPublicVirtualInterfaceAllocation {
     ///
     /// The valid values are 1-2147483646.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3443,8 +3431,7 @@ impl ::serde::Serialize for NewPublicVirtualInterfaceAllocation {
         let mut __state = __serializer
             .serialize_struct(
                 "NewPublicVirtualInterfaceAllocation",
-                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
-                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                1 + 1 + 1 + ::std::primitive::usize::from(self.asn_long.is_some())
                     + ::std::primitive::usize::from(self.auth_key.is_some())
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
                     + ::std::primitive::usize::from(self.customer_address.is_some())
@@ -3455,9 +3442,7 @@ impl ::serde::Serialize for NewPublicVirtualInterfaceAllocation {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let Some(__value) = &self.asn {
-            __state.serialize_field("asn", __value)?;
-        }
+        __state.serialize_field("asn", &self.asn)?;
         if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
@@ -3510,14 +3495,14 @@ pub struct NewTransitVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
     pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: Option<i32>,
+    pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3559,7 +3544,7 @@ impl NewTransitVirtualInterface {
     }
     /// The ID of the VLAN.
     #[inline]
-    pub fn vlan(&self) -> Option<i32> {
+    pub fn vlan(&self) -> i32 {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -3569,7 +3554,7 @@ impl NewTransitVirtualInterface {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3659,10 +3644,8 @@ impl ::serde::Serialize for NewTransitVirtualInterface {
         let mut __state = __serializer
             .serialize_struct(
                 "NewTransitVirtualInterface",
-                ::std::primitive::usize::from(self.virtual_interface_name.is_some())
-                    + ::std::primitive::usize::from(self.vlan.is_some())
-                    + ::std::primitive::usize::from(self.asn.is_some())
-                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                ::std::primitive::usize::from(self.virtual_interface_name.is_some()) + 1
+                    + 1 + ::std::primitive::usize::from(self.asn_long.is_some())
                     + ::std::primitive::usize::from(self.mtu.is_some())
                     + ::std::primitive::usize::from(self.auth_key.is_some())
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
@@ -3682,12 +3665,8 @@ impl ::serde::Serialize for NewTransitVirtualInterface {
         if let Some(__value) = &self.virtual_interface_name {
             __state.serialize_field("virtualInterfaceName", __value)?;
         }
-        if let Some(__value) = &self.vlan {
-            __state.serialize_field("vlan", __value)?;
-        }
-        if let Some(__value) = &self.asn {
-            __state.serialize_field("asn", __value)?;
-        }
+        __state.serialize_field("vlan", &self.vlan)?;
+        __state.serialize_field("asn", &self.asn)?;
         if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
@@ -3768,7 +3747,7 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
     pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: Option<i32>,
+    pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
@@ -3777,7 +3756,7 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3811,7 +3790,7 @@ impl NewTransitVirtualInterfaceAllocation {
     }
     /// The ID of the VLAN.
     #[inline]
-    pub fn vlan(&self) -> Option<i32> {
+    pub fn vlan(&self) -> i32 {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -3823,7 +3802,7 @@ impl NewTransitVirtualInterfaceAllocation {
     ///
     /// The valid values are 1-2147483646.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3893,10 +3872,8 @@ impl ::serde::Serialize for NewTransitVirtualInterfaceAllocation {
         let mut __state = __serializer
             .serialize_struct(
                 "NewTransitVirtualInterfaceAllocation",
-                ::std::primitive::usize::from(self.virtual_interface_name.is_some())
-                    + ::std::primitive::usize::from(self.vlan.is_some())
-                    + ::std::primitive::usize::from(self.asn.is_some())
-                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                ::std::primitive::usize::from(self.virtual_interface_name.is_some()) + 1
+                    + 1 + ::std::primitive::usize::from(self.asn_long.is_some())
                     + ::std::primitive::usize::from(self.mtu.is_some())
                     + ::std::primitive::usize::from(self.auth_key.is_some())
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
@@ -3908,12 +3885,8 @@ impl ::serde::Serialize for NewTransitVirtualInterfaceAllocation {
         if let Some(__value) = &self.virtual_interface_name {
             __state.serialize_field("virtualInterfaceName", __value)?;
         }
-        if let Some(__value) = &self.vlan {
-            __state.serialize_field("vlan", __value)?;
-        }
-        if let Some(__value) = &self.asn {
-            __state.serialize_field("asn", __value)?;
-        }
+        __state.serialize_field("vlan", &self.vlan)?;
+        __state.serialize_field("asn", &self.asn)?;
         if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
@@ -3964,28 +3937,28 @@ impl NewTransitVirtualInterfaceAllocation {
 #[derive(Clone, PartialEq, Debug)]
 pub struct RateLimiterStatus {
     /// The maximum number of rate limiters allowed on the connection.
-    pub max_allowed: Option<i32>,
+    pub max_allowed: i32,
     /// The number of rate limiters currently in use on the connection.
-    pub in_use: Option<i32>,
+    pub in_use: i32,
     /// The number of rate limiters remaining (available) on the connection.
-    pub remaining: Option<i32>,
+    pub remaining: i32,
     /// The total bandwidth allocated across all rate limiters on the connection.
     pub total_bandwidth: Option<String>,
 }
 impl RateLimiterStatus {
     /// The maximum number of rate limiters allowed on the connection.
     #[inline]
-    pub fn max_allowed(&self) -> Option<i32> {
+    pub fn max_allowed(&self) -> i32 {
         self.max_allowed
     }
     /// The number of rate limiters currently in use on the connection.
     #[inline]
-    pub fn in_use(&self) -> Option<i32> {
+    pub fn in_use(&self) -> i32 {
         self.in_use
     }
     /// The number of rate limiters remaining (available) on the connection.
     #[inline]
-    pub fn remaining(&self) -> Option<i32> {
+    pub fn remaining(&self) -> i32 {
         self.remaining
     }
     /// The total bandwidth allocated across all rate limiters on the connection.
@@ -4015,9 +3988,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RateLimiterStatu
     ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        let mut __v0 = None;
-        let mut __v1 = None;
-        let mut __v2 = None;
+        let mut __v0 = ::std::default::Default::default();
+        let mut __v1 = ::std::default::Default::default();
+        let mut __v2 = ::std::default::Default::default();
         let mut __v3 = None;
         while let Some(__index) = __map
             .next_key_seed(
@@ -5022,14 +4995,14 @@ pub struct VirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
     pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: Option<i32>,
+    pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: Option<i32>,
+    pub asn: i32,
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -5127,7 +5100,7 @@ impl VirtualInterface {
     }
     /// The ID of the VLAN.
     #[inline]
-    pub fn vlan(&self) -> Option<i32> {
+    pub fn vlan(&self) -> i32 {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -5137,7 +5110,7 @@ impl VirtualInterface {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     #[inline]
-    pub fn asn(&self) -> Option<i32> {
+    pub fn asn(&self) -> i32 {
         self.asn
     }
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -5305,8 +5278,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VirtualInterface
         let mut __v3 = None;
         let mut __v4 = None;
         let mut __v5 = None;
-        let mut __v6 = None;
-        let mut __v7 = None;
+        let mut __v6 = ::std::default::Default::default();
+        let mut __v7 = ::std::default::Default::default();
         let mut __v8 = None;
         let mut __v9 = None;
         let mut __v10 = None;

@@ -527,11 +527,11 @@ pub struct QueryOutput {
     /// If you used a `QueryFilter` in the request, then `Count` is the number of items returned after the filter was applied, and `ScannedCount` is the number of matching items before the filter was applied.
     ///
     /// If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
-    pub count: Option<i32>,
+    pub count: i32,
     /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
-    pub scanned_count: Option<i32>,
+    pub scanned_count: i32,
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
     ///
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
@@ -560,14 +560,14 @@ impl QueryOutput {
     ///
     /// If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
     #[inline]
-    pub fn count(&self) -> Option<i32> {
+    pub fn count(&self) -> i32 {
         self.count
     }
     /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
     #[inline]
-    pub fn scanned_count(&self) -> Option<i32> {
+    pub fn scanned_count(&self) -> i32 {
         self.scanned_count
     }
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
@@ -609,8 +609,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for QueryOutput {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
         let mut __v0 = None;
-        let mut __v1 = None;
-        let mut __v2 = None;
+        let mut __v1 = ::std::default::Default::default();
+        let mut __v2 = ::std::default::Default::default();
         let mut __v3 = None;
         let mut __v4 = None;
         while let Some(__index) = __map
@@ -1545,8 +1545,8 @@ pub mod builders {
         pub fn build(self) -> super::QueryOutput {
             super::QueryOutput {
                 items: self.items,
-                count: self.count,
-                scanned_count: self.scanned_count,
+                count: self.count.unwrap_or_default(),
+                scanned_count: self.scanned_count.unwrap_or_default(),
                 last_evaluated_key: self.last_evaluated_key,
                 consumed_capacity: self.consumed_capacity,
                 _request_id: None,

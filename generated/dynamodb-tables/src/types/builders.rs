@@ -1032,7 +1032,6 @@ impl GlobalSecondaryIndexBuilder {
     /// This method will fail if any of the following fields are not set:
     /// - [`index_name`](Self::index_name)
     /// - [`key_schema`](Self::key_schema)
-    /// - [`projection`](Self::projection)
     #[inline]
     pub fn build(
         self,
@@ -1053,12 +1052,7 @@ impl GlobalSecondaryIndexBuilder {
                     "key_schema",
                     "key_schema was not specified but it is required when building GlobalSecondaryIndex",
                 ))?,
-            projection: self
-                .projection
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "projection",
-                    "projection was not specified but it is required when building GlobalSecondaryIndex",
-                ))?,
+            projection: self.projection,
             provisioned_throughput: self.provisioned_throughput,
             on_demand_throughput: self.on_demand_throughput,
             warm_throughput: self.warm_throughput,
@@ -1883,7 +1877,6 @@ impl LocalSecondaryIndexBuilder {
     /// This method will fail if any of the following fields are not set:
     /// - [`index_name`](Self::index_name)
     /// - [`key_schema`](Self::key_schema)
-    /// - [`projection`](Self::projection)
     #[inline]
     pub fn build(
         self,
@@ -1904,12 +1897,7 @@ impl LocalSecondaryIndexBuilder {
                     "key_schema",
                     "key_schema was not specified but it is required when building LocalSecondaryIndex",
                 ))?,
-            projection: self
-                .projection
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "projection",
-                    "projection was not specified but it is required when building LocalSecondaryIndex",
-                ))?,
+            projection: self.projection,
         })
     }
 }
@@ -4725,8 +4713,6 @@ impl VectorIndexBuilder {
     ///
     /// This method will fail if any of the following fields are not set:
     /// - [`index_name`](Self::index_name)
-    /// - [`vector_attribute`](Self::vector_attribute)
-    /// - [`projection`](Self::projection)
     /// - [`dimensions`](Self::dimensions)
     /// - [`distance_function`](Self::distance_function)
     #[inline]
@@ -4740,19 +4726,9 @@ impl VectorIndexBuilder {
                     "index_name",
                     "index_name was not specified but it is required when building VectorIndex",
                 ))?,
-            vector_attribute: self
-                .vector_attribute
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "vector_attribute",
-                    "vector_attribute was not specified but it is required when building VectorIndex",
-                ))?,
+            vector_attribute: self.vector_attribute,
             search_schema: self.search_schema,
-            projection: self
-                .projection
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "projection",
-                    "projection was not specified but it is required when building VectorIndex",
-                ))?,
+            projection: self.projection,
             dimensions: self
                 .dimensions
                 .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(

@@ -1072,7 +1072,7 @@ pub struct GlobalSecondaryIndex {
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     pub key_schema: Vec<crate::types::KeySchemaElement>,
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub projection: crate::types::Projection,
+    pub projection: Option<crate::types::Projection>,
     /// Represents the provisioned throughput settings for the specified global secondary index. You must use either `OnDemandThroughput` or `ProvisionedThroughput` based on your table's capacity mode.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
@@ -1104,8 +1104,8 @@ impl GlobalSecondaryIndex {
     }
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     #[inline]
-    pub fn projection(&self) -> &crate::types::Projection {
-        &self.projection
+    pub fn projection(&self) -> Option<&crate::types::Projection> {
+        self.projection.as_ref()
     }
     /// Represents the provisioned throughput settings for the specified global secondary index. You must use either `OnDemandThroughput` or `ProvisionedThroughput` based on your table's capacity mode.
     ///
@@ -1143,7 +1143,7 @@ impl ::serde::Serialize for GlobalSecondaryIndex {
         let mut __state = __serializer
             .serialize_struct(
                 "GlobalSecondaryIndex",
-                1 + 1 + 1
+                1 + 1 + ::std::primitive::usize::from(self.projection.is_some())
                     + ::std::primitive::usize::from(
                         self.provisioned_throughput.is_some(),
                     )
@@ -1152,7 +1152,9 @@ impl ::serde::Serialize for GlobalSecondaryIndex {
             )?;
         __state.serialize_field("IndexName", &self.index_name)?;
         __state.serialize_field("KeySchema", &self.key_schema)?;
-        __state.serialize_field("Projection", &self.projection)?;
+        if let Some(__value) = &self.projection {
+            __state.serialize_field("Projection", __value)?;
+        }
         if let Some(__value) = &self.provisioned_throughput {
             __state.serialize_field("ProvisionedThroughput", __value)?;
         }
@@ -1188,8 +1190,16 @@ impl GlobalSecondaryIndex {
         }
         {
             let at = at.member("Projection");
-            let v0 = &self.projection;
-            v0.validate_constraints(&at)?;
+            match &self.projection {
+                Some(v0) => {
+                    v0.validate_constraints(&at)?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         if let Some(v0) = &self.provisioned_throughput {
             let at = at.member("ProvisionedThroughput");
@@ -1991,7 +2001,7 @@ pub struct LocalSecondaryIndex {
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     pub key_schema: Vec<crate::types::KeySchemaElement>,
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    pub projection: crate::types::Projection,
+    pub projection: Option<crate::types::Projection>,
 }
 impl LocalSecondaryIndex {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
@@ -2015,8 +2025,8 @@ impl LocalSecondaryIndex {
     }
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     #[inline]
-    pub fn projection(&self) -> &crate::types::Projection {
-        &self.projection
+    pub fn projection(&self) -> Option<&crate::types::Projection> {
+        self.projection.as_ref()
     }
 }
 impl LocalSecondaryIndex {
@@ -2033,10 +2043,15 @@ impl ::serde::Serialize for LocalSecondaryIndex {
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
-            .serialize_struct("LocalSecondaryIndex", 1 + 1 + 1)?;
+            .serialize_struct(
+                "LocalSecondaryIndex",
+                1 + 1 + ::std::primitive::usize::from(self.projection.is_some()),
+            )?;
         __state.serialize_field("IndexName", &self.index_name)?;
         __state.serialize_field("KeySchema", &self.key_schema)?;
-        __state.serialize_field("Projection", &self.projection)?;
+        if let Some(__value) = &self.projection {
+            __state.serialize_field("Projection", __value)?;
+        }
         __state.end()
     }
 }
@@ -2063,8 +2078,16 @@ impl LocalSecondaryIndex {
         }
         {
             let at = at.member("Projection");
-            let v0 = &self.projection;
-            v0.validate_constraints(&at)?;
+            match &self.projection {
+                Some(v0) => {
+                    v0.validate_constraints(&at)?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         Ok(())
     }
@@ -4657,11 +4680,11 @@ pub struct VectorIndex {
     /// The name of the vector index.
     pub index_name: String,
     /// The vector attribute configuration for the index.
-    pub vector_attribute: crate::types::VectorAttributeDefinition,
+    pub vector_attribute: Option<crate::types::VectorAttributeDefinition>,
     /// The search schema that defines partition key and inline filter attributes for the vector index.
     pub search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
     /// Specifies attributes that are copied (projected) from the table into the vector index.
-    pub projection: crate::types::Projection,
+    pub projection: Option<crate::types::Projection>,
     /// The number of dimensions in each vector.
     pub dimensions: i64,
     /// The distance function used to calculate similarity between vectors. Valid values: `COSINE`, `EUCLIDEAN`, `DOT_PRODUCT`.
@@ -4675,8 +4698,8 @@ impl VectorIndex {
     }
     /// The vector attribute configuration for the index.
     #[inline]
-    pub fn vector_attribute(&self) -> &crate::types::VectorAttributeDefinition {
-        &self.vector_attribute
+    pub fn vector_attribute(&self) -> Option<&crate::types::VectorAttributeDefinition> {
+        self.vector_attribute.as_ref()
     }
     /// The search schema that defines partition key and inline filter attributes for the vector index.
     ///
@@ -4687,8 +4710,8 @@ impl VectorIndex {
     }
     /// Specifies attributes that are copied (projected) from the table into the vector index.
     #[inline]
-    pub fn projection(&self) -> &crate::types::Projection {
-        &self.projection
+    pub fn projection(&self) -> Option<&crate::types::Projection> {
+        self.projection.as_ref()
     }
     /// The number of dimensions in each vector.
     #[inline]
@@ -4717,15 +4740,20 @@ impl ::serde::Serialize for VectorIndex {
         let mut __state = __serializer
             .serialize_struct(
                 "VectorIndex",
-                1 + 1 + ::std::primitive::usize::from(self.search_schema.is_some()) + 1
-                    + 1 + 1,
+                1 + ::std::primitive::usize::from(self.vector_attribute.is_some())
+                    + ::std::primitive::usize::from(self.search_schema.is_some())
+                    + ::std::primitive::usize::from(self.projection.is_some()) + 1 + 1,
             )?;
         __state.serialize_field("IndexName", &self.index_name)?;
-        __state.serialize_field("VectorAttribute", &self.vector_attribute)?;
+        if let Some(__value) = &self.vector_attribute {
+            __state.serialize_field("VectorAttribute", __value)?;
+        }
         if let Some(__value) = &self.search_schema {
             __state.serialize_field("SearchSchema", __value)?;
         }
-        __state.serialize_field("Projection", &self.projection)?;
+        if let Some(__value) = &self.projection {
+            __state.serialize_field("Projection", __value)?;
+        }
         __state.serialize_field("Dimensions", &self.dimensions)?;
         __state.serialize_field("DistanceFunction", &self.distance_function)?;
         __state.end()
@@ -4745,8 +4773,16 @@ impl VectorIndex {
         }
         {
             let at = at.member("VectorAttribute");
-            let v0 = &self.vector_attribute;
-            v0.validate_constraints(&at)?;
+            match &self.vector_attribute {
+                Some(v0) => {
+                    v0.validate_constraints(&at)?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         if let Some(v0) = &self.search_schema {
             let at = at.member("SearchSchema");
@@ -4754,8 +4790,16 @@ impl VectorIndex {
         }
         {
             let at = at.member("Projection");
-            let v0 = &self.projection;
-            v0.validate_constraints(&at)?;
+            match &self.projection {
+                Some(v0) => {
+                    v0.validate_constraints(&at)?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         {
             let at = at.member("Dimensions");

@@ -1195,8 +1195,30 @@ impl RunInstancesInput {
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
     ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.monitoring {
+            let at = at.member("Monitoring");
+            v0.validate_constraints(&at)?;
+        }
+        if let Some(v0) = &self.elastic_gpu_specification {
+            let at = at.member("ElasticGpuSpecification");
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
         if let Some(v0) = &self.elastic_inference_accelerators {
             let at = at.member("ElasticInferenceAccelerators");
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        if let Some(v0) = &self.credit_specification {
+            let at = at.member("CreditSpecification");
+            v0.validate_constraints(&at)?;
+        }
+        if let Some(v0) = &self.secondary_interfaces {
+            let at = at.member("SecondaryInterfaces");
             for (i0, v1) in v0.iter().enumerate() {
                 let at = at.index(i0);
                 v1.validate_constraints(&at)?;

@@ -729,24 +729,11 @@ impl CreditSpecificationRequestBuilder {
         &self.cpu_credits
     }
     /// Consumes the builder and constructs a [`CreditSpecificationRequest`](crate::types::CreditSpecificationRequest).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`cpu_credits`](Self::cpu_credits)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::CreditSpecificationRequest,
-        ::aws_lite_runtime::error::BuildError,
-    > {
-        Ok(crate::types::CreditSpecificationRequest {
-            cpu_credits: self
-                .cpu_credits
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "cpu_credits",
-                    "cpu_credits was not specified but it is required when building CreditSpecificationRequest",
-                ))?,
-        })
+    pub fn build(self) -> crate::types::CreditSpecificationRequest {
+        crate::types::CreditSpecificationRequest {
+            cpu_credits: self.cpu_credits,
+        }
     }
 }
 /// A builder for [`EbsBlockDevice`](crate::types::EbsBlockDevice).
@@ -1353,24 +1340,11 @@ impl ElasticGpuSpecificationBuilder {
         &self.r#type
     }
     /// Consumes the builder and constructs a [`ElasticGpuSpecification`](crate::types::ElasticGpuSpecification).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`type`](Self::type)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::ElasticGpuSpecification,
-        ::aws_lite_runtime::error::BuildError,
-    > {
-        Ok(crate::types::ElasticGpuSpecification {
-            r#type: self
-                .r#type
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "type",
-                    "type was not specified but it is required when building ElasticGpuSpecification",
-                ))?,
-        })
+    pub fn build(self) -> crate::types::ElasticGpuSpecification {
+        crate::types::ElasticGpuSpecification {
+            r#type: self.r#type,
+        }
     }
 }
 /// A builder for [`ElasticInferenceAccelerator`](crate::types::ElasticInferenceAccelerator).
@@ -1418,25 +1392,12 @@ impl ElasticInferenceAcceleratorBuilder {
         &self.count
     }
     /// Consumes the builder and constructs a [`ElasticInferenceAccelerator`](crate::types::ElasticInferenceAccelerator).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`type`](Self::type)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::ElasticInferenceAccelerator,
-        ::aws_lite_runtime::error::BuildError,
-    > {
-        Ok(crate::types::ElasticInferenceAccelerator {
-            r#type: self
-                .r#type
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "type",
-                    "type was not specified but it is required when building ElasticInferenceAccelerator",
-                ))?,
+    pub fn build(self) -> crate::types::ElasticInferenceAccelerator {
+        crate::types::ElasticInferenceAccelerator {
+            r#type: self.r#type,
             count: self.count,
-        })
+        }
     }
 }
 /// A builder for [`ElasticInferenceAcceleratorAssociation`](crate::types::ElasticInferenceAcceleratorAssociation).
@@ -6060,24 +6021,13 @@ impl InstanceSecondaryInterfacePrivateIpAddressRequestBuilder {
         &self.private_ip_address
     }
     /// Consumes the builder and constructs a [`InstanceSecondaryInterfacePrivateIpAddressRequest`](crate::types::InstanceSecondaryInterfacePrivateIpAddressRequest).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`private_ip_address`](Self::private_ip_address)
     #[inline]
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::InstanceSecondaryInterfacePrivateIpAddressRequest,
-        ::aws_lite_runtime::error::BuildError,
-    > {
-        Ok(crate::types::InstanceSecondaryInterfacePrivateIpAddressRequest {
-            private_ip_address: self
-                .private_ip_address
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "private_ip_address",
-                    "private_ip_address was not specified but it is required when building InstanceSecondaryInterfacePrivateIpAddressRequest",
-                ))?,
-        })
+    ) -> crate::types::InstanceSecondaryInterfacePrivateIpAddressRequest {
+        crate::types::InstanceSecondaryInterfacePrivateIpAddressRequest {
+            private_ip_address: self.private_ip_address,
+        }
     }
 }
 /// A builder for [`InstanceSecondaryInterfaceSpecificationRequest`](crate::types::InstanceSecondaryInterfaceSpecificationRequest).
@@ -7414,25 +7364,12 @@ impl RunInstancesMonitoringEnabledBuilder {
         &self.enabled
     }
     /// Consumes the builder and constructs a [`RunInstancesMonitoringEnabled`](crate::types::RunInstancesMonitoringEnabled).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`enabled`](Self::enabled)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::RunInstancesMonitoringEnabled,
-        ::aws_lite_runtime::error::BuildError,
-    > {
-        Ok(crate::types::RunInstancesMonitoringEnabled {
+    pub fn build(self) -> crate::types::RunInstancesMonitoringEnabled {
+        crate::types::RunInstancesMonitoringEnabled {
             metric_category_ids: self.metric_category_ids,
-            enabled: self
-                .enabled
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "enabled",
-                    "enabled was not specified but it is required when building RunInstancesMonitoringEnabled",
-                ))?,
-        })
+            enabled: self.enabled,
+        }
     }
 }
 /// A builder for [`SpotMarketOptions`](crate::types::SpotMarketOptions).

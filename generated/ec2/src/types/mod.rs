@@ -935,15 +935,15 @@ pub struct CreditSpecificationRequest {
     /// The credit option for CPU usage of a T instance.
     ///
     /// Valid values: `standard` \| `unlimited`
-    pub cpu_credits: String,
+    pub cpu_credits: Option<String>,
 }
 impl CreditSpecificationRequest {
     /// The credit option for CPU usage of a T instance.
     ///
     /// Valid values: `standard` \| `unlimited`
     #[inline]
-    pub fn cpu_credits(&self) -> &str {
-        &self.cpu_credits
+    pub fn cpu_credits(&self) -> Option<&str> {
+        self.cpu_credits.as_deref()
     }
 }
 impl CreditSpecificationRequest {
@@ -960,8 +960,13 @@ impl ::serde::Serialize for CreditSpecificationRequest {
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
-            .serialize_struct("CreditSpecificationRequest", 1)?;
-        __state.serialize_field("CpuCredits", &self.cpu_credits)?;
+            .serialize_struct(
+                "CreditSpecificationRequest",
+                ::std::primitive::usize::from(self.cpu_credits.is_some()),
+            )?;
+        if let Some(__value) = &self.cpu_credits {
+            __state.serialize_field("CpuCredits", __value)?;
+        }
         __state.end()
     }
 }
@@ -972,14 +977,34 @@ impl ::aws_lite_runtime::query_form::QueryWrite for CreditSpecificationRequest {
         __w: &mut ::aws_lite_runtime::query_form::QueryWriter,
         __prefix: &str,
     ) {
-        {
-            let __v = &self.cpu_credits;
+        if let ::std::option::Option::Some(__v) = &self.cpu_credits {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "CpuCredits",
             );
             __w.value(&__key, __v);
         }
+    }
+}
+impl CreditSpecificationRequest {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("CpuCredits");
+            match &self.cpu_credits {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 }
 /// Describes a block device for an EBS volume.
@@ -1705,13 +1730,13 @@ impl ::aws_lite_runtime::xml::XmlRead for ElasticGpuAssociation {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ElasticGpuSpecification {
     /// The type of Elastic Graphics accelerator.
-    pub r#type: String,
+    pub r#type: Option<String>,
 }
 impl ElasticGpuSpecification {
     /// The type of Elastic Graphics accelerator.
     #[inline]
-    pub fn r#type(&self) -> &str {
-        &self.r#type
+    pub fn r#type(&self) -> Option<&str> {
+        self.r#type.as_deref()
     }
 }
 impl ElasticGpuSpecification {
@@ -1727,8 +1752,14 @@ impl ::serde::Serialize for ElasticGpuSpecification {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer.serialize_struct("ElasticGpuSpecification", 1)?;
-        __state.serialize_field("Type", &self.r#type)?;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ElasticGpuSpecification",
+                ::std::primitive::usize::from(self.r#type.is_some()),
+            )?;
+        if let Some(__value) = &self.r#type {
+            __state.serialize_field("Type", __value)?;
+        }
         __state.end()
     }
 }
@@ -1739,14 +1770,34 @@ impl ::aws_lite_runtime::query_form::QueryWrite for ElasticGpuSpecification {
         __w: &mut ::aws_lite_runtime::query_form::QueryWriter,
         __prefix: &str,
     ) {
-        {
-            let __v = &self.r#type;
+        if let ::std::option::Option::Some(__v) = &self.r#type {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Type",
             );
             __w.value(&__key, __v);
         }
+    }
+}
+impl ElasticGpuSpecification {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("Type");
+            match &self.r#type {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 }
 /// **Note:**
@@ -1758,7 +1809,7 @@ impl ::aws_lite_runtime::query_form::QueryWrite for ElasticGpuSpecification {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ElasticInferenceAccelerator {
     /// The type of elastic inference accelerator. The possible values are `eia1.medium`, `eia1.large`, `eia1.xlarge`, `eia2.medium`, `eia2.large`, and `eia2.xlarge`.
-    pub r#type: String,
+    pub r#type: Option<String>,
     /// The number of elastic inference accelerators to attach to the instance.
     ///
     /// Default: 1
@@ -1767,8 +1818,8 @@ pub struct ElasticInferenceAccelerator {
 impl ElasticInferenceAccelerator {
     /// The type of elastic inference accelerator. The possible values are `eia1.medium`, `eia1.large`, `eia1.xlarge`, `eia2.medium`, `eia2.large`, and `eia2.xlarge`.
     #[inline]
-    pub fn r#type(&self) -> &str {
-        &self.r#type
+    pub fn r#type(&self) -> Option<&str> {
+        self.r#type.as_deref()
     }
     /// The number of elastic inference accelerators to attach to the instance.
     ///
@@ -1794,9 +1845,12 @@ impl ::serde::Serialize for ElasticInferenceAccelerator {
         let mut __state = __serializer
             .serialize_struct(
                 "ElasticInferenceAccelerator",
-                1 + ::std::primitive::usize::from(self.count.is_some()),
+                ::std::primitive::usize::from(self.r#type.is_some())
+                    + ::std::primitive::usize::from(self.count.is_some()),
             )?;
-        __state.serialize_field("Type", &self.r#type)?;
+        if let Some(__value) = &self.r#type {
+            __state.serialize_field("Type", __value)?;
+        }
         if let Some(__value) = &self.count {
             __state.serialize_field("Count", __value)?;
         }
@@ -1810,8 +1864,7 @@ impl ::aws_lite_runtime::query_form::QueryWrite for ElasticInferenceAccelerator 
         __w: &mut ::aws_lite_runtime::query_form::QueryWriter,
         __prefix: &str,
     ) {
-        {
-            let __v = &self.r#type;
+        if let ::std::option::Option::Some(__v) = &self.r#type {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Type",
@@ -1834,6 +1887,17 @@ impl ElasticInferenceAccelerator {
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
     ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("Type");
+            match &self.r#type {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
         if let Some(v0) = &self.count {
             let at = at.member("Count");
             ::aws_lite_runtime::validate::min_integer(
@@ -7117,13 +7181,13 @@ impl ::aws_lite_runtime::xml::XmlRead for InstanceSecondaryInterfacePrivateIpAdd
 #[derive(Clone, PartialEq, Debug)]
 pub struct InstanceSecondaryInterfacePrivateIpAddressRequest {
     /// The private IPv4 address.
-    pub private_ip_address: String,
+    pub private_ip_address: Option<String>,
 }
 impl InstanceSecondaryInterfacePrivateIpAddressRequest {
     /// The private IPv4 address.
     #[inline]
-    pub fn private_ip_address(&self) -> &str {
-        &self.private_ip_address
+    pub fn private_ip_address(&self) -> Option<&str> {
+        self.private_ip_address.as_deref()
     }
 }
 impl InstanceSecondaryInterfacePrivateIpAddressRequest {
@@ -7140,8 +7204,13 @@ impl ::serde::Serialize for InstanceSecondaryInterfacePrivateIpAddressRequest {
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
-            .serialize_struct("InstanceSecondaryInterfacePrivateIpAddressRequest", 1)?;
-        __state.serialize_field("PrivateIpAddress", &self.private_ip_address)?;
+            .serialize_struct(
+                "InstanceSecondaryInterfacePrivateIpAddressRequest",
+                ::std::primitive::usize::from(self.private_ip_address.is_some()),
+            )?;
+        if let Some(__value) = &self.private_ip_address {
+            __state.serialize_field("PrivateIpAddress", __value)?;
+        }
         __state.end()
     }
 }
@@ -7153,14 +7222,34 @@ for InstanceSecondaryInterfacePrivateIpAddressRequest {
         __w: &mut ::aws_lite_runtime::query_form::QueryWriter,
         __prefix: &str,
     ) {
-        {
-            let __v = &self.private_ip_address;
+        if let ::std::option::Option::Some(__v) = &self.private_ip_address {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "PrivateIpAddress",
             );
             __w.value(&__key, __v);
         }
+    }
+}
+impl InstanceSecondaryInterfacePrivateIpAddressRequest {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("PrivateIpAddress");
+            match &self.private_ip_address {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 }
 /// Describes a secondary interface specification for launching an instance.
@@ -7343,6 +7432,23 @@ for InstanceSecondaryInterfaceSpecificationRequest {
             );
             __w.value(&__key, __v);
         }
+    }
+}
+impl InstanceSecondaryInterfaceSpecificationRequest {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.private_ip_addresses {
+            let at = at.member("PrivateIpAddresses");
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 /// Describes the current state of an instance.
@@ -9056,7 +9162,7 @@ pub struct RunInstancesMonitoringEnabled {
     /// The IDs of the metric categories to associate with the instance. To specify metric categories, you must also enable detailed monitoring.
     pub metric_category_ids: Option<Vec<String>>,
     /// Indicates whether detailed monitoring is enabled. Otherwise, basic monitoring is enabled.
-    pub enabled: bool,
+    pub enabled: Option<bool>,
 }
 impl RunInstancesMonitoringEnabled {
     /// The IDs of the metric categories to associate with the instance. To specify metric categories, you must also enable detailed monitoring.
@@ -9068,7 +9174,7 @@ impl RunInstancesMonitoringEnabled {
     }
     /// Indicates whether detailed monitoring is enabled. Otherwise, basic monitoring is enabled.
     #[inline]
-    pub fn enabled(&self) -> bool {
+    pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
 }
@@ -9088,12 +9194,15 @@ impl ::serde::Serialize for RunInstancesMonitoringEnabled {
         let mut __state = __serializer
             .serialize_struct(
                 "RunInstancesMonitoringEnabled",
-                ::std::primitive::usize::from(self.metric_category_ids.is_some()) + 1,
+                ::std::primitive::usize::from(self.metric_category_ids.is_some())
+                    + ::std::primitive::usize::from(self.enabled.is_some()),
             )?;
         if let Some(__value) = &self.metric_category_ids {
             __state.serialize_field("MetricCategoryIds", __value)?;
         }
-        __state.serialize_field("Enabled", &self.enabled)?;
+        if let Some(__value) = &self.enabled {
+            __state.serialize_field("Enabled", __value)?;
+        }
         __state.end()
     }
 }
@@ -9119,14 +9228,34 @@ impl ::aws_lite_runtime::query_form::QueryWrite for RunInstancesMonitoringEnable
                 },
             );
         }
-        {
-            let __v = &self.enabled;
+        if let ::std::option::Option::Some(__v) = &self.enabled {
             let __key = ::aws_lite_runtime::query_form::QueryWriter::key(
                 __prefix,
                 "Enabled",
             );
             __w.value(&__key, __v);
         }
+    }
+}
+impl RunInstancesMonitoringEnabled {
+    /// Checks the model's minimums on this value and everything in it.
+    #[inline]
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("Enabled");
+            match &self.enabled {
+                Some(_) => {}
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 }
 /// The options for Spot Instances.

@@ -87,14 +87,14 @@ impl ::aws_lite_runtime::operation::OperationInput for CreateAccessKeyInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateAccessKeyOutput {
     /// A structure with details about the access key.
-    pub access_key: crate::types::AccessKey,
+    pub access_key: Option<crate::types::AccessKey>,
     _request_id: Option<String>,
 }
 impl CreateAccessKeyOutput {
     /// A structure with details about the access key.
     #[inline]
-    pub fn access_key(&self) -> &crate::types::AccessKey {
-        &self.access_key
+    pub fn access_key(&self) -> Option<&crate::types::AccessKey> {
+        self.access_key.as_ref()
     }
 }
 impl CreateAccessKeyOutput {
@@ -121,21 +121,14 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateAccessKeyO
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["AccessKey"]))? {
             match __index {
-                0 => __v0 = Some(__map.next_value()?),
+                0 => __v0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            access_key: match __v0 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field("AccessKey"),
-                    );
-                }
-            },
+            access_key: __v0,
             _request_id: None,
         })
     }
@@ -155,10 +148,7 @@ impl ::aws_lite_runtime::xml::XmlRead for CreateAccessKeyOutput {
             }
         }
         Ok(Self {
-            access_key: match __m0 {
-                Some(v) => v,
-                None => return Err(__r.missing(__tag, "AccessKey")),
-            },
+            access_key: __m0,
             _request_id: None,
         })
     }
@@ -396,25 +386,12 @@ pub mod builders {
             &self.access_key
         }
         /// Consumes the builder and constructs a [`CreateAccessKeyOutput`](super::CreateAccessKeyOutput).
-        ///
-        /// This method will fail if any of the following fields are not set:
-        /// - [`access_key`](Self::access_key)
         #[inline]
-        pub fn build(
-            self,
-        ) -> Result<
-            super::CreateAccessKeyOutput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            Ok(super::CreateAccessKeyOutput {
-                access_key: self
-                    .access_key
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "access_key",
-                        "access_key was not specified but it is required when building CreateAccessKeyOutput",
-                    ))?,
+        pub fn build(self) -> super::CreateAccessKeyOutput {
+            super::CreateAccessKeyOutput {
+                access_key: self.access_key,
                 _request_id: None,
-            })
+            }
         }
     }
     /// Fluent builder for the `CreateAccessKey` operation: set the parameters, then call [`send`](Self::send).

@@ -141,7 +141,7 @@ pub struct ListUsersOutput {
     /// A list of users.
     pub users: Vec<crate::types::User>,
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
-    pub is_truncated: Option<bool>,
+    pub is_truncated: bool,
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
     pub marker: Option<String>,
     _request_id: Option<String>,
@@ -154,7 +154,7 @@ impl ListUsersOutput {
     }
     /// A flag that indicates whether there are more items to return. If your results were truncated, you can make a subsequent pagination request using the `Marker` request parameter to retrieve more items. Note that IAM might return fewer than the `MaxItems` number of results even when there are more results available. We recommend that you check `IsTruncated` after every call to ensure that you receive all your results.
     #[inline]
-    pub fn is_truncated(&self) -> Option<bool> {
+    pub fn is_truncated(&self) -> bool {
         self.is_truncated
     }
     /// When `IsTruncated` is `true`, this element is present and contains the value to use for the `Marker` parameter in a subsequent pagination request.
@@ -185,7 +185,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ListUsersOutput 
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
         let mut __v0 = Default::default();
-        let mut __v1 = None;
+        let mut __v1 = ::std::default::Default::default();
         let mut __v2 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["Users", "IsTruncated", "Marker"]))?
@@ -231,7 +231,7 @@ impl ::aws_lite_runtime::xml::XmlRead for ListUsersOutput {
         }
         Ok(Self {
             users: __m0.unwrap_or_default(),
-            is_truncated: __m1,
+            is_truncated: __m1.unwrap_or(::std::default::Default::default()),
             marker: __m2,
             _request_id: None,
         })
@@ -532,7 +532,7 @@ pub mod builders {
                         "users",
                         "users was not specified but it is required when building ListUsersOutput",
                     ))?,
-                is_truncated: self.is_truncated,
+                is_truncated: self.is_truncated.unwrap_or_default(),
                 marker: self.marker,
                 _request_id: None,
             })
@@ -821,7 +821,7 @@ pub mod paginator {
                     Box::pin(fluent.send())
                 },
                 |page: &super::ListUsersOutput| page.marker.as_ref(),
-                |page: &super::ListUsersOutput| page.is_truncated.as_ref() == Some(&true),
+                |page: &super::ListUsersOutput| page.is_truncated,
             )
         }
     }

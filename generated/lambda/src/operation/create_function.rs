@@ -519,7 +519,7 @@ pub struct CreateFunctionOutput {
     /// The function that Lambda calls to begin running your function.
     pub handler: Option<String>,
     /// The size of the function's deployment package, in bytes.
-    pub code_size: Option<i64>,
+    pub code_size: i64,
     /// The function's description.
     pub description: Option<String>,
     /// The amount of time in seconds that Lambda allows a function to run before stopping it.
@@ -633,7 +633,7 @@ impl CreateFunctionOutput {
     }
     /// The size of the function's deployment package, in bytes.
     #[inline]
-    pub fn code_size(&self) -> Option<i64> {
+    pub fn code_size(&self) -> i64 {
         self.code_size
     }
     /// The function's description.
@@ -860,7 +860,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateFunctionOu
         let mut __v2 = None;
         let mut __v3 = None;
         let mut __v4 = None;
-        let mut __v5 = None;
+        let mut __v5 = ::std::default::Default::default();
         let mut __v6 = None;
         let mut __v7 = None;
         let mut __v8 = None;
@@ -2962,7 +2962,7 @@ pub mod builders {
                 runtime: self.runtime,
                 role: self.role,
                 handler: self.handler,
-                code_size: self.code_size,
+                code_size: self.code_size.unwrap_or_default(),
                 description: self.description,
                 timeout: self.timeout,
                 memory_size: self.memory_size,

@@ -95,13 +95,13 @@ impl ::aws_lite_runtime::operation::OperationInput for DeleteFunctionInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteFunctionOutput {
     /// The HTTP status code returned by the operation.
-    pub status_code: Option<i32>,
+    pub status_code: i32,
     _request_id: Option<String>,
 }
 impl DeleteFunctionOutput {
     /// The HTTP status code returned by the operation.
     #[inline]
-    pub fn status_code(&self) -> Option<i32> {
+    pub fn status_code(&self) -> i32 {
         self.status_code
     }
 }
@@ -129,7 +129,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteFunctionOu
             __map.next_value::<IgnoredAny>()?;
         }
         Ok(Self {
-            status_code: None,
+            status_code: ::std::default::Default::default(),
             _request_id: None,
         })
     }
@@ -150,9 +150,7 @@ impl ::aws_lite_runtime::operation::OperationOutput for DeleteFunctionOutput {
         &mut self,
         response: &::aws_lite_runtime::http::HttpResponse,
     ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
-        self.status_code = ::std::option::Option::Some(
-            ::std::primitive::i32::from(response.status),
-        );
+        self.status_code = ::std::primitive::i32::from(response.status);
         ::std::result::Result::Ok(())
     }
 }
@@ -431,7 +429,7 @@ pub mod builders {
         #[inline]
         pub fn build(self) -> super::DeleteFunctionOutput {
             super::DeleteFunctionOutput {
-                status_code: self.status_code,
+                status_code: self.status_code.unwrap_or_default(),
                 _request_id: None,
             }
         }

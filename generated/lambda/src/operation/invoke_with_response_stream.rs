@@ -178,7 +178,7 @@ impl ::aws_lite_runtime::operation::OperationInput for InvokeWithResponseStreamI
 #[derive(Debug)]
 pub struct InvokeWithResponseStreamOutput {
     /// For a successful request, the HTTP status code is in the 200 range. For the `RequestResponse` invocation type, this status code is 200. For the `DryRun` invocation type, this status code is 204.
-    pub status_code: Option<i32>,
+    pub status_code: i32,
     /// The version of the function that executed. When you invoke a function with an alias, this indicates which version the alias resolved to.
     pub executed_version: Option<String>,
     /// The stream of response payloads.
@@ -193,7 +193,7 @@ pub struct InvokeWithResponseStreamOutput {
 impl InvokeWithResponseStreamOutput {
     /// For a successful request, the HTTP status code is in the 200 range. For the `RequestResponse` invocation type, this status code is 200. For the `DryRun` invocation type, this status code is 204.
     #[inline]
-    pub fn status_code(&self) -> Option<i32> {
+    pub fn status_code(&self) -> i32 {
         self.status_code
     }
     /// The version of the function that executed. When you invoke a function with an alias, this indicates which version the alias resolved to.
@@ -242,7 +242,7 @@ for InvokeWithResponseStreamOutput {
             __map.next_value::<IgnoredAny>()?;
         }
         Ok(Self {
-            status_code: None,
+            status_code: ::std::default::Default::default(),
             executed_version: None,
             event_stream: Default::default(),
             response_stream_content_type: None,
@@ -266,9 +266,7 @@ impl ::aws_lite_runtime::operation::OperationOutput for InvokeWithResponseStream
         &mut self,
         response: &::aws_lite_runtime::http::HttpResponse,
     ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
-        self.status_code = ::std::option::Option::Some(
-            ::std::primitive::i32::from(response.status),
-        );
+        self.status_code = ::std::primitive::i32::from(response.status);
         self.executed_version = ::aws_lite_runtime::protocol::http_binding::header::<
             String,
         >(response, "X-Amz-Executed-Version")?;
@@ -1446,15 +1444,28 @@ pub mod builders {
             &self.response_stream_content_type
         }
         /// Consumes the builder and constructs a [`InvokeWithResponseStreamOutput`](super::InvokeWithResponseStreamOutput).
+        ///
+        /// This method will fail if any of the following fields are not set:
+        /// - [`event_stream`](Self::event_stream)
         #[inline]
-        pub fn build(self) -> super::InvokeWithResponseStreamOutput {
-            super::InvokeWithResponseStreamOutput {
-                status_code: self.status_code,
+        pub fn build(
+            self,
+        ) -> Result<
+            super::InvokeWithResponseStreamOutput,
+            ::aws_lite_runtime::error::BuildError,
+        > {
+            Ok(super::InvokeWithResponseStreamOutput {
+                status_code: self.status_code.unwrap_or_default(),
                 executed_version: self.executed_version,
-                event_stream: self.event_stream.unwrap_or_default(),
+                event_stream: self
+                    .event_stream
+                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
+                        "event_stream",
+                        "event_stream was not specified but it is required when building InvokeWithResponseStreamOutput",
+                    ))?,
                 response_stream_content_type: self.response_stream_content_type,
                 _request_id: None,
-            }
+            })
         }
     }
     /// Fluent builder for the `InvokeWithResponseStream` operation: set the parameters, then call [`send`](Self::send).

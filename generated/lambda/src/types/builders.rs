@@ -77,24 +77,12 @@ impl CapacityProviderConfigBuilder {
         &self.lambda_managed_instances_capacity_provider_config
     }
     /// Consumes the builder and constructs a [`CapacityProviderConfig`](crate::types::CapacityProviderConfig).
-    ///
-    /// This method will fail if any of the following fields are not set:
-    /// - [`lambda_managed_instances_capacity_provider_config`](Self::lambda_managed_instances_capacity_provider_config)
     #[inline]
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::CapacityProviderConfig,
-        ::aws_lite_runtime::error::BuildError,
-    > {
-        Ok(crate::types::CapacityProviderConfig {
+    pub fn build(self) -> crate::types::CapacityProviderConfig {
+        crate::types::CapacityProviderConfig {
             lambda_managed_instances_capacity_provider_config: self
-                .lambda_managed_instances_capacity_provider_config
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "lambda_managed_instances_capacity_provider_config",
-                    "lambda_managed_instances_capacity_provider_config was not specified but it is required when building CapacityProviderConfig",
-                ))?,
-        })
+                .lambda_managed_instances_capacity_provider_config,
+        }
     }
 }
 /// A builder for [`Concurrency`](crate::types::Concurrency).
@@ -1799,7 +1787,7 @@ impl FunctionConfigurationBuilder {
             runtime: self.runtime,
             role: self.role,
             handler: self.handler,
-            code_size: self.code_size,
+            code_size: self.code_size.unwrap_or_default(),
             description: self.description,
             timeout: self.timeout,
             memory_size: self.memory_size,
@@ -2384,7 +2372,7 @@ impl LayerBuilder {
     pub fn build(self) -> crate::types::Layer {
         crate::types::Layer {
             arn: self.arn,
-            code_size: self.code_size,
+            code_size: self.code_size.unwrap_or_default(),
             signing_profile_version_arn: self.signing_profile_version_arn,
             signing_job_arn: self.signing_job_arn,
         }

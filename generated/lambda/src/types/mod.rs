@@ -71,15 +71,17 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AcceleratorConfi
 #[derive(Clone, PartialEq, Debug)]
 pub struct CapacityProviderConfig {
     /// Configuration for Lambda-managed instances used by the capacity provider.
-    pub lambda_managed_instances_capacity_provider_config: crate::types::LambdaManagedInstancesCapacityProviderConfig,
+    pub lambda_managed_instances_capacity_provider_config: Option<
+        crate::types::LambdaManagedInstancesCapacityProviderConfig,
+    >,
 }
 impl CapacityProviderConfig {
     /// Configuration for Lambda-managed instances used by the capacity provider.
     #[inline]
     pub fn lambda_managed_instances_capacity_provider_config(
         &self,
-    ) -> &crate::types::LambdaManagedInstancesCapacityProviderConfig {
-        &self.lambda_managed_instances_capacity_provider_config
+    ) -> Option<&crate::types::LambdaManagedInstancesCapacityProviderConfig> {
+        self.lambda_managed_instances_capacity_provider_config.as_ref()
     }
 }
 impl CapacityProviderConfig {
@@ -95,12 +97,20 @@ impl ::serde::Serialize for CapacityProviderConfig {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer.serialize_struct("CapacityProviderConfig", 1)?;
-        __state
-            .serialize_field(
-                "LambdaManagedInstancesCapacityProviderConfig",
-                &self.lambda_managed_instances_capacity_provider_config,
+        let mut __state = __serializer
+            .serialize_struct(
+                "CapacityProviderConfig",
+                ::std::primitive::usize::from(
+                    self.lambda_managed_instances_capacity_provider_config.is_some(),
+                ),
             )?;
+        if let Some(__value) = &self.lambda_managed_instances_capacity_provider_config {
+            __state
+                .serialize_field(
+                    "LambdaManagedInstancesCapacityProviderConfig",
+                    __value,
+                )?;
+        }
         __state.end()
     }
 }
@@ -125,23 +135,14 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CapacityProvider
             )?
         {
             match __index {
-                0 => __v0 = Some(__map.next_value()?),
+                0 => __v0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            lambda_managed_instances_capacity_provider_config: match __v0 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field(
-                            "LambdaManagedInstancesCapacityProviderConfig",
-                        ),
-                    );
-                }
-            },
+            lambda_managed_instances_capacity_provider_config: __v0,
         })
     }
 }
@@ -154,8 +155,16 @@ impl CapacityProviderConfig {
     ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
         {
             let at = at.member("LambdaManagedInstancesCapacityProviderConfig");
-            let v0 = &self.lambda_managed_instances_capacity_provider_config;
-            v0.validate_constraints(&at)?;
+            match &self.lambda_managed_instances_capacity_provider_config {
+                Some(v0) => {
+                    v0.validate_constraints(&at)?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         Ok(())
     }
@@ -1120,7 +1129,7 @@ pub struct FunctionConfiguration {
     /// The function that Lambda calls to begin running your function.
     pub handler: Option<String>,
     /// The size of the function's deployment package, in bytes.
-    pub code_size: Option<i64>,
+    pub code_size: i64,
     /// The function's description.
     pub description: Option<String>,
     /// The amount of time in seconds that Lambda allows a function to run before stopping it.
@@ -1233,7 +1242,7 @@ impl FunctionConfiguration {
     }
     /// The size of the function's deployment package, in bytes.
     #[inline]
-    pub fn code_size(&self) -> Option<i64> {
+    pub fn code_size(&self) -> i64 {
         self.code_size
     }
     /// The function's description.
@@ -1460,7 +1469,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FunctionConfigur
         let mut __v2 = None;
         let mut __v3 = None;
         let mut __v4 = None;
-        let mut __v5 = None;
+        let mut __v5 = ::std::default::Default::default();
         let mut __v6 = None;
         let mut __v7 = None;
         let mut __v8 = None;
@@ -2261,7 +2270,7 @@ pub struct Layer {
     /// The Amazon Resource Name (ARN) of the function layer.
     pub arn: Option<String>,
     /// The size of the layer archive in bytes.
-    pub code_size: Option<i64>,
+    pub code_size: i64,
     /// The Amazon Resource Name (ARN) for a signing profile version.
     pub signing_profile_version_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of a signing job.
@@ -2275,7 +2284,7 @@ impl Layer {
     }
     /// The size of the layer archive in bytes.
     #[inline]
-    pub fn code_size(&self) -> Option<i64> {
+    pub fn code_size(&self) -> i64 {
         self.code_size
     }
     /// The Amazon Resource Name (ARN) for a signing profile version.
@@ -2311,7 +2320,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Layer {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
         let mut __v0 = None;
-        let mut __v1 = None;
+        let mut __v1 = ::std::default::Default::default();
         let mut __v2 = None;
         let mut __v3 = None;
         while let Some(__index) = __map

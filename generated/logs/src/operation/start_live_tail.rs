@@ -609,12 +609,22 @@ pub mod builders {
             &self.response_stream
         }
         /// Consumes the builder and constructs a [`StartLiveTailOutput`](super::StartLiveTailOutput).
+        ///
+        /// This method will fail if any of the following fields are not set:
+        /// - [`response_stream`](Self::response_stream)
         #[inline]
-        pub fn build(self) -> super::StartLiveTailOutput {
-            super::StartLiveTailOutput {
-                response_stream: self.response_stream.unwrap_or_default(),
+        pub fn build(
+            self,
+        ) -> Result<super::StartLiveTailOutput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::StartLiveTailOutput {
+                response_stream: self
+                    .response_stream
+                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
+                        "response_stream",
+                        "response_stream was not specified but it is required when building StartLiveTailOutput",
+                    ))?,
                 _request_id: None,
-            }
+            })
         }
     }
     /// Fluent builder for the `StartLiveTail` operation: set the parameters, then call [`send`](Self::send).

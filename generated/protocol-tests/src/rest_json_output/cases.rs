@@ -4342,11 +4342,16 @@ pub fn s30_00_post_union_with_json_name_response1() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        match out.value.as_foo() {
-            ::std::result::Result::Ok(v) => {
-                c.eq("result.value.foo", v.as_str(), "hi");
+        match &out.value {
+            ::std::option::Option::Some(v) => {
+                match v.as_foo() {
+                    ::std::result::Result::Ok(v) => {
+                        c.eq("result.value.foo", v.as_str(), "hi");
+                    }
+                    ::std::result::Result::Err(_) => c.missing("result.value.foo"),
+                }
             }
-            ::std::result::Result::Err(_) => c.missing("result.value.foo"),
+            ::std::option::Option::None => c.missing("result.value"),
         }
         c.eq(
             "request id",
@@ -4389,11 +4394,16 @@ pub fn s30_01_post_union_with_json_name_response2() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        match out.value.as_baz() {
-            ::std::result::Result::Ok(v) => {
-                c.eq("result.value.baz", v.as_str(), "hi");
+        match &out.value {
+            ::std::option::Option::Some(v) => {
+                match v.as_baz() {
+                    ::std::result::Result::Ok(v) => {
+                        c.eq("result.value.baz", v.as_str(), "hi");
+                    }
+                    ::std::result::Result::Err(_) => c.missing("result.value.baz"),
+                }
             }
-            ::std::result::Result::Err(_) => c.missing("result.value.baz"),
+            ::std::option::Option::None => c.missing("result.value"),
         }
         c.eq(
             "request id",
@@ -4436,11 +4446,16 @@ pub fn s30_02_post_union_with_json_name_response3() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        match out.value.as_bar() {
-            ::std::result::Result::Ok(v) => {
-                c.eq("result.value.bar", v.as_str(), "hi");
+        match &out.value {
+            ::std::option::Option::Some(v) => {
+                match v.as_bar() {
+                    ::std::result::Result::Ok(v) => {
+                        c.eq("result.value.bar", v.as_str(), "hi");
+                    }
+                    ::std::result::Result::Err(_) => c.missing("result.value.bar"),
+                }
             }
-            ::std::result::Result::Err(_) => c.missing("result.value.bar"),
+            ::std::option::Option::None => c.missing("result.value"),
         }
         c.eq(
             "request id",

@@ -124,7 +124,7 @@ pub struct ChangeResourceRecordSetsOutput {
     /// A complex type that contains information about changes made to your hosted zone.
     ///
     /// This element contains an ID that you use when performing a [GetChange](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html) action to get detailed information about the change.
-    pub change_info: crate::types::ChangeInfo,
+    pub change_info: Option<crate::types::ChangeInfo>,
     _request_id: Option<String>,
 }
 impl ChangeResourceRecordSetsOutput {
@@ -132,8 +132,8 @@ impl ChangeResourceRecordSetsOutput {
     ///
     /// This element contains an ID that you use when performing a [GetChange](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html) action to get detailed information about the change.
     #[inline]
-    pub fn change_info(&self) -> &crate::types::ChangeInfo {
-        &self.change_info
+    pub fn change_info(&self) -> Option<&crate::types::ChangeInfo> {
+        self.change_info.as_ref()
     }
 }
 impl ChangeResourceRecordSetsOutput {
@@ -161,21 +161,14 @@ for ChangeResourceRecordSetsOutput {
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["ChangeInfo"]))? {
             match __index {
-                0 => __v0 = Some(__map.next_value()?),
+                0 => __v0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            change_info: match __v0 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field("ChangeInfo"),
-                    );
-                }
-            },
+            change_info: __v0,
             _request_id: None,
         })
     }
@@ -195,10 +188,7 @@ impl ::aws_lite_runtime::xml::XmlRead for ChangeResourceRecordSetsOutput {
             }
         }
         Ok(Self {
-            change_info: match __m0 {
-                Some(v) => v,
-                None => return Err(__r.missing(__tag, "ChangeInfo")),
-            },
+            change_info: __m0,
             _request_id: None,
         })
     }
@@ -491,25 +481,12 @@ pub mod builders {
             &self.change_info
         }
         /// Consumes the builder and constructs a [`ChangeResourceRecordSetsOutput`](super::ChangeResourceRecordSetsOutput).
-        ///
-        /// This method will fail if any of the following fields are not set:
-        /// - [`change_info`](Self::change_info)
         #[inline]
-        pub fn build(
-            self,
-        ) -> Result<
-            super::ChangeResourceRecordSetsOutput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            Ok(super::ChangeResourceRecordSetsOutput {
-                change_info: self
-                    .change_info
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "change_info",
-                        "change_info was not specified but it is required when building ChangeResourceRecordSetsOutput",
-                    ))?,
+        pub fn build(self) -> super::ChangeResourceRecordSetsOutput {
+            super::ChangeResourceRecordSetsOutput {
+                change_info: self.change_info,
                 _request_id: None,
-            })
+            }
         }
     }
     /// Fluent builder for the `ChangeResourceRecordSets` operation: set the parameters, then call [`send`](Self::send).

@@ -248,11 +248,11 @@ impl ::aws_lite_runtime::operation::OperationInput for CreateHostedZoneInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct CreateHostedZoneOutput {
     /// A complex type that contains general information about the hosted zone.
-    pub hosted_zone: crate::types::HostedZone,
+    pub hosted_zone: Option<crate::types::HostedZone>,
     /// A complex type that contains information about the `CreateHostedZone` request.
-    pub change_info: crate::types::ChangeInfo,
+    pub change_info: Option<crate::types::ChangeInfo>,
     /// A complex type that describes the name servers for this hosted zone.
-    pub delegation_set: crate::types::DelegationSet,
+    pub delegation_set: Option<crate::types::DelegationSet>,
     /// A complex type that contains information about an Amazon VPC that you associated with this hosted zone.
     pub vpc: Option<crate::types::Vpc>,
     /// The unique URL representing the new hosted zone.
@@ -262,18 +262,18 @@ pub struct CreateHostedZoneOutput {
 impl CreateHostedZoneOutput {
     /// A complex type that contains general information about the hosted zone.
     #[inline]
-    pub fn hosted_zone(&self) -> &crate::types::HostedZone {
-        &self.hosted_zone
+    pub fn hosted_zone(&self) -> Option<&crate::types::HostedZone> {
+        self.hosted_zone.as_ref()
     }
     /// A complex type that contains information about the `CreateHostedZone` request.
     #[inline]
-    pub fn change_info(&self) -> &crate::types::ChangeInfo {
-        &self.change_info
+    pub fn change_info(&self) -> Option<&crate::types::ChangeInfo> {
+        self.change_info.as_ref()
     }
     /// A complex type that describes the name servers for this hosted zone.
     #[inline]
-    pub fn delegation_set(&self) -> &crate::types::DelegationSet {
-        &self.delegation_set
+    pub fn delegation_set(&self) -> Option<&crate::types::DelegationSet> {
+        self.delegation_set.as_ref()
     }
     /// A complex type that contains information about an Amazon VPC that you associated with this hosted zone.
     #[inline]
@@ -317,9 +317,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateHostedZone
             )?
         {
             match __index {
-                0 => __v0 = Some(__map.next_value()?),
-                1 => __v1 = Some(__map.next_value()?),
-                2 => __v2 = Some(__map.next_value()?),
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
                 3 => __v3 = __map.next_value()?,
                 _ => {
                     __map.next_value::<IgnoredAny>()?;
@@ -327,32 +327,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateHostedZone
             }
         }
         Ok(Self {
-            hosted_zone: match __v0 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field("HostedZone"),
-                    );
-                }
-            },
-            change_info: match __v1 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field("ChangeInfo"),
-                    );
-                }
-            },
-            delegation_set: match __v2 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field(
-                            "DelegationSet",
-                        ),
-                    );
-                }
-            },
+            hosted_zone: __v0,
+            change_info: __v1,
+            delegation_set: __v2,
             vpc: __v3,
             location: None,
             _request_id: None,
@@ -384,18 +361,9 @@ impl ::aws_lite_runtime::xml::XmlRead for CreateHostedZoneOutput {
             }
         }
         Ok(Self {
-            hosted_zone: match __m0 {
-                Some(v) => v,
-                None => return Err(__r.missing(__tag, "HostedZone")),
-            },
-            change_info: match __m1 {
-                Some(v) => v,
-                None => return Err(__r.missing(__tag, "ChangeInfo")),
-            },
-            delegation_set: match __m2 {
-                Some(v) => v,
-                None => return Err(__r.missing(__tag, "DelegationSet")),
-            },
+            hosted_zone: __m0,
+            change_info: __m1,
+            delegation_set: __m2,
             vpc: __m3,
             location: __m4,
             _request_id: None,
@@ -985,41 +953,16 @@ pub mod builders {
             &self.location
         }
         /// Consumes the builder and constructs a [`CreateHostedZoneOutput`](super::CreateHostedZoneOutput).
-        ///
-        /// This method will fail if any of the following fields are not set:
-        /// - [`hosted_zone`](Self::hosted_zone)
-        /// - [`change_info`](Self::change_info)
-        /// - [`delegation_set`](Self::delegation_set)
         #[inline]
-        pub fn build(
-            self,
-        ) -> Result<
-            super::CreateHostedZoneOutput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            Ok(super::CreateHostedZoneOutput {
-                hosted_zone: self
-                    .hosted_zone
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "hosted_zone",
-                        "hosted_zone was not specified but it is required when building CreateHostedZoneOutput",
-                    ))?,
-                change_info: self
-                    .change_info
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "change_info",
-                        "change_info was not specified but it is required when building CreateHostedZoneOutput",
-                    ))?,
-                delegation_set: self
-                    .delegation_set
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "delegation_set",
-                        "delegation_set was not specified but it is required when building CreateHostedZoneOutput",
-                    ))?,
+        pub fn build(self) -> super::CreateHostedZoneOutput {
+            super::CreateHostedZoneOutput {
+                hosted_zone: self.hosted_zone,
+                change_info: self.change_info,
+                delegation_set: self.delegation_set,
                 vpc: self.vpc,
                 location: self.location,
                 _request_id: None,
-            })
+            }
         }
     }
     /// Fluent builder for the `CreateHostedZone` operation: set the parameters, then call [`send`](Self::send).

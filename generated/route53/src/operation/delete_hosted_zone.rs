@@ -73,14 +73,14 @@ impl ::aws_lite_runtime::operation::OperationInput for DeleteHostedZoneInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeleteHostedZoneOutput {
     /// A complex type that contains the ID, the status, and the date and time of a request to delete a hosted zone.
-    pub change_info: crate::types::ChangeInfo,
+    pub change_info: Option<crate::types::ChangeInfo>,
     _request_id: Option<String>,
 }
 impl DeleteHostedZoneOutput {
     /// A complex type that contains the ID, the status, and the date and time of a request to delete a hosted zone.
     #[inline]
-    pub fn change_info(&self) -> &crate::types::ChangeInfo {
-        &self.change_info
+    pub fn change_info(&self) -> Option<&crate::types::ChangeInfo> {
+        self.change_info.as_ref()
     }
 }
 impl DeleteHostedZoneOutput {
@@ -107,21 +107,14 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteHostedZone
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["ChangeInfo"]))? {
             match __index {
-                0 => __v0 = Some(__map.next_value()?),
+                0 => __v0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            change_info: match __v0 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field("ChangeInfo"),
-                    );
-                }
-            },
+            change_info: __v0,
             _request_id: None,
         })
     }
@@ -141,10 +134,7 @@ impl ::aws_lite_runtime::xml::XmlRead for DeleteHostedZoneOutput {
             }
         }
         Ok(Self {
-            change_info: match __m0 {
-                Some(v) => v,
-                None => return Err(__r.missing(__tag, "ChangeInfo")),
-            },
+            change_info: __m0,
             _request_id: None,
         })
     }
@@ -411,25 +401,12 @@ pub mod builders {
             &self.change_info
         }
         /// Consumes the builder and constructs a [`DeleteHostedZoneOutput`](super::DeleteHostedZoneOutput).
-        ///
-        /// This method will fail if any of the following fields are not set:
-        /// - [`change_info`](Self::change_info)
         #[inline]
-        pub fn build(
-            self,
-        ) -> Result<
-            super::DeleteHostedZoneOutput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            Ok(super::DeleteHostedZoneOutput {
-                change_info: self
-                    .change_info
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "change_info",
-                        "change_info was not specified but it is required when building DeleteHostedZoneOutput",
-                    ))?,
+        pub fn build(self) -> super::DeleteHostedZoneOutput {
+            super::DeleteHostedZoneOutput {
+                change_info: self.change_info,
                 _request_id: None,
-            })
+            }
         }
     }
     /// Fluent builder for the `DeleteHostedZone` operation: set the parameters, then call [`send`](Self::send).

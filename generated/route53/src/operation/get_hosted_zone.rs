@@ -73,7 +73,7 @@ impl ::aws_lite_runtime::operation::OperationInput for GetHostedZoneInput {
 #[derive(Clone, PartialEq, Debug)]
 pub struct GetHostedZoneOutput {
     /// A complex type that contains general information about the specified hosted zone.
-    pub hosted_zone: crate::types::HostedZone,
+    pub hosted_zone: Option<crate::types::HostedZone>,
     /// A complex type that lists the Amazon Route 53 name servers for the specified hosted zone.
     pub delegation_set: Option<crate::types::DelegationSet>,
     /// A complex type that contains information about the VPCs that are associated with the specified hosted zone.
@@ -83,8 +83,8 @@ pub struct GetHostedZoneOutput {
 impl GetHostedZoneOutput {
     /// A complex type that contains general information about the specified hosted zone.
     #[inline]
-    pub fn hosted_zone(&self) -> &crate::types::HostedZone {
-        &self.hosted_zone
+    pub fn hosted_zone(&self) -> Option<&crate::types::HostedZone> {
+        self.hosted_zone.as_ref()
     }
     /// A complex type that lists the Amazon Route 53 name servers for the specified hosted zone.
     #[inline]
@@ -127,7 +127,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for GetHostedZoneOut
             .next_key_seed(FieldIndex(&["HostedZone", "DelegationSet", "VPCs"]))?
         {
             match __index {
-                0 => __v0 = Some(__map.next_value()?),
+                0 => __v0 = __map.next_value()?,
                 1 => __v1 = __map.next_value()?,
                 2 => __v2 = __map.next_value()?,
                 _ => {
@@ -136,14 +136,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for GetHostedZoneOut
             }
         }
         Ok(Self {
-            hosted_zone: match __v0 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field("HostedZone"),
-                    );
-                }
-            },
+            hosted_zone: __v0,
             delegation_set: __v1,
             vpcs: __v2,
             _request_id: None,
@@ -175,10 +168,7 @@ impl ::aws_lite_runtime::xml::XmlRead for GetHostedZoneOutput {
             }
         }
         Ok(Self {
-            hosted_zone: match __m0 {
-                Some(v) => v,
-                None => return Err(__r.missing(__tag, "HostedZone")),
-            },
+            hosted_zone: __m0,
             delegation_set: __m1,
             vpcs: __m2,
             _request_id: None,
@@ -440,24 +430,14 @@ pub mod builders {
             &self.vpcs
         }
         /// Consumes the builder and constructs a [`GetHostedZoneOutput`](super::GetHostedZoneOutput).
-        ///
-        /// This method will fail if any of the following fields are not set:
-        /// - [`hosted_zone`](Self::hosted_zone)
         #[inline]
-        pub fn build(
-            self,
-        ) -> Result<super::GetHostedZoneOutput, ::aws_lite_runtime::error::BuildError> {
-            Ok(super::GetHostedZoneOutput {
-                hosted_zone: self
-                    .hosted_zone
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "hosted_zone",
-                        "hosted_zone was not specified but it is required when building GetHostedZoneOutput",
-                    ))?,
+        pub fn build(self) -> super::GetHostedZoneOutput {
+            super::GetHostedZoneOutput {
+                hosted_zone: self.hosted_zone,
                 delegation_set: self.delegation_set,
                 vpcs: self.vpcs,
                 _request_id: None,
-            })
+            }
         }
     }
     /// Fluent builder for the `GetHostedZone` operation: set the parameters, then call [`send`](Self::send).

@@ -953,9 +953,7 @@ pub mod paginator {
                     Box::pin(fluent.send())
                 },
                 |page: &super::ListHostedZonesOutput| page.next_marker.as_ref(),
-                |page: &super::ListHostedZonesOutput| {
-                    Some(&page.is_truncated) == Some(&true)
-                },
+                |page: &super::ListHostedZonesOutput| page.is_truncated,
             )
         }
     }

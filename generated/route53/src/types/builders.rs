@@ -383,7 +383,6 @@ impl ChangeBuilder {
     ///
     /// This method will fail if any of the following fields are not set:
     /// - [`action`](Self::action)
-    /// - [`resource_record_set`](Self::resource_record_set)
     #[inline]
     pub fn build(
         self,
@@ -395,12 +394,7 @@ impl ChangeBuilder {
                     "action",
                     "action was not specified but it is required when building Change",
                 ))?,
-            resource_record_set: self
-                .resource_record_set
-                .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                    "resource_record_set",
-                    "resource_record_set was not specified but it is required when building Change",
-                ))?,
+            resource_record_set: self.resource_record_set,
         })
     }
 }

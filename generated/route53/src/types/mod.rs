@@ -648,7 +648,7 @@ pub struct Change {
     /// - `UPSERT`: If a resource record set doesn't already exist, Route 53 creates it. If a resource record set does exist, Route 53 updates it with the values in the request.
     pub action: crate::types::ChangeAction,
     /// Information about the resource record set to create, delete, or update.
-    pub resource_record_set: crate::types::ResourceRecordSet,
+    pub resource_record_set: Option<crate::types::ResourceRecordSet>,
 }
 impl Change {
     /// The action to perform:
@@ -662,8 +662,8 @@ impl Change {
     }
     /// Information about the resource record set to create, delete, or update.
     #[inline]
-    pub fn resource_record_set(&self) -> &crate::types::ResourceRecordSet {
-        &self.resource_record_set
+    pub fn resource_record_set(&self) -> Option<&crate::types::ResourceRecordSet> {
+        self.resource_record_set.as_ref()
     }
 }
 impl Change {
@@ -679,9 +679,15 @@ impl ::serde::Serialize for Change {
         __serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
-        let mut __state = __serializer.serialize_struct("Change", 1 + 1)?;
+        let mut __state = __serializer
+            .serialize_struct(
+                "Change",
+                1 + ::std::primitive::usize::from(self.resource_record_set.is_some()),
+            )?;
         __state.serialize_field("Action", &self.action)?;
-        __state.serialize_field("ResourceRecordSet", &self.resource_record_set)?;
+        if let Some(__value) = &self.resource_record_set {
+            __state.serialize_field("ResourceRecordSet", __value)?;
+        }
         __state.end()
     }
 }
@@ -692,8 +698,7 @@ impl ::aws_lite_runtime::xml::XmlWrite for Change {
             let __v = &self.action;
             __w.scalar("Action", &__v.as_str());
         }
-        {
-            let __v = &self.resource_record_set;
+        if let ::std::option::Option::Some(__v) = &self.resource_record_set {
             __w.start("ResourceRecordSet");
             ::aws_lite_runtime::xml::XmlWrite::write_xml(__v, __w);
             __w.end();
@@ -709,8 +714,16 @@ impl Change {
     ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
         {
             let at = at.member("ResourceRecordSet");
-            let v0 = &self.resource_record_set;
-            v0.validate_constraints(&at)?;
+            match &self.resource_record_set {
+                Some(v0) => {
+                    v0.validate_constraints(&at)?;
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::aws_lite_runtime::validate::missing_member(&at),
+                    );
+                }
+            }
         }
         Ok(())
     }

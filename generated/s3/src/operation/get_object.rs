@@ -1039,7 +1039,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for GetObjectOutput 
             __map.next_value::<IgnoredAny>()?;
         }
         Ok(Self {
-            body: Default::default(),
+            body: ::std::default::Default::default(),
             delete_marker: None,
             accept_ranges: None,
             expiration: None,

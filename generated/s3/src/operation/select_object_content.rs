@@ -819,12 +819,25 @@ pub mod builders {
             &self.payload
         }
         /// Consumes the builder and constructs a [`SelectObjectContentOutput`](super::SelectObjectContentOutput).
+        ///
+        /// This method will fail if any of the following fields are not set:
+        /// - [`payload`](Self::payload)
         #[inline]
-        pub fn build(self) -> super::SelectObjectContentOutput {
-            super::SelectObjectContentOutput {
-                payload: self.payload.unwrap_or_default(),
+        pub fn build(
+            self,
+        ) -> Result<
+            super::SelectObjectContentOutput,
+            ::aws_lite_runtime::error::BuildError,
+        > {
+            Ok(super::SelectObjectContentOutput {
+                payload: self
+                    .payload
+                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
+                        "payload",
+                        "payload was not specified but it is required when building SelectObjectContentOutput",
+                    ))?,
                 _request_id: None,
-            }
+            })
         }
     }
     /// Fluent builder for the `SelectObjectContent` operation: set the parameters, then call [`send`](Self::send).

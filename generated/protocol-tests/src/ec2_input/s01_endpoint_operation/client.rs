@@ -13,8 +13,17 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::ec2_input::s01_endpoint_operation::Config).
+    ///
+    /// When the config came from shared configuration (`config::Builder::from(&sdk_config)`)
+    /// and has no endpoint URL set in code, the service's own endpoint settings apply, as in
+    /// the official crate: `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section
+    /// (see `Config::for_service`).
     #[inline]
     pub fn from_conf(conf: crate::ec2_input::s01_endpoint_operation::Config) -> Self {
+        let conf = conf
+            .for_service(
+                &crate::ec2_input::s01_endpoint_operation::config::SERVICE_NAMES,
+            );
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
@@ -66,12 +75,7 @@ impl Client {
         >,
     {
         let conf: crate::ec2_input::s01_endpoint_operation::Config = sdk_config.into();
-        Self::from_conf(
-            conf
-                .for_service(
-                    &crate::ec2_input::s01_endpoint_operation::config::SERVICE_NAMES,
-                ),
-        )
+        Self::from_conf(conf)
     }
 }
 /// A client whose fluent builders' `send()` blocks instead of returning a future
@@ -90,6 +94,10 @@ impl BlockingClient {
     pub fn from_conf(
         conf: crate::ec2_input::s01_endpoint_operation::Config,
     ) -> ::std::io::Result<Self> {
+        let conf = conf
+            .for_service(
+                &crate::ec2_input::s01_endpoint_operation::config::SERVICE_NAMES,
+            );
         Ok(Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
             mode: ::aws_lite_runtime::blocking::Blocking::new()?,

@@ -13,10 +13,19 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::ec2_output::s01_empty_input_and_empty_output::Config).
+    ///
+    /// When the config came from shared configuration (`config::Builder::from(&sdk_config)`)
+    /// and has no endpoint URL set in code, the service's own endpoint settings apply, as in
+    /// the official crate: `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section
+    /// (see `Config::for_service`).
     #[inline]
     pub fn from_conf(
         conf: crate::ec2_output::s01_empty_input_and_empty_output::Config,
     ) -> Self {
+        let conf = conf
+            .for_service(
+                &crate::ec2_output::s01_empty_input_and_empty_output::config::SERVICE_NAMES,
+            );
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
@@ -74,12 +83,7 @@ impl Client {
     {
         let conf: crate::ec2_output::s01_empty_input_and_empty_output::Config = sdk_config
             .into();
-        Self::from_conf(
-            conf
-                .for_service(
-                    &crate::ec2_output::s01_empty_input_and_empty_output::config::SERVICE_NAMES,
-                ),
-        )
+        Self::from_conf(conf)
     }
 }
 /// A client whose fluent builders' `send()` blocks instead of returning a future
@@ -98,6 +102,10 @@ impl BlockingClient {
     pub fn from_conf(
         conf: crate::ec2_output::s01_empty_input_and_empty_output::Config,
     ) -> ::std::io::Result<Self> {
+        let conf = conf
+            .for_service(
+                &crate::ec2_output::s01_empty_input_and_empty_output::config::SERVICE_NAMES,
+            );
         Ok(Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
             mode: ::aws_lite_runtime::blocking::Blocking::new()?,

@@ -13,8 +13,15 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::ec2_output::s13_xml_enums::Config).
+    ///
+    /// When the config came from shared configuration (`config::Builder::from(&sdk_config)`)
+    /// and has no endpoint URL set in code, the service's own endpoint settings apply, as in
+    /// the official crate: `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section
+    /// (see `Config::for_service`).
     #[inline]
     pub fn from_conf(conf: crate::ec2_output::s13_xml_enums::Config) -> Self {
+        let conf = conf
+            .for_service(&crate::ec2_output::s13_xml_enums::config::SERVICE_NAMES);
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
@@ -91,9 +98,7 @@ impl Client {
         for<'a> &'a S: ::std::convert::Into<crate::ec2_output::s13_xml_enums::Config>,
     {
         let conf: crate::ec2_output::s13_xml_enums::Config = sdk_config.into();
-        Self::from_conf(
-            conf.for_service(&crate::ec2_output::s13_xml_enums::config::SERVICE_NAMES),
-        )
+        Self::from_conf(conf)
     }
 }
 /// A client whose fluent builders' `send()` blocks instead of returning a future
@@ -112,6 +117,8 @@ impl BlockingClient {
     pub fn from_conf(
         conf: crate::ec2_output::s13_xml_enums::Config,
     ) -> ::std::io::Result<Self> {
+        let conf = conf
+            .for_service(&crate::ec2_output::s13_xml_enums::config::SERVICE_NAMES);
         Ok(Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
             mode: ::aws_lite_runtime::blocking::Blocking::new()?,

@@ -43,7 +43,9 @@ impl ::aws_lite_runtime::operation::OperationInput for PostUnionWithJsonNameInpu
 #[derive(Clone, PartialEq, Debug)]
 pub struct PostUnionWithJsonNameOutput {
     /// The `value` member.
-    pub value: crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName,
+    pub value: Option<
+        crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName,
+    >,
     _request_id: Option<String>,
 }
 impl PostUnionWithJsonNameOutput {
@@ -51,8 +53,10 @@ impl PostUnionWithJsonNameOutput {
     #[inline]
     pub fn value(
         &self,
-    ) -> &crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName {
-        &self.value
+    ) -> Option<
+        &crate::rest_json_output::s30_post_union_with_json_name::types::UnionWithJsonName,
+    > {
+        self.value.as_ref()
     }
 }
 impl PostUnionWithJsonNameOutput {
@@ -80,21 +84,14 @@ for PostUnionWithJsonNameOutput {
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["value"]))? {
             match __index {
-                0 => __v0 = Some(__map.next_value()?),
+                0 => __v0 = __map.next_value()?,
                 _ => {
                     __map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            value: match __v0 {
-                Some(v) => v,
-                None => {
-                    return Err(
-                        <__A::Error as ::serde::de::Error>::missing_field("value"),
-                    );
-                }
-            },
+            value: __v0,
             _request_id: None,
         })
     }
@@ -265,25 +262,12 @@ pub mod builders {
             &self.value
         }
         /// Consumes the builder and constructs a [`PostUnionWithJsonNameOutput`](super::PostUnionWithJsonNameOutput).
-        ///
-        /// This method will fail if any of the following fields are not set:
-        /// - [`value`](Self::value)
         #[inline]
-        pub fn build(
-            self,
-        ) -> Result<
-            super::PostUnionWithJsonNameOutput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            Ok(super::PostUnionWithJsonNameOutput {
-                value: self
-                    .value
-                    .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
-                        "value",
-                        "value was not specified but it is required when building PostUnionWithJsonNameOutput",
-                    ))?,
+        pub fn build(self) -> super::PostUnionWithJsonNameOutput {
+            super::PostUnionWithJsonNameOutput {
+                value: self.value,
                 _request_id: None,
-            })
+            }
         }
     }
     /// Fluent builder for the `PostUnionWithJsonName` operation: set the parameters, then call [`send`](Self::send).
