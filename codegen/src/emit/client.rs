@@ -86,7 +86,10 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
     let svc = cx.svc;
     let root = cx.root();
     let from_conf_doc = super::doc_values([
-        format!(" Creates a client from a [`Config`]({}::Config).", cx.doc_root()),
+        format!(
+            " Creates a client from a [`Config`]({}::Config).",
+            cx.doc_root()
+        ),
         String::new(),
         " When the config came from shared configuration (`config::Builder::from(&sdk_config)`)"
             .to_string(),
