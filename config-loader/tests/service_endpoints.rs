@@ -219,18 +219,16 @@ async fn an_endpoint_url_set_in_code_wins() {
     let sdk = load(&env[..1], SERVICES_PROFILE, &capture).await;
     let changed = sdk.to_builder().endpoint_url("http://builder").build();
     assert_eq!(sts_uri(&changed, &capture).await, "http://builder/");
-    // `Client::from_conf` takes the config as it is, with the shared config's global
-    // endpoint URL (the profile's): the per-service settings are `Client::new`'s, as in the
-    // official crate.
-    aws_lite_sts::Client::from_conf(sdk.clone())
+    // `Client::from_conf` with a service config made from the shared one reads the
+    // service's own settings too, as the official `config::Builder::from(&sdk_config)` does:
+    // the service's variable, not the profile's global endpoint URL.
+    let conf = aws_lite_sts::config::Builder::from(&sdk).build();
+    aws_lite_sts::Client::from_conf(conf)
         .get_caller_identity()
         .send()
         .await
         .expect("answered");
-    assert_eq!(
-        capture.requests().last().unwrap().uri,
-        "http://profile-global/"
-    );
+    assert_eq!(capture.requests().last().unwrap().uri, "http://env-sts/");
 }
 
 #[test]

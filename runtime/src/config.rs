@@ -846,8 +846,8 @@ impl From<&Config> for Config {
 /// setting.
 ///
 /// A service's own endpoint URL (`AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services`
-/// section) is applied by the generated `Client::new(&sdk_config)` through
-/// [`Config::for_service`]; `Client::from_conf` takes a config as it is.
+/// section) is applied by the generated `Client::new(&sdk_config)` and `Client::from_conf`
+/// through [`Config::for_service`], unless an endpoint URL was set in code.
 impl From<&Config> for Builder {
     fn from(config: &Config) -> Self {
         config.to_builder()
