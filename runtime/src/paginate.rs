@@ -334,11 +334,11 @@ mod tests {
         assert_eq!(seen.lock().unwrap().len(), 2);
     }
 
-    #[test]
-    fn an_error_ends_the_stream() {
+    /// A stream whose first page has one item and a token, and whose second request fails.
+    fn failing_second_page() -> PaginationStream<Result<Page, SdkError<String>>> {
         let mut calls = 0;
-        let mut s: PaginationStream<Result<Page, SdkError<String>>> = PaginationStream::pages(
-            move |_| {
+        PaginationStream::pages(
+            move |_: Option<String>| {
                 calls += 1;
                 let n = calls;
                 Box::pin(async move {
@@ -353,7 +353,12 @@ mod tests {
                 })
             },
             |p: &Page| p.next.as_ref(),
-        );
+        )
+    }
+
+    #[test]
+    fn an_error_ends_the_stream() {
+        let mut s = failing_second_page();
         block_on(async {
             assert!(s.next().await.unwrap().is_ok());
             assert!(s.next().await.unwrap().is_err());
@@ -386,24 +391,7 @@ mod tests {
 
     #[test]
     fn collect_gives_the_error_of_a_failed_page() {
-        let mut calls = 0;
-        let s: PaginationStream<Result<Page, SdkError<String>>> = PaginationStream::pages(
-            move |_: Option<String>| {
-                calls += 1;
-                let n = calls;
-                Box::pin(async move {
-                    if n == 1 {
-                        Ok(Page {
-                            items: vec![1],
-                            next: Some("t".into()),
-                        })
-                    } else {
-                        Err(SdkError::construction_failure("boom"))
-                    }
-                })
-            },
-            |p: &Page| p.next.as_ref(),
-        );
+        let s = failing_second_page();
         let err = block_on(s.items(|p| p.items).collect::<Result<Vec<_>, _>>()).unwrap_err();
         assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     }

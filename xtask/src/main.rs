@@ -172,16 +172,17 @@ fn main() -> Result<()> {
                 "--workspace",
                 "--all-targets",
             ]))?;
-            // The runtime alone, with its default features plus `fast-sha256`: in the workspace
-            // run above, protocol-tests and e2e turn on `rpc-v2-cbor`, so the CBOR-off paths run
-            // only here, and the signer hashes with the sha2 crate only here.
+            // The runtime alone, with its default features plus `fast-sha256` and
+            // `official-build-error`: in the workspace run above, protocol-tests and e2e turn on
+            // `rpc-v2-cbor`, so the CBOR-off paths run only here, the signer hashes with the sha2
+            // crate only here, and the build errors are aws-smithy-types' only here.
             run(Command::new(&cargo).current_dir(&root).args([
                 "test",
                 "-p",
                 "aws-lite-runtime",
                 "--all-targets",
                 "--features",
-                "fast-sha256",
+                "fast-sha256,official-build-error",
             ]))?;
             run(Command::new(&cargo).current_dir(&root).args([
                 "clippy",
@@ -197,7 +198,18 @@ fn main() -> Result<()> {
                 "aws-lite-runtime",
                 "--all-targets",
                 "--features",
-                "fast-sha256",
+                "fast-sha256,official-build-error",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
+            // A generated crate with the official build error: its builders compile with it.
+            run(Command::new(&cargo).current_dir(&root).args([
+                "clippy",
+                "-p",
+                "aws-lite-dynamodb-tables",
+                "--features",
+                "official-build-error",
                 "--",
                 "-D",
                 "warnings",

@@ -447,6 +447,10 @@ fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
 ## span per attempt (service, operation, attempt, request id), events on retries and errors;\n\
 ## never a credential. Off by default.\n\
 tracing = [\"aws-lite-runtime/tracing\"]\n\
+## Builders' `build()` fails with aws-smithy-types' `BuildError` (the same API), so code that\n\
+## names `aws_smithy_types::error::operation::BuildError`, as the official examples do,\n\
+## compiles unchanged. Off by default: one crate more to build.\n\
+official-build-error = [\"aws-lite-runtime/official-build-error\"]\n\
 ## The official crate's feature names, so a manifest written for it works after the\n\
 ## `package =` swap. `behavior-version-latest`: nothing to turn on (the latest behaviour is the\n\
 ## only one).\n\

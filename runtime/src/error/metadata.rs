@@ -158,6 +158,12 @@ fn write_chain(f: &mut fmt::Formatter<'_>, err: &dyn Error) -> fmt::Result {
     Ok(())
 }
 
+/// With the feature `official-build-error`, the official type itself (the same API), so code
+/// that names `aws_smithy_types::error::operation::BuildError` compiles against our builders.
+#[cfg(feature = "official-build-error")]
+pub use aws_smithy_types::error::operation::BuildError;
+
+#[cfg(not(feature = "official-build-error"))]
 #[derive(Debug)]
 enum BuildErrorKind {
     InvalidField {
@@ -171,6 +177,7 @@ enum BuildErrorKind {
     Other(Box<dyn Error + Send + Sync + 'static>),
 }
 
+#[cfg(not(feature = "official-build-error"))]
 /// The input of an operation could not become a request: a required member is missing, a
 /// value is out of bounds, or something else went wrong while building it. Nothing was sent.
 #[derive(Debug)]
@@ -178,6 +185,7 @@ pub struct BuildError {
     kind: BuildErrorKind,
 }
 
+#[cfg(not(feature = "official-build-error"))]
 impl BuildError {
     /// A required member is missing.
     pub fn missing_field(field: &'static str, details: &'static str) -> Self {
@@ -204,6 +212,7 @@ impl BuildError {
     }
 }
 
+#[cfg(not(feature = "official-build-error"))]
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -218,6 +227,7 @@ impl fmt::Display for BuildError {
     }
 }
 
+#[cfg(not(feature = "official-build-error"))]
 impl Error for BuildError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match &self.kind {
