@@ -331,7 +331,7 @@ fn base64_table() {
 
 #[test]
 fn blob_matches_reference() {
-    use aws_lite_runtime::primitives::blob::Blob;
+    use aws_lite_runtime::primitives::Blob;
     use aws_smithy_types::Blob as RBlob;
     for bytes in [vec![], vec![0u8, 1, 2, 0xff], b"hello".to_vec()] {
         let a = Blob::new(bytes.clone());

@@ -173,16 +173,16 @@ fn main() -> Result<()> {
                 "--all-targets",
             ]))?;
             // The runtime alone, with its default features plus `fast-sha256` and
-            // `official-build-error`: in the workspace run above, protocol-tests and e2e turn on
+            // `official-types`: in the workspace run above, protocol-tests and e2e turn on
             // `rpc-v2-cbor`, so the CBOR-off paths run only here, the signer hashes with the sha2
-            // crate only here, and the build errors are aws-smithy-types' only here.
+            // crate only here, and `BuildError` and `Blob` are aws-smithy-types' only here.
             run(Command::new(&cargo).current_dir(&root).args([
                 "test",
                 "-p",
                 "aws-lite-runtime",
                 "--all-targets",
                 "--features",
-                "fast-sha256,official-build-error",
+                "fast-sha256,official-types",
             ]))?;
             run(Command::new(&cargo).current_dir(&root).args([
                 "clippy",
@@ -198,18 +198,22 @@ fn main() -> Result<()> {
                 "aws-lite-runtime",
                 "--all-targets",
                 "--features",
-                "fast-sha256,official-build-error",
+                "fast-sha256,official-types",
                 "--",
                 "-D",
                 "warnings",
             ]))?;
-            // A generated crate with the official build error: its builders compile with it.
+            // Generated crates with aws-smithy-types' `BuildError` and `Blob`: they compile with them.
             run(Command::new(&cargo).current_dir(&root).args([
                 "clippy",
                 "-p",
                 "aws-lite-dynamodb-tables",
+                "-p",
+                "aws-lite-lambda",
+                "-p",
+                "aws-lite-s3",
                 "--features",
-                "official-build-error",
+                "official-types",
                 "--",
                 "-D",
                 "warnings",

@@ -447,10 +447,10 @@ fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
 ## span per attempt (service, operation, attempt, request id), events on retries and errors;\n\
 ## never a credential. Off by default.\n\
 tracing = [\"aws-lite-runtime/tracing\"]\n\
-## Builders' `build()` fails with aws-smithy-types' `BuildError` (the same API), so code that\n\
-## names `aws_smithy_types::error::operation::BuildError`, as the official examples do,\n\
-## compiles unchanged. Off by default: one crate more to build.\n\
-official-build-error = [\"aws-lite-runtime/official-build-error\"]\n\
+## `BuildError` and `Blob` are aws-smithy-types' own (the same API), so code that names\n\
+## `aws_smithy_types::error::operation::BuildError` or `aws_smithy_types::Blob`, as the\n\
+## official examples do, compiles unchanged. Off by default: 12 crates more to build.\n\
+official-types = [\"aws-lite-runtime/official-types\"]\n\
 ## The official crate's feature names, so a manifest written for it works after the\n\
 ## `package =` swap. `behavior-version-latest`: nothing to turn on (the latest behaviour is the\n\
 ## only one).\n\

@@ -158,12 +158,12 @@ fn write_chain(f: &mut fmt::Formatter<'_>, err: &dyn Error) -> fmt::Result {
     Ok(())
 }
 
-/// With the feature `official-build-error`, the official type itself (the same API), so code
+/// With the feature `official-types`, the official type itself (the same API), so code
 /// that names `aws_smithy_types::error::operation::BuildError` compiles against our builders.
-#[cfg(feature = "official-build-error")]
+#[cfg(feature = "official-types")]
 pub use aws_smithy_types::error::operation::BuildError;
 
-#[cfg(not(feature = "official-build-error"))]
+#[cfg(not(feature = "official-types"))]
 #[derive(Debug)]
 enum BuildErrorKind {
     InvalidField {
@@ -177,7 +177,7 @@ enum BuildErrorKind {
     Other(Box<dyn Error + Send + Sync + 'static>),
 }
 
-#[cfg(not(feature = "official-build-error"))]
+#[cfg(not(feature = "official-types"))]
 /// The input of an operation could not become a request: a required member is missing, a
 /// value is out of bounds, or something else went wrong while building it. Nothing was sent.
 #[derive(Debug)]
@@ -185,7 +185,7 @@ pub struct BuildError {
     kind: BuildErrorKind,
 }
 
-#[cfg(not(feature = "official-build-error"))]
+#[cfg(not(feature = "official-types"))]
 impl BuildError {
     /// A required member is missing.
     pub fn missing_field(field: &'static str, details: &'static str) -> Self {
@@ -212,7 +212,7 @@ impl BuildError {
     }
 }
 
-#[cfg(not(feature = "official-build-error"))]
+#[cfg(not(feature = "official-types"))]
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -227,7 +227,7 @@ impl fmt::Display for BuildError {
     }
 }
 
-#[cfg(not(feature = "official-build-error"))]
+#[cfg(not(feature = "official-types"))]
 impl Error for BuildError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match &self.kind {

@@ -9,10 +9,15 @@
 //! give a value or an error here instead; each is documented on its function.
 
 pub mod base64;
+#[cfg(not(feature = "official-types"))]
 pub mod blob;
 pub mod byte_stream;
 pub mod date_time;
 
+/// With the feature `official-types`, aws-smithy-types' own `Blob` (the same API).
+#[cfg(feature = "official-types")]
+pub use aws_smithy_types::Blob;
+#[cfg(not(feature = "official-types"))]
 pub use blob::Blob;
 #[cfg(feature = "rt-tokio")]
 pub use byte_stream::Length;
@@ -38,12 +43,14 @@ mod aws_smithy_types_bridge {
         }
     }
 
+    #[cfg(not(feature = "official-types"))]
     impl From<aws_smithy_types::Blob> for Blob {
         fn from(value: aws_smithy_types::Blob) -> Self {
             Blob::new(value.into_inner())
         }
     }
 
+    #[cfg(not(feature = "official-types"))]
     impl From<Blob> for aws_smithy_types::Blob {
         fn from(value: Blob) -> Self {
             aws_smithy_types::Blob::new(value.into_inner())

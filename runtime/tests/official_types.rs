@@ -1,11 +1,13 @@
-//! With the feature `official-build-error`, the runtime's `error::BuildError` is
-//! aws-smithy-types' own, so code written for the official crates that names that type
-//! (`.build().map_err(Error::BuildError)` in the official examples) compiles and runs against
-//! generated builders; the runtime's checks build it through the same constructors. Without the
-//! feature this file is empty (the workspace run); `cargo xtask test` runs it with the feature.
-#![cfg(feature = "official-build-error")]
+//! With the feature `official-types`, the runtime's `error::BuildError` and
+//! `primitives::Blob` are aws-smithy-types' own, so code written for the official crates that
+//! names those types (`.build().map_err(Error::BuildError)` and `.payload(Blob::new(..))` in the
+//! official examples) compiles and runs against generated crates; the runtime builds them
+//! through the same constructors. Without the feature this file is empty (the workspace run);
+//! `cargo xtask test` runs it with the feature.
+#![cfg(feature = "official-types")]
 
 use aws_lite_runtime::error::{BuildError, SdkError};
+use aws_lite_runtime::primitives::{Blob, base64};
 use aws_lite_runtime::validate::{self, Path};
 use aws_smithy_types::error::operation::BuildError as OfficialBuildError;
 
@@ -56,4 +58,15 @@ fn validation_failures_are_official_build_errors_naming_the_member() {
     );
     let sdk: SdkError<std::convert::Infallible> = err.into();
     assert!(matches!(sdk, SdkError::ConstructionFailure(_)), "{sdk:?}");
+}
+
+#[test]
+fn the_runtime_blob_is_the_official_one() {
+    assert_eq!(
+        std::any::TypeId::of::<Blob>(),
+        std::any::TypeId::of::<aws_smithy_types::Blob>()
+    );
+    // The runtime's base64 codec reads and writes it as before.
+    let blob = aws_smithy_types::Blob::new(b"hello".to_vec());
+    assert_eq!(base64::encode(blob.as_ref()), "aGVsbG8=");
 }
