@@ -85,20 +85,11 @@ let client = Client::from_conf(config);\n"
 pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
     let svc = cx.svc;
     let root = cx.root();
-    let from_conf_doc = super::doc_values([
-        format!(
-            " Creates a client from a [`Config`]({}::Config).",
-            cx.doc_root()
-        ),
-        String::new(),
-        " When the config came from shared configuration (`config::Builder::from(&sdk_config)`)"
-            .to_string(),
-        " and has no endpoint URL set in code, the service's own endpoint settings apply, as in"
-            .to_string(),
-        " the official crate: `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section"
-            .to_string(),
-        " (see `Config::for_service`).".to_string(),
-    ]);
+    let from_conf_doc = format!(
+        " Creates a client from a [`Config`]({}::Config).\n\n When the config came from shared configuration (`config::Builder::from(&sdk_config)`)\n and has no endpoint URL set in code, the service's own endpoint settings apply, as in\n the official crate: `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section\n (see `Config::for_service`).",
+        cx.doc_root()
+    );
+    let from_conf_doc = super::doc_values(from_conf_doc.lines());
     let Prelude { ok, .. } = cx.prelude();
     let methods = svc.operations.iter().map(|op| client_method(cx, op));
     let blocking_methods = svc.operations.iter().map(|op| {

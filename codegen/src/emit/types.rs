@@ -72,10 +72,11 @@ impl StructSpec<'_> {
         if !matches!(self.role, Role::Input | Role::Output) {
             return None;
         }
+        let stream = svc.stream_member(&self.shape.wire_name)?;
         self.structure
             .members
             .iter()
-            .find(|m| super::http::is_stream(svc, &self.shape.wire_name, m))
+            .find(|m| m.wire_name == stream.wire_name)
     }
     /// Whether `build()` can fail: always for an input (as in the official crates), else
     /// when a plain member has no default ([`Self::must_set`]).
