@@ -4,12 +4,20 @@ use crate::http::{BoxError, ConnectorError, HttpResponse};
 use std::error::Error;
 use std::fmt;
 
+#[cfg(not(feature = "official-types"))]
+mod build_error;
 mod construction;
 mod metadata;
+/// With the feature `official-types`, `aws-smithy-types`' own (the same API), so code that
+/// names `aws_smithy_types::error::operation::BuildError` compiles against generated builders.
+#[cfg(feature = "official-types")]
+pub use aws_smithy_types::error::operation::BuildError;
+#[cfg(not(feature = "official-types"))]
+pub use build_error::BuildError;
 pub use construction::{ConstructionError, SendError};
 pub use metadata::{
-    BuildError, Builder as ErrorMetadataBuilder, DisplayErrorContext, EMPTY_ERROR_METADATA,
-    ErrorMetadata, ProvideErrorMetadata, UnknownVariantError,
+    Builder as ErrorMetadataBuilder, DisplayErrorContext, EMPTY_ERROR_METADATA, ErrorMetadata,
+    ProvideErrorMetadata, UnknownVariantError,
 };
 
 /// The key under which the request id is stored in [`ErrorMetadata`] extras.

@@ -158,85 +158,6 @@ fn write_chain(f: &mut fmt::Formatter<'_>, err: &dyn Error) -> fmt::Result {
     Ok(())
 }
 
-/// With the feature `official-types`, the official type itself (the same API), so code
-/// that names `aws_smithy_types::error::operation::BuildError` compiles against our builders.
-#[cfg(feature = "official-types")]
-pub use aws_smithy_types::error::operation::BuildError;
-
-#[cfg(not(feature = "official-types"))]
-#[derive(Debug)]
-enum BuildErrorKind {
-    InvalidField {
-        field: &'static str,
-        details: String,
-    },
-    MissingField {
-        field: &'static str,
-        details: &'static str,
-    },
-    Other(Box<dyn Error + Send + Sync + 'static>),
-}
-
-#[cfg(not(feature = "official-types"))]
-/// The input of an operation could not become a request: a required member is missing, a
-/// value is out of bounds, or something else went wrong while building it. Nothing was sent.
-#[derive(Debug)]
-pub struct BuildError {
-    kind: BuildErrorKind,
-}
-
-#[cfg(not(feature = "official-types"))]
-impl BuildError {
-    /// A required member is missing.
-    pub fn missing_field(field: &'static str, details: &'static str) -> Self {
-        Self {
-            kind: BuildErrorKind::MissingField { field, details },
-        }
-    }
-
-    /// A member has a value the request cannot carry.
-    pub fn invalid_field(field: &'static str, details: impl Into<String>) -> Self {
-        Self {
-            kind: BuildErrorKind::InvalidField {
-                field,
-                details: details.into(),
-            },
-        }
-    }
-
-    /// Another failure while building the request.
-    pub fn other(source: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
-        Self {
-            kind: BuildErrorKind::Other(source.into()),
-        }
-    }
-}
-
-#[cfg(not(feature = "official-types"))]
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            BuildErrorKind::InvalidField { field, details } => {
-                write!(f, "invalid field in input: {field} (details: {details})")
-            }
-            BuildErrorKind::MissingField { field, details } => {
-                write!(f, "{field} was missing: {details}")
-            }
-            BuildErrorKind::Other(_) => f.write_str("error during request construction"),
-        }
-    }
-}
-
-#[cfg(not(feature = "official-types"))]
-impl Error for BuildError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match &self.kind {
-            BuildErrorKind::Other(source) => Some(source.as_ref()),
-            BuildErrorKind::InvalidField { .. } | BuildErrorKind::MissingField { .. } => None,
-        }
-    }
-}
-
 /// The given enum value failed to parse since it is not a known value (what a generated
 /// string enum's `try_parse` returns for a value its model does not list).
 #[derive(Debug)]
@@ -292,6 +213,7 @@ mod tests {
 
     #[test]
     fn build_errors_and_context_display() {
+        use crate::error::BuildError;
         let missing = BuildError::missing_field("region", "set `region`");
         assert_eq!(missing.to_string(), "region was missing: set `region`");
         let invalid = BuildError::invalid_field("tags", "too short");
